@@ -1,0 +1,8 @@
+"""Build the site in this folder: a thin shim over ``gongkai.cli:main``."""
+
+from __future__ import annotations
+
+from gongkai.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,7 @@
+"""Run the CLI as ``python -m gongkai``."""
+
+from __future__ import annotations
+
+from gongkai.cli import main
+
+raise SystemExit(main())

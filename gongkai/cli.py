@@ -1,0 +1,131 @@
+"""The command line: ``gongkai [build|check] [--site DIR] [--out DIR] [--today D] [--strict]``.
+
+Exit codes: 0 success, 1 problems in the content, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from gongkai import __version__
+from gongkai.dates import DateError, parse_date
+from gongkai.errors import Report
+from gongkai.i18n import N_, cli_language, translations
+from gongkai.loading import read_config_language
+from gongkai.pipeline import Options, Result, build
+from gongkai.write import UnsafeOutput, check_output
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("build", "check")
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "build")
+    parsed = _parser().parse_args(args)
+    logging.basicConfig(level=logging.DEBUG if parsed.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return _run(parsed)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Describe the commands and options, in the language of the environment."""
+    _ = translations(cli_language()).gettext
+    parser = argparse.ArgumentParser(
+        prog="gongkai", description=_(N_("Build a village three-affairs disclosure site.")))
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=Path("."),
+                        help=_(N_("the site folder (default: the current folder)")))
+    common.add_argument("--out", type=Path, default=None,
+                        help=_(N_("the output folder (default: public/ in the site folder)")))
+    common.add_argument("--today", type=_day, default=None,
+                        help=_(N_("the “as of” date, YYYY-MM-DD (default: site.today, "
+                                  "else the build date)")))
+    common.add_argument("--strict", action="store_true",
+                        help=_(N_("treat warnings as errors")))
+    common.add_argument("-v", "--verbose", action="store_true",
+                        help=_(N_("show what the build is doing")))
+    commands.add_parser("build", parents=[common],
+                        help=_(N_("build the site into the output folder (default)")))
+    commands.add_parser("check", parents=[common],
+                        help=_(N_("check the content and write nothing")))
+    return parser
+
+
+def _day(text: str) -> date:
+    """Parse --today."""
+    try:
+        return parse_date(text)
+    except DateError:
+        message = translations(cli_language()).gettext(N_("expected a date such as 2025-03-05"))
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _run(parsed: argparse.Namespace) -> int:
+    """Run build or check and report the outcome."""
+    site: Path = parsed.site
+    language = cli_language()
+    if not site.is_dir():
+        _usage_error(language, N_("the site folder {path} does not exist"), path=site)
+        return EXIT_USAGE
+    language = read_config_language(site)
+    out: Path = parsed.out if parsed.out is not None else site / "public"
+    writing = parsed.command == "build"
+    if writing:
+        try:
+            check_output(out, site)
+        except UnsafeOutput:
+            _usage_error(language, N_("refusing to write to {path}: it is the site folder, or "
+                                      "holds files Gongkai did not make; choose an empty or "
+                                      "new folder with --out"), path=out)
+            return EXIT_USAGE
+    result = build(Options(site, out, parsed.today, parsed.strict, writing))
+    return _report(result, language, writing, parsed.strict, out)
+
+
+def _usage_error(language: str, msgid: str, **values: object) -> None:
+    """Print a usage error."""
+    print(translations(language).gettext(msgid).format(**values), file=sys.stderr)
+
+
+def _report(result: Result, language: str, writing: bool, strict: bool, out: Path) -> int:
+    """Print every problem, then one summary line; return the exit code."""
+    tr = translations(language)
+    _print_problems(result.report, language)
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    counts = {
+        "errors": tr.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        "warnings": tr.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        "pages": tr.ngettext("{n} page", "{n} pages", result.pages).format(n=result.pages),
+        "files": tr.ngettext("{n} file", "{n} files", result.files).format(n=result.files),
+    }
+    if errors or (strict and warnings):
+        text = tr.gettext(N_("{errors}, {warnings}. Nothing was written; {out} is unchanged.")
+                          if writing else N_("{errors}, {warnings}."))
+        print(text.format(out=out, **counts), file=sys.stderr)
+        return EXIT_CONTENT
+    if writing:
+        text = tr.gettext(N_("Wrote {pages} and copied {files} to {out}; {warnings}; "
+                             "{seconds:.2f} s."))
+    else:
+        text = tr.gettext(N_("Checked {pages}: no errors, {warnings}; {seconds:.2f} s."))
+    print(text.format(out=out, seconds=result.seconds, **counts))
+    return EXIT_OK
+
+
+def _print_problems(report: Report, language: str) -> None:
+    """Print each problem on its own line, in file and line order."""
+    tr = translations(language)
+    for problem in report.sorted():
+        print(problem.render(tr), file=sys.stderr)

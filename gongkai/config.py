@@ -1,0 +1,107 @@
+"""The site configuration (``site_config.yaml``): one typed schema, validated once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from gongkai.model import Day, Strict, Text
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# The 五议 sequence used when a site does not set rules.decision_steps: Zhejiang's
+# variant of 四议两公开, with the two disclosures that follow the decision.
+DEFAULT_DECISION_STEPS = (
+    "党员群众建议", "村党组织提议", "村两委商议", "党员大会审议", "村民代表会议决议",
+    "决议公开", "实施结果公开",
+)
+
+
+def _slug(value: str) -> str:
+    """Require lowercase ASCII letters, digits and hyphens."""
+    if not SLUG.match(value):
+        raise PydanticCustomError("gk_slug", "not a slug")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+
+
+class SiteSection(Strict):
+    """The ``site:`` block."""
+
+    title: Text
+    base_url: str | None = None
+    language: Literal["zh-CN", "en"] = "zh-CN"
+    timezone: str = "Asia/Shanghai"
+    today: Day | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        """Require an absolute http(s) URL and end it with a slash."""
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise PydanticCustomError("gk_url", "not absolute")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        """Require a time zone name the IANA database knows."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PydanticCustomError("gk_timezone", "unknown") from None
+        return value
+
+
+class Town(Strict):
+    """A township: the villages' parent in the county."""
+
+    id: Slug
+    name: Text
+    supervision_phone: str | None = None
+
+
+Cadence = Literal["monthly", "quarterly", "yearly"]
+
+
+class CadenceRules(Strict):
+    """How often each kind of disclosure is due."""
+
+    finance: Cadence = "monthly"
+    affairs: Cadence = "quarterly"
+    party: Cadence = "quarterly"
+
+
+class Rules(Strict):
+    """The ``rules:`` block: local disclosure rules."""
+
+    cadence: CadenceRules = CadenceRules()
+    notice_days: int = Field(default=7, ge=1, le=365)
+    chart_of_accounts: Literal["coa-2024", "coa-2004"] = "coa-2024"
+    decision_steps: list[Text] = Field(default=list(DEFAULT_DECISION_STEPS), min_length=1)
+
+
+class SiteConfig(Strict):
+    """The whole of ``site_config.yaml``."""
+
+    site: SiteSection
+    towns: list[Town] = Field(min_length=1)
+    rules: Rules = Rules()
+
+    def town(self, town_id: str) -> Town | None:
+        """Return the town with this id, if any."""
+        return next((t for t in self.towns if t.id == town_id), None)
+
+
+def resolve_today(config: SiteConfig, override: date | None, now: date) -> date:
+    """Return the "as of" date: --today, else site.today, else the build date."""
+    return override or config.site.today or now

@@ -1,0 +1,75 @@
+"""Dates as clerks write them, and disclosure periods (month, quarter, year)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
+
+
+class DateError(ValueError):
+    """A value that is not a calendar date."""
+
+
+def parse_date(value: object) -> date:
+    """Parse 2025-03-05, 2025-3-5, 2025/3/5 or 2025年3月5日 (full-width digits too)."""
+    if isinstance(value, datetime):
+        raise DateError("datetime")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise DateError("type")
+    match = _DATE.match(unicodedata.normalize("NFKC", value).strip())
+    if not match:
+        raise DateError("format")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError("calendar") from None
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A finance period: a month, a quarter or a whole year."""
+
+    start: date
+    end: date
+    name: str
+
+    @property
+    def kind(self) -> str:
+        """Return "month", "quarter" or "year"."""
+        if "Q" in self.name:
+            return "quarter"
+        return "month" if "-" in self.name else "year"
+
+    def contains(self, day: date) -> bool:
+        """Tell whether a day falls inside the period."""
+        return self.start <= day <= self.end
+
+
+def parse_period(name: str) -> Period | None:
+    """Parse a period file name (YYYY-MM, YYYY-Qn or YYYY); None if it is not one."""
+    match = _PERIOD.match(name)
+    if not match:
+        return None
+    year = int(match.group(1))
+    month, quarter = match.group(2), match.group(3)
+    if month:
+        first = int(month)
+        if not 1 <= first <= 12:
+            return None
+        last = first
+    elif quarter:
+        first = 3 * int(quarter) - 2
+        last = first + 2
+    else:
+        first, last = 1, 12
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    return Period(date(year, first, 1), end, name)

@@ -1,0 +1,319 @@
+"""Load a whole site from disk: read every file, validate it, report every problem.
+
+Loading never stops at the first problem: each file is validated on its own and the
+problems of all files are collected in one report.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from gongkai.config import SLUG, SiteConfig
+from gongkai.dates import parse_period
+from gongkai.errors import Location, Report, quoted
+from gongkai.i18n import N_, Msg
+from gongkai.markup import render_markdown
+from gongkai.model import (
+    AffairsFile,
+    Item,
+    Kind,
+    Ledger,
+    LedgerFile,
+    Notice,
+    PartyFile,
+    Village,
+    VillageFile,
+)
+from gongkai.source import Positions, SourceError, parse_yaml, read_text, split_front_matter
+from gongkai.validation import validate
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+CONFIG_FILE = "site_config.yaml"
+CONTENT_DIR = "content"
+# Characters that cannot stand in a readable URL segment become hyphens.
+_URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build needs: the configuration and every village's content."""
+
+    root: Path
+    config: SiteConfig
+    villages: tuple[Village, ...]
+
+
+def display_path(root: Path, path: Path) -> str:
+    """Name a file the way the clerk sees it: relative to the site folder, with slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_config_language(root: Path) -> str:
+    """Peek at site.language so even a broken config is reported in the right language."""
+    try:
+        data, _ = parse_yaml(read_text(root / CONFIG_FILE, CONFIG_FILE), CONFIG_FILE)
+    except (OSError, SourceError):
+        return "zh-CN"
+    site = data.get("site") if isinstance(data, dict) else None
+    language = site.get("language") if isinstance(site, dict) else None
+    return language if language in ("zh-CN", "en") else "zh-CN"
+
+
+def load_site(root: Path, report: Report) -> Site | None:
+    """Load and validate a site folder; None when any error was reported."""
+    config = load_config(root, report)
+    villages = _load_villages(root, config, report)
+    if config is None or report.errors:
+        return None
+    return Site(root, config, tuple(villages))
+
+
+def load_config(root: Path, report: Report) -> SiteConfig | None:
+    """Read and validate ``site_config.yaml``."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        report.error(Location(CONFIG_FILE), Msg.of(
+            N_("the site configuration is missing: create {file} in the site folder"),
+            file=CONFIG_FILE))
+        return None
+    config = _load_yaml_model(SiteConfig, path, CONFIG_FILE, report)
+    if config is not None:
+        _check_unique_towns(config, report)
+    return config
+
+
+def _check_unique_towns(config: SiteConfig, report: Report) -> None:
+    """Report a town id used twice."""
+    seen: set[str] = set()
+    for index, town in enumerate(config.towns):
+        if town.id in seen:
+            report.error(Location(CONFIG_FILE), Msg.of(
+                N_("the town id {id} is used twice; every town needs its own id"),
+                id=quoted(town.id)), f"towns[{index}].id")
+        seen.add(town.id)
+
+
+def _load_yaml_model(model: type[M], path: Path, display: str, report: Report) -> M | None:
+    """Read a YAML file and validate it against a model, reporting any problem."""
+    try:
+        data, positions = parse_yaml(read_text(path, display), display)
+    except SourceError as exc:
+        report.add(exc.problem)
+        return None
+    value, problems = validate(model, data, positions)
+    report.extend(problems)
+    return value
+
+
+def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> list[Village]:
+    """Load every village folder under ``content/``."""
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        report.error(Location(CONTENT_DIR), Msg.of(
+            N_("the content folder is missing: create {folder} with one folder per village"),
+            folder=CONTENT_DIR + "/"))
+        return []
+    villages = []
+    for folder in sorted(p for p in content.iterdir() if _visible(p)):
+        if folder.is_dir():
+            village = _load_village(root, folder, config, report)
+            if village is not None:
+                villages.append(village)
+        else:
+            _ignored(root, folder, report)
+    return villages
+
+
+def _visible(path: Path) -> bool:
+    """Skip hidden files and editors' backup and swap files."""
+    name = path.name
+    return not (name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak")))
+
+
+def _ignored(root: Path, path: Path, report: Report) -> None:
+    """Warn about a file that is in no place Gongkai reads."""
+    report.warning(Location(display_path(root, path)), Msg(
+        N_("this file is not used: it is not in a place Gongkai reads; move or delete it")))
+
+
+def _load_village(root: Path, folder: Path, config: SiteConfig | None,
+                  report: Report) -> Village | None:
+    """Load one village folder: its profile, finance periods and disclosures."""
+    display = display_path(root, folder)
+    if not SLUG.match(folder.name):
+        report.error(Location(display), Msg.of(
+            N_("a village folder name must be lowercase letters, digits and hyphens "
+               "(it becomes the web address), found {found}; rename it, e.g. qingshan"),
+            found=quoted(folder.name)))
+        return None
+    info = _load_village_file(root, folder, config, report)
+    notice_days = config.rules.notice_days if config else 7
+    ledgers = _load_ledgers(root, folder, notice_days, report)
+    affairs = _load_items(root, folder, "affairs", notice_days, report)
+    party = _load_items(root, folder, "party", notice_days, report)
+    _check_extra_entries(root, folder, report)
+    if info is None:
+        return None
+    return Village(folder.name, display, info, tuple(ledgers), tuple(affairs), tuple(party))
+
+
+def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
+                       report: Report) -> VillageFile | None:
+    """Read ``village.yaml`` and check its town exists."""
+    path = folder / "village.yaml"
+    display = display_path(root, path)
+    if not path.is_file():
+        report.error(Location(display), Msg(
+            N_("every village folder needs a village.yaml with at least name and town")))
+        return None
+    info = _load_yaml_model(VillageFile, path, display, report)
+    if info is not None and config is not None and config.town(info.town) is None:
+        report.error(Location(display), Msg.of(
+            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
+            choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
+    return info
+
+
+def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
+    """Warn about files and folders a village folder should not hold."""
+    known = {"village.yaml", "finance", "affairs", "party", "files"}
+    for entry in sorted(folder.iterdir()):
+        if _visible(entry) and entry.name not in known:
+            _ignored(root, entry, report)
+
+
+def _load_ledgers(root: Path, folder: Path, notice_days: int, report: Report) -> list[Ledger]:
+    """Load every ``finance/<period>.yaml`` of a village, newest period first."""
+    ledgers = []
+    for path in _files(folder / "finance", ".yaml", root, report):
+        ledger = _load_ledger(root, folder.name, path, notice_days, report)
+        if ledger is not None:
+            ledgers.append(ledger)
+    return sorted(ledgers, key=lambda ledger: ledger.period, reverse=True)
+
+
+def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
+    """List the content files of one kind in a folder, warning about any others."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if not _visible(path):
+            continue
+        if path.is_file() and path.suffix == suffix:
+            found.append(path)
+        else:
+            _ignored(root, path, report)
+    return found
+
+
+def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
+                 report: Report) -> Ledger | None:
+    """Load one finance period and check its arithmetic and dates."""
+    display = display_path(root, path)
+    period = parse_period(path.stem)
+    if period is None:
+        report.error(Location(display), Msg.of(
+            N_("a finance file is named after its period: YYYY-MM (month), YYYY-Qn (quarter) "
+               "or YYYY (year), such as 2025-03.yaml; found {found}"), found=quoted(path.name)))
+        return None
+    try:
+        data, positions = parse_yaml(read_text(path, display), display)
+    except SourceError as exc:
+        report.add(exc.problem)
+        return None
+    ledger, problems = validate(LedgerFile, data, positions)
+    report.extend(problems)
+    if ledger is None:
+        return None
+    _check_ledger(ledger, period.contains, positions, report)
+    end = ledger.notice_until or ledger.published + timedelta(days=notice_days)
+    return Ledger(village, display, period, ledger, Notice(ledger.published, end),
+                  render_markdown(ledger.note) if ledger.note else "")
+
+
+def _check_ledger(ledger: LedgerFile, in_period: Any, positions: Positions,
+                  report: Report) -> None:
+    """Check the closing balance and that every line's date is inside the period."""
+    if ledger.closing_balance is not None and ledger.closing_balance != ledger.computed_closing:
+        report.error(positions.locate(("closing_balance",)), Msg.of(
+            N_("the closing balance {stated} does not equal opening balance + income − "
+               "expense = {computed} (difference {difference}); correct the figures"),
+            stated=ledger.closing_balance, computed=ledger.computed_closing,
+            difference=ledger.closing_balance - ledger.computed_closing), "closing_balance")
+    for side, lines in (("income", ledger.income), ("expense", ledger.expense)):
+        for index, line in enumerate(lines):
+            if not in_period(line.date):
+                report.error(positions.locate((side, index, "date")), Msg.of(
+                    N_("expected a date inside the period of this file, found {found}"),
+                    found=line.date.isoformat()), f"{side}[{index}].date")
+
+
+def _load_items(root: Path, folder: Path, kind: Kind, notice_days: int,
+                report: Report) -> list[Item]:
+    """Load every Markdown disclosure of one kind, newest first."""
+    items = []
+    for path in _files(folder / kind, ".md", root, report):
+        item = _load_item(root, folder.name, kind, path, notice_days, report)
+        if item is not None:
+            items.append(item)
+    return sorted(items, key=lambda item: (item.data.date, item.slug), reverse=True)
+
+
+def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: int,
+               report: Report) -> Item | None:
+    """Load one Markdown disclosure with its front matter."""
+    display = display_path(root, path)
+    try:
+        parts = split_front_matter(read_text(path, display), display)
+        data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)
+    except SourceError as exc:
+        report.add(exc.problem)
+        return None
+    model: type[AffairsFile] | type[PartyFile] = AffairsFile if kind == "affairs" else PartyFile
+    front, problems = validate(model, data, positions)
+    report.extend(problems)
+    if front is None:
+        return None
+    _check_attachments(root, path.parent.parent, front.attachments, positions, report)
+    return Item(village, kind, url_slug(path.stem), display, front,
+                render_markdown(parts.body), _notice(front, notice_days))
+
+
+def _notice(front: AffairsFile | PartyFile, notice_days: int) -> Notice | None:
+    """Resolve an item's 公示 period, defaulting its end to notice_days later."""
+    if front.notice is None:
+        return None
+    end = front.notice.end or front.notice.start + timedelta(days=notice_days)
+    return Notice(front.notice.start, end)
+
+
+def _check_attachments(root: Path, village_dir: Path, attachments: list[str],
+                       positions: Positions, report: Report) -> None:
+    """Report attachments that do not exist inside the village folder."""
+    for index, name in enumerate(attachments):
+        target = (village_dir / name).resolve()
+        inside = target.is_relative_to(village_dir.resolve())
+        if not inside or not target.is_file():
+            report.error(positions.locate(("attachments", index)), Msg.of(
+                N_("expected a file inside the village folder, such as files/plan.pdf; "
+                   "{found} does not exist there"), found=quoted(name)),
+                f"attachments[{index}]")
+
+
+def url_slug(stem: str) -> str:
+    """Make a file name a stable, readable URL segment (Chinese is kept as it is)."""
+    normal = unicodedata.normalize("NFC", stem).strip()
+    return "".join("-" if ch in _URL_UNSAFE else ch for ch in normal) or "-"

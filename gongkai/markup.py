@@ -1,0 +1,39 @@
+"""Markdown to safe HTML: Python-Markdown for the syntax, nh3 for an allow-list clean."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+_EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
+# Alignment as an attribute: nh3 drops every style attribute.
+_CONFIG = {"tables": {"use_align_attribute": True}}
+_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
+    "del", "ins", "mark", "sub", "sup", "small", "blockquote", "pre", "code", "kbd",
+    "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "abbr",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+# The page title is the only <h1>: a clerk's "# heading" becomes <h2>, and so on down.
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+# No javascript:, data: or other schemes a resident's browser could be tricked with.
+_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_markdown(text: str) -> str:
+    """Render a clerk's Markdown to HTML that can carry no script or style."""
+    html = markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_CONFIG,
+                             output_format="html")
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel="noopener noreferrer")

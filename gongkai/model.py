@@ -1,0 +1,300 @@
+"""The content model: what each file may contain, as typed, validated classes.
+
+Field names follow the content-format contract (shared/spec/content-format.md) and
+are stable. Validators raise ``PydanticCustomError`` with a ``gk_*`` type so that
+``validation.py`` can explain each problem in the site's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from gongkai.dates import DateError, Period, parse_date
+from gongkai.i18n import N_
+from gongkai.money import MoneyError, parse_money
+
+
+class Strict(BaseModel):
+    """A block of content: unknown keys are errors, numbers are accepted as text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              coerce_numbers_to_str=True, populate_by_name=True)
+
+
+def _money(value: object) -> Decimal:
+    """Validate an amount of money."""
+    try:
+        return parse_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("gk_money", exc.reason) from None
+
+
+def _positive(value: Decimal) -> Decimal:
+    """Require a line amount above zero."""
+    if value <= 0:
+        raise PydanticCustomError("gk_positive", "not positive")
+    return value
+
+
+def _date(value: object) -> date:
+    """Validate a calendar date."""
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise PydanticCustomError("gk_date", str(exc)) from None
+
+
+def _choice(table: dict[str, str]) -> Callable[[object], str]:
+    """Build a validator accepting an English id or its Chinese label, returning the id."""
+    by_label = {label: key for key, label in table.items()}
+
+    def check(value: object) -> str:
+        text = str(value).strip()
+        if text in table:
+            return text
+        if text in by_label:
+            return by_label[text]
+        raise PydanticCustomError("gk_choice", "unknown", {"choices": tuple(by_label)})
+
+    return check
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+LineAmount = Annotated[Decimal, BeforeValidator(_money), AfterValidator(_positive)]
+Day = Annotated[date, BeforeValidator(_date)]
+Text = Annotated[str, Field(min_length=1)]
+
+AFFAIRS_TYPES = {"notice": "公示", "decision": "决议", "announcement": "通知",
+                 "project": "工程项目", "subsidy": "补助", "other": "其他"}
+PARTY_TYPES = {"party-day": "主题党日", "meetings": "三会一课", "dues": "党费",
+               "recruitment": "发展党员", "review": "组织生活", "other": "其他"}
+# Display names go through the catalogs; the Chinese labels above are input spellings.
+TYPE_NAMES = {
+    "notice": N_("Notice"), "decision": N_("Decision"), "announcement": N_("Announcement"),
+    "project": N_("Works project"), "subsidy": N_("Subsidy"), "other": N_("Other"),
+    "party-day": N_("Party day"), "meetings": N_("Three meetings and one lecture"),
+    "dues": N_("Party dues"), "recruitment": N_("Party recruitment"),
+    "review": N_("Organisational life"),
+}
+
+
+# --- village.yaml -------------------------------------------------------------------
+
+class Person(Strict):
+    """A member of the village committee or the supervisory committee."""
+
+    name: Text
+    role: str = ""
+
+
+class Profile(Strict):
+    """The village at a glance (村情概况)."""
+
+    households: int | None = Field(default=None, ge=0)
+    population: int | None = Field(default=None, ge=0)
+    groups: int | None = Field(default=None, ge=0)
+    area_km2: Decimal | None = Field(default=None, ge=0)
+    intro: str = ""
+
+
+class Contacts(Strict):
+    """Official phone numbers only: personal numbers are not content."""
+
+    office_phone: str | None = None
+    supervision_phone: str | None = None
+
+
+class Duty(Strict):
+    """One day of the cadres' duty roster (干部值班)."""
+
+    day: Text
+    name: Text
+
+
+class Service(Strict):
+    """A service residents can use (便民服务), with when and where."""
+
+    name: Text
+    when: str = ""
+    where: str = ""
+
+
+class VillageFile(Strict):
+    """The contents of ``village.yaml``."""
+
+    name: Text
+    town: Text
+    profile: Profile = Profile()
+    committee: list[Person] = []
+    supervisors: list[Person] = []
+    contacts: Contacts = Contacts()
+    office_hours: str = ""
+    duty_roster: list[Duty] = []
+    services: list[Service] = []
+    # The 三室一栏 venue and 八有八规范 checklist; its structure is not validated yet.
+    venue: dict[str, Any] | None = None
+
+
+# --- finance/<period>.yaml ----------------------------------------------------------
+
+class Review(Strict):
+    """The supervisory committee's review of a disclosure (村务监督委员会审核)."""
+
+    names: list[Text] = Field(min_length=1)
+    date: Day | None = None
+    opinion: str = ""
+
+
+class _Line(Strict):
+    """Fields shared by income and expense lines."""
+
+    date: Day
+    category: Text
+    item: Text
+    amount: LineAmount
+    source: str | None = None
+    voucher: str | None = None
+    attachments: list[Text] = []
+
+
+class IncomeLine(_Line):
+    """One income transaction."""
+
+    payer: str | None = None
+
+
+class ExpenseLine(_Line):
+    """One expense transaction."""
+
+    payee: str | None = None
+
+
+class LedgerFile(Strict):
+    """The contents of ``finance/<period>.yaml``."""
+
+    published: Day
+    notice_until: Day | None = None
+    prepared_by: str | None = None
+    reviewed_by: Review | None = None
+    opening_balance: Money
+    income: list[IncomeLine] = []
+    expense: list[ExpenseLine] = []
+    closing_balance: Money | None = None
+    note: str = ""
+
+    @property
+    def total_income(self) -> Decimal:
+        """Sum the income lines."""
+        return sum((line.amount for line in self.income), Decimal("0.00"))
+
+    @property
+    def total_expense(self) -> Decimal:
+        """Sum the expense lines."""
+        return sum((line.amount for line in self.expense), Decimal("0.00"))
+
+    @property
+    def computed_closing(self) -> Decimal:
+        """Return opening + income - expense."""
+        return self.opening_balance + self.total_income - self.total_expense
+
+
+# --- affairs/*.md and party/*.md front matter ---------------------------------------
+
+class NoticePeriod(Strict):
+    """A 公示 period; ``to`` defaults to ``from`` + ``rules.notice_days``."""
+
+    start: Day = Field(alias="from")
+    end: Day | None = Field(default=None, alias="to")
+
+
+class Step(Strict):
+    """One step of a decision record (五议), with its date."""
+
+    step: Text
+    date: Day | None = None
+
+
+class _ItemFile(Strict):
+    """Front matter shared by village-affairs and party-affairs items."""
+
+    title: Text
+    date: Day
+    summary: str = ""
+    notice: NoticePeriod | None = None
+    steps: list[Step] = []
+    attachments: list[Text] = []
+
+
+class AffairsFile(_ItemFile):
+    """Front matter of ``affairs/<name>.md`` (村务)."""
+
+    type: Annotated[str, BeforeValidator(_choice(AFFAIRS_TYPES))]
+
+
+class PartyFile(_ItemFile):
+    """Front matter of ``party/<name>.md`` (党务)."""
+
+    type: Annotated[str, BeforeValidator(_choice(PARTY_TYPES))]
+
+
+# --- assembled site -----------------------------------------------------------------
+
+Kind = Literal["affairs", "party"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A resolved 公示 period."""
+
+    start: date
+    end: date
+
+    def status(self, today: date) -> str:
+        """Return "upcoming", "open" or "closed" as of a day."""
+        if today < self.start:
+            return "upcoming"
+        return "open" if today <= self.end else "closed"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One finance period of one village."""
+
+    village: str
+    source: str
+    period: Period
+    data: LedgerFile
+    notice: Notice
+    note_html: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One village-affairs or party-affairs disclosure."""
+
+    village: str
+    kind: Kind
+    slug: str
+    source: str
+    data: AffairsFile | PartyFile
+    html: str
+    notice: Notice | None
+
+
+@dataclass(frozen=True)
+class Village:
+    """One village with everything it has disclosed, newest first."""
+
+    id: str
+    source: str
+    info: VillageFile
+    ledgers: tuple[Ledger, ...]
+    affairs: tuple[Item, ...]
+    party: tuple[Item, ...]

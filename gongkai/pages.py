@@ -1,0 +1,146 @@
+"""Plan the pages of a site: each page is an output path, a template and its context.
+
+A page's context holds only what that page shows, so rendering is a pure function of
+a page and pages can later be rendered in parallel or incrementally. Only index pages
+(home and village board) receive lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from gongkai.errors import Location, Report
+from gongkai.i18n import N_, Msg
+from gongkai.loading import Site
+from gongkai.model import Item, Ledger, Village
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, with which template and values."""
+
+    path: str
+    template: str
+    context: Mapping[str, Any]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Signage:
+    """The village's signage header and phones, shown on every page of the village."""
+
+    id: str
+    name: str
+    town: str
+    office_phone: str | None
+    supervision_phone: str | None
+    town_supervision_phone: str | None
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A village's newest disclosure of each kind, for the home page."""
+
+    signage: Signage
+    ledger: Ledger | None
+    affairs: Item | None
+    party: Item | None
+
+
+@dataclass(frozen=True)
+class TownGroup:
+    """A town and its villages, in the order of ``towns`` in the configuration."""
+
+    name: str
+    villages: tuple[Latest, ...] = field(default_factory=tuple)
+
+
+def board_path(village_id: str) -> str:
+    """Return the output path of a village's board page."""
+    return f"{village_id}/index.html"
+
+
+def profile_path(village_id: str) -> str:
+    """Return the output path of a village's profile page."""
+    return f"{village_id}/profile.html"
+
+
+def ledger_path(ledger: Ledger) -> str:
+    """Return the output path of a finance period page."""
+    return f"{ledger.village}/finance/{ledger.period.name}.html"
+
+
+def item_path(item: Item) -> str:
+    """Return the output path of a village-affairs or party-affairs page."""
+    return f"{item.village}/{item.kind}/{item.slug}.html"
+
+
+# The page addresses, for templates to link with url(item_path(item)) and the like.
+PATHS = {"board_path": board_path, "profile_path": profile_path,
+         "ledger_path": ledger_path, "item_path": item_path}
+
+
+def plan_pages(site: Site, today: date, report: Report) -> list[Page]:
+    """List every page of the site; two sources claiming one path is an error."""
+    pages = list(_all_pages(site, today))
+    claimed: dict[str, str] = {}
+    for page in pages:
+        if page.path in claimed:
+            report.error(Location(page.source), Msg.of(
+                N_("this file gets the same web address as {other} ({path}); rename one"),
+                other=claimed[page.path], path=page.path))
+        claimed[page.path] = page.source
+    return pages
+
+
+def _all_pages(site: Site, today: date) -> Iterator[Page]:
+    """Yield the home page, then every village's pages."""
+    signs = {v.id: signage(site, v) for v in site.villages}
+    yield Page("index.html", "home.html", {"towns": town_groups(site, signs), "today": today},
+               "site_config.yaml")
+    for village in site.villages:
+        yield from _village_pages(village, signs[village.id], today)
+
+
+def _village_pages(village: Village, sign: Signage, today: date) -> Iterator[Page]:
+    """Yield a village's board, profile, finance and disclosure pages."""
+    yield Page(board_path(village.id), "board.html",
+               {"village": sign, "ledgers": village.ledgers, "affairs": village.affairs,
+                "party": village.party, "today": today}, village.source)
+    yield Page(profile_path(village.id), "profile.html",
+               {"village": sign, "info": village.info, "today": today}, village.source)
+    for ledger in village.ledgers:
+        yield Page(ledger_path(ledger), "finance.html",
+                   {"village": sign, "ledger": ledger, "today": today}, ledger.source)
+    for item in (*village.affairs, *village.party):
+        yield Page(item_path(item), "item.html",
+                   {"village": sign, "item": item, "today": today}, item.source)
+
+
+def signage(site: Site, village: Village) -> Signage:
+    """Collect the header and phones of a village's pages."""
+    town = site.config.town(village.info.town)
+    contacts = village.info.contacts
+    return Signage(village.id, village.info.name, town.name if town else "",
+                   contacts.office_phone, contacts.supervision_phone,
+                   town.supervision_phone if town else None)
+
+
+def town_groups(site: Site, signs: Mapping[str, Signage]) -> tuple[TownGroup, ...]:
+    """Group villages by town for the home page, each with its latest disclosures."""
+    groups = []
+    for town in site.config.towns:
+        members = tuple(
+            Latest(signs[v.id], _first(v.ledgers), _first(v.affairs), _first(v.party))
+            for v in site.villages if v.info.town == town.id)
+        if members:
+            groups.append(TownGroup(town.name, members))
+    return tuple(groups)
+
+
+def _first(items: tuple[Any, ...]) -> Any:
+    """Return the newest entry of a newest-first tuple, or None."""
+    return items[0] if items else None

@@ -1,0 +1,112 @@
+"""The build, top to bottom: load and validate everything, render every page, then write.
+
+Nothing is written unless the whole site loaded and rendered without errors (and,
+with ``strict``, without warnings).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from gongkai.config import resolve_today
+from gongkai.errors import Report
+from gongkai.loading import CONTENT_DIR, Site, load_site
+from gongkai.pages import PATHS, plan_pages
+from gongkai.render import (
+    STYLESHEET,
+    Renderer,
+    find_asset,
+    hashed_asset,
+    layout_dirs,
+    template_problem,
+)
+from gongkai.write import write_output
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What one run was asked to do."""
+
+    site: Path
+    out: Path
+    today: date | None = None
+    strict: bool = False
+    write: bool = True
+
+
+@dataclass
+class Result:
+    """What one run did: counts, problems and time taken."""
+
+    report: Report = field(default_factory=Report)
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    written: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether the run found errors."""
+        return bool(self.report.errors)
+
+
+def build(options: Options) -> Result:
+    """Load, validate, render and (unless checking) write a site."""
+    started = time.perf_counter()
+    result = Result()
+    site = load_site(options.site, result.report)
+    if site is not None:
+        outputs, copies = _render_site(site, options, result.report)
+        result.pages = len(outputs) - 1  # the stylesheet is not a page
+        result.files = len(copies) + 1
+        blocked = result.failed or (options.strict and bool(result.report.warnings))
+        if options.write and not blocked:
+            write_output(options.out, outputs, copies)
+            result.written = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render_site(site: Site, options: Options,
+                 report: Report) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]]]:
+    """Render every page and list the files to copy."""
+    today = resolve_today(site.config, options.today, _now(site))
+    dirs = layout_dirs(site.root)
+    css = hashed_asset(find_asset(dirs, STYLESHEET))
+    renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,
+                        stylesheet=css.path, **PATHS)
+    outputs = [(css.path, css.data)]
+    for page in plan_pages(site, today, report):
+        try:
+            outputs.append((page.path, renderer.render(page.path, page.template,
+                                                       dict(page.context))))
+        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            report.add(template_problem(exc, dirs, site.root))
+            break  # one broken template fails every page alike: say it once
+    return outputs, _attachments(site)
+
+
+def _now(site: Site) -> date:
+    """Return today's date in the site's time zone."""
+    return datetime.now(ZoneInfo(site.config.site.timezone)).date()
+
+
+def _attachments(site: Site) -> list[tuple[str, Path]]:
+    """List every file under each village's files/ folder, to publish as it is."""
+    copies = []
+    for village in site.villages:
+        folder = site.root / CONTENT_DIR / village.id / "files"
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                relative = path.relative_to(site.root / CONTENT_DIR).as_posix()
+                copies.append((relative, path))
+    return copies

@@ -1,0 +1,163 @@
+"""Render pages with Jinja2: the site's layouts/ over the default theme.
+
+Rendering is a pure function of a page (its path, template and context) and the
+renderer's fixed settings; it reads nothing else and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import sys
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from gongkai.dates import Period
+from gongkai.errors import Location, Problem
+from gongkai.i18n import N_, Msg, babel_locale, translations
+from gongkai.model import TYPE_NAMES
+
+STYLESHEET = "style.css"
+
+
+def default_layouts() -> Path:
+    """Find the default theme: gongkai/_layouts in a wheel, else the checkout's layouts/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_layouts", here.parent / "layouts"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise FileNotFoundError("the default layouts are missing from the installation")
+
+
+def layout_dirs(site_root: Path) -> list[Path]:
+    """Return the template folders, the site's own first so it overrides by name."""
+    own = site_root / "layouts"
+    default = default_layouts()
+    dirs = [own] if own.is_dir() and own.resolve() != default.resolve() else []
+    return [*dirs, default]
+
+
+def find_asset(dirs: list[Path], name: str) -> Path:
+    """Find a theme asset (``layouts/assets/<name>``), the site's own first."""
+    for folder in dirs:
+        candidate = folder / "assets" / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(name)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A theme file published under a content-hashed name (WeChat caches hard)."""
+
+    path: str
+    data: bytes
+
+
+def hashed_asset(source: Path) -> Asset:
+    """Name an asset after its content hash: ``assets/style.1a2b3c4d.css``."""
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return Asset(f"assets/{source.stem}.{digest}{source.suffix}", data)
+
+
+class Renderer:
+    """Turns pages into HTML bytes for one site language and theme."""
+
+    def __init__(self, dirs: list[Path], language: str, **globals_: Any) -> None:
+        self.language = language
+        self.locale = babel_locale(language)
+        self.env = self._environment(dirs, globals_)
+
+    def _environment(self, dirs: list[Path], globals_: dict[str, Any]) -> jinja2.Environment:
+        """Build a strict, autoescaping Jinja environment with the site's catalog."""
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        tr = translations(self.language)
+        env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
+        env.filters.update(money=self.money, yuan=self.yuan, day=self.day,
+                           period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]))
+        env.globals.update(url=_url, lang=self.language, **globals_)
+        return env
+
+    def render(self, path: str, template: str, context: dict[str, Any]) -> bytes:
+        """Render one page to UTF-8 bytes."""
+        values = {**context, "page_path": path}
+        return self.env.get_template(template).render(values).encode("utf-8")
+
+    def money(self, amount: Decimal) -> str:
+        """Format an amount with grouping and two decimals: 12,000.00."""
+        return str(format_decimal(amount, format="#,##0.00", locale=self.locale))
+
+    def yuan(self, amount: Decimal) -> str:
+        """Format an amount with its unit: 12,000.00 元."""
+        text = translations(self.language).gettext(N_("{amount} yuan"))
+        return text.format(amount=self.money(amount))
+
+    def day(self, value: date) -> str:
+        """Format a date the local way: 2025年3月5日 / March 5, 2025."""
+        return str(format_date(value, format="long", locale=self.locale))
+
+    def period(self, period: Period) -> str:
+        """Name a period: 2025年3月, 2025年第1季度, 2025年度."""
+        tr = translations(self.language)
+        if period.kind == "month":
+            return str(format_skeleton("yMMMM", period.start, locale=self.locale))
+        if period.kind == "quarter":
+            quarter = (period.start.month + 2) // 3
+            return tr.gettext(N_("Q{quarter} {year}")).format(quarter=quarter,
+                                                             year=period.start.year)
+        return tr.gettext(N_("Year {year}")).format(year=period.start.year)
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """Link from the page being rendered to another output path, relatively."""
+    here = posixpath.dirname(context["page_path"])
+    return quote(posixpath.relpath(target, here or "."))
+
+
+def template_problem(exc: Exception, dirs: list[Path], site_root: Path) -> Problem:
+    """Explain a template failure at the template's file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = _template_location(exc.filename, exc.lineno, site_root)
+        return Problem(where, Msg.of(N_("template error: {detail}"), detail=exc.message))
+    frame = _last_template_frame(exc)
+    where = _template_location(*frame, site_root) if frame else Location("layouts")
+    return Problem(where, Msg.of(N_("template error: {detail}"), detail=str(exc)))
+
+
+def _last_template_frame(exc: Exception) -> tuple[str, int] | None:
+    """Find the innermost traceback frame that belongs to a template."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__ or sys.exc_info()[2]):
+        if frame.filename.endswith(".html") and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _template_location(filename: str | None, line: int | None, site_root: Path) -> Location:
+    """Name a template file relative to the site when it is the site's own."""
+    if filename is None:
+        return Location("layouts", line)
+    path = Path(filename)
+    try:
+        return Location(path.resolve().relative_to(site_root.resolve()).as_posix(), line)
+    except ValueError:
+        return Location(path.as_posix(), line)

@@ -1,0 +1,206 @@
+"""Reading clerks' files: text decoding, YAML with positions, Markdown front matter.
+
+Nothing here knows about villages or money: it turns bytes into Python values and
+remembers where in the file each value came from, so later errors can name the line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gongkai.errors import Location, Problem
+from gongkai.i18n import N_, Msg
+
+log = logging.getLogger(__name__)
+
+Key = str | int
+Path_ = tuple[Key, ...]
+
+
+class SourceError(Exception):
+    """A file could not be read or parsed at all; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message.msgid)
+        self.problem = problem
+
+
+@dataclass
+class Positions:
+    """Where each value of a parsed document stands: a path of keys -> (line, column)."""
+
+    file: str
+    line_offset: int = 0
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    duplicates: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """Return the location of a value (or its key), falling back to the nearest parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return self.at(table[probe])
+            if probe in self.values:
+                return self.at(self.values[probe])
+            probe = probe[:-1]
+        return self.at(self.values.get((), (0, 0)))
+
+    def at(self, mark: tuple[int, int]) -> Location:
+        """Turn a 0-based YAML mark into a 1-based location in the whole file."""
+        return Location(self.file, mark[0] + 1 + self.line_offset, mark[1] + 1)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 file (a BOM and CRLF line ends are accepted), or raise SourceError."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(Problem(
+            Location(display, line),
+            Msg.of(N_("the file is not UTF-8 text (byte {byte} cannot be read); "
+                      "save it again choosing the UTF-8 encoding"),
+                   byte=f"0x{data[exc.start]:02X}"),
+        )) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2-like scalars: no floats (numbers become Decimal), no yes/no booleans,
+    no sexagesimal 8:30 integers, and no octal from a leading zero (phone numbers)."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789."))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+               r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+               r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
+    list("0123456789"))
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
+    """Build a Decimal from the number exactly as written: money is never a binary float."""
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the resolver only admits decimal syntax
+        raise yaml.constructor.ConstructorError(None, None, text, node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+_YAML_HINTS = {
+    "found character '\\t' that cannot start any token":
+        N_("a Tab character is used for indentation; indent with spaces"),
+    "mapping values are not allowed here":
+        N_("a colon stands where YAML does not expect one; put a space after “key:” "
+           "and quote values that contain a colon"),
+    "could not find expected ':'": N_("a line is missing its “key: value” colon"),
+    "found duplicate anchor": N_("the same &anchor is defined twice"),
+}
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse YAML text into plain values and their positions, or raise SourceError."""
+    positions = Positions(display, line_offset)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(_yaml_problem(exc, display, line_offset)) from None
+    finally:
+        loader.dispose()
+    if node is not None:
+        _record(node, (), positions)
+    return data, positions
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -> Problem:
+    """Explain a YAML syntax error at its line, with a hint for the common ones."""
+    mark = exc.problem_mark or exc.context_mark
+    where = Location(display, mark.line + 1 + line_offset, mark.column + 1) if mark else \
+        Location(display)
+    detail = str(exc.problem or exc.context or "")
+    hint = _YAML_HINTS.get(detail)
+    if hint:
+        return Problem(where, Msg.of(N_("the YAML is malformed: {hint}"), hint=Msg(hint)))
+    return Problem(where, Msg.of(N_("the YAML is malformed ({detail}); check the indentation, "
+                                    "colons and quotes on this line and the one above"),
+                                 detail=detail))
+
+
+def _note_duplicate(positions: Positions, path: Path_, mark: tuple[int, int]) -> None:
+    """Report a key given twice in one mapping (YAML would silently keep the last)."""
+    first = positions.keys[path][0] + 1 + positions.line_offset
+    positions.duplicates.append(Problem(
+        positions.at(mark),
+        Msg.of(N_("the key is given twice (first on line {first}); keep only one"), first=first),
+        field=str(path[-1])))
+
+
+def _record(node: yaml.Node, path: Path_, positions: Positions) -> None:
+    """Walk a composed YAML node and note the start of every key and value."""
+    positions.values[path] = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            child = (*path, key)
+            mark = (key_node.start_mark.line, key_node.start_mark.column)
+            if child in positions.keys:
+                _note_duplicate(positions, child, mark)
+            positions.keys[child] = mark
+            _record(value_node, child, positions)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, (*path, index), positions)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file split into its YAML header and its body."""
+
+    header: str
+    header_line: int
+    body: str
+
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_front_matter(text: str, display: str) -> FrontMatter:
+    """Split ``---`` front matter from the Markdown body, or raise SourceError."""
+    if not text.startswith("---"):
+        raise SourceError(Problem(Location(display, 1), Msg.of(
+            N_("no front matter: the file must start with a line “---”, then title, date "
+               "and type, then another “---” line"))))
+    first_end = text.find("\n")
+    closing = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        raise SourceError(Problem(Location(display, 1), Msg.of(
+            N_("the front matter is not closed: add a line “---” after its last field"))))
+    header = text[first_end + 1:closing.start()]
+    body = text[closing.end():].lstrip("\n")
+    return FrontMatter(header, 1, body)
