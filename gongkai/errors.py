@@ -47,11 +47,11 @@ class Problem:
 
     def render(self, tr: gettext.NullTranslations) -> str:
         """Format as ``file:line:col: error: field: message``."""
-        label = tr.gettext(N_("error") if self.severity is Severity.ERROR else N_("warning"))
         text = self.message.render(tr)
-        head = f"{self.where.render()}: {label}: "
-        return head + (tr.gettext(N_("{field}: {text}")).format(field=self.field, text=text)
-                       if self.field else text)
+        if self.field:
+            text = tr.gettext(N_("{field}: {text}")).format(field=self.field, text=text)
+        shape = N_("{where}: error: {text}") if self.is_error else N_("{where}: warning: {text}")
+        return tr.gettext(shape).format(where=self.where.render(), text=text)
 
     @property
     def is_error(self) -> bool:

@@ -109,7 +109,16 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
         raise yaml.constructor.ConstructorError(None, None, text, node.start_mark) from None
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """Build a date, or keep the text of an impossible one (2025-02-30) for validation."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 _YAML_HINTS = {
     "found character '\\t' that cannot start any token":

@@ -1,0 +1,99 @@
+"""Shared fixtures: write a small site into a temporary folder and build it."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gongkai.cli import main
+
+CONFIG = """\
+site:
+  title: 测试县三务公开
+  today: 2025-04-08
+towns:
+  - {id: qingshan, name: 青山镇, supervision_phone: 0579-86000000}
+"""
+VILLAGE = """\
+name: 青山村
+town: qingshan
+contacts: {office_phone: 0579-86000001, supervision_phone: 0579-86000002}
+"""
+LEDGER = """\
+published: 2025-04-05
+prepared_by: 王会计
+reviewed_by: {names: [李芳, 赵强], date: 2025-04-03, opinion: 经审核，收支真实}
+opening_balance: 152340.00
+income:
+  - {date: 2025-03-02, category: 发包及上交收入, item: 鱼塘承包费, amount: 12000.00, voucher: 记-003}
+expense:
+  - {date: 2025-03-10, category: 公益支出, item: 路灯维修, amount: 3200.50, payee: 青山电器店, voucher: 记-011}
+closing_balance: 161139.50
+"""
+NOTICE = """\
+---
+title: 关于村内道路硬化工程的公示
+date: 2025-04-06
+type: 公示
+notice: {from: 2025-04-06}
+---
+道路硬化工程预算 **12 万元**。
+"""
+PARTY = """\
+---
+title: 2025年3月主题党日活动
+date: 2025-03-15
+type: party-day
+---
+全体党员参加。
+"""
+
+BASE_FILES = {
+    "site_config.yaml": CONFIG,
+    "content/qingshan/village.yaml": VILLAGE,
+    "content/qingshan/finance/2025-03.yaml": LEDGER,
+    "content/qingshan/affairs/道路硬化公示.md": NOTICE,
+    "content/qingshan/party/2025-03-party-day.md": PARTY,
+}
+
+MakeSite = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Return a function writing a site: the base files, changed by keyword overrides.
+
+    ``make_site({"content/x/village.yaml": "..."})`` adds or replaces files; a value of
+    None removes a base file.
+    """
+
+    def make(files: dict[str, str | bytes | None] | None = None, base: bool = True) -> Path:
+        root = tmp_path / "site"
+        merged: dict[str, str | bytes | None] = {**(BASE_FILES if base else {}), **(files or {})}
+        for name, text in merged.items():
+            if text is None:
+                continue
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+
+    def invoke(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke

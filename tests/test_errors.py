@@ -1,0 +1,164 @@
+"""Invalid sites: every problem is reported with file, line, field, expected and found."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONFIG, LEDGER, NOTICE
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Hash every file of a folder, to prove it did not change."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+BAD_FILES = {
+    "bad YAML": (
+        {"content/qingshan/village.yaml": "name: 青山村\ntown: [qingshan\n"},
+        "content/qingshan/village.yaml:3:1: 错误：YAML 格式错误（expected ',' or ']', but got "
+        "'<stream end>'）；请检查这一行和上一行的缩进、冒号和引号",
+    ),
+    "wrong type": (
+        {"content/qingshan/village.yaml": "name: 青山村\ntown: qingshan\ncommittee: 张伟\n"},
+        "content/qingshan/village.yaml:3:12: 错误：committee：应为列表（以“- ”开头的若干行），"
+        "实际为 “张伟”",
+    ),
+    "unknown key": (
+        {"content/qingshan/village.yaml": "name: 青山村\ntown: qingshan\nsupervisor: []\n"},
+        "content/qingshan/village.yaml:3:1: 错误：supervisor：应为已知字段（name、town、profile、"
+        "committee、supervisors、contacts、office_hours、duty_roster、services、venue），"
+        "实际为 “supervisor”；是不是要写“supervisors”？",
+    ),
+    "bad date": (
+        {"content/qingshan/finance/2025-03.yaml": LEDGER.replace("2025-04-05", "2025-04-31")},
+        "content/qingshan/finance/2025-03.yaml:1:12: 错误：published：应为日期，例如 2025-03-05，"
+        "实际为 “2025-04-31”",
+    ),
+    "bad amount": (
+        {"content/qingshan/finance/2025-03.yaml": LEDGER.replace("3200.50", "3200.505")},
+        "content/qingshan/finance/2025-03.yaml:8:60: 错误：expense[0].amount：应为最多两位小数的金额"
+        "（元、角、分），实际为 “3200.505”",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_a_malformed_file_fails_with_its_line_and_leaves_public_alone(make_site, run, case):
+    root = make_site()
+    assert run("build", "--site", root)[0] == 0
+    before = snapshot(root / "public")
+    files, message = BAD_FILES[case]
+    make_site(files)
+    code, out, err = run("build", "--site", root)
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        message, f"1 个错误，0 个警告。没有写入任何文件，{root / 'public'} 保持不变。"]
+    assert snapshot(root / "public") == before
+
+
+def test_all_problems_of_a_run_are_reported_together_in_file_order(make_site, run):
+    root = make_site({
+        "content/qingshan/village.yaml": "name: 青山村\ntown: baishi\n",
+        "content/qingshan/finance/2025-03.yaml": LEDGER.replace("161139.50", "161139.49")
+        .replace("2025-03-10", "2025-04-01"),
+        "content/qingshan/affairs/道路硬化公示.md": NOTICE.replace("type: 公示", "type: 工程"),
+        "content/Xikou/village.yaml": "name: 溪口村\ntown: qingshan\n",
+    })
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines() == [
+        "content/Xikou: 错误：村文件夹名只能用小写字母、数字和连字符（它就是网址的一部分），"
+        "实际为 “Xikou”；请改名，例如 qingshan",
+        "content/qingshan/affairs/道路硬化公示.md:4:7: 错误：type：应为以下之一（公示、决议、通知、"
+        "工程项目、补助、其他），实际为 “工程”；是不是要写“工程项目”？",
+        "content/qingshan/finance/2025-03.yaml:8:12: 错误：expense[0].date：日期应在本文件所属期间内，"
+        "实际为 2025-04-01",
+        "content/qingshan/finance/2025-03.yaml:9:18: 错误：closing_balance：期末结余 161139.49 "
+        "不等于 上期结余 + 本期收入 − 本期支出 = 161139.50（相差 -0.01）；请核对数字",
+        "content/qingshan/village.yaml: 错误：town：应为 site_config.yaml 中某个镇的 id（qingshan），"
+        "实际为 “baishi”",
+        "5 个错误，0 个警告。",
+    ]
+
+
+def test_messages_follow_the_site_language(make_site, run):
+    root = make_site({
+        "site_config.yaml": CONFIG.replace("today:", "language: en\n  today:"),
+        "content/qingshan/finance/2025-03.yaml": LEDGER.replace("opening_balance", "opening"),
+    })
+    code, _, err = run("build", "--site", root)
+    assert code == 1
+    assert err.splitlines() == [
+        "content/qingshan/finance/2025-03.yaml:1:1: error: opening_balance: this required field "
+        "is missing; add “opening_balance: …”",
+        "content/qingshan/finance/2025-03.yaml:4:1: error: opening: expected a known field "
+        "(published, notice_until, prepared_by, reviewed_by, opening_balance, income, expense, "
+        "closing_balance, note), found “opening”; did you mean “opening_balance”?",
+        f"2 errors, 0 warnings. Nothing was written; {root / 'public'} is unchanged.",
+    ]
+
+
+def test_config_errors(make_site, run):
+    root = make_site({"site_config.yaml": "site:\n  titel: x\n  language: fr\ntowns: []\n"})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[:4] == [
+        "site_config.yaml:2:3: 错误：site.title：缺少必填字段；请添加“title: …”",
+        "site_config.yaml:2:3: 错误：site.titel：应为已知字段（title、base_url、language、"
+        "timezone、today），实际为 “titel”；是不是要写“title”？",
+        "site_config.yaml:3:13: 错误：site.language：应为以下之一（zh-CN、en），实际为 “fr”",
+        "site_config.yaml:4:8: 错误：towns：应为至少 1 项，实际为 一个列表",
+    ]
+
+
+def test_markdown_without_front_matter(make_site, run):
+    root = make_site({"content/qingshan/party/note.md": "# 标题\n正文\n"})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/qingshan/party/note.md:1: 错误：缺少文件开头的信息块：文件第一行必须是“---”，"
+        "接着写 title、date、type，再用一行“---”结束")
+
+
+def test_missing_attachment_is_an_error(make_site, run):
+    root = make_site({"content/qingshan/affairs/道路硬化公示.md":
+                      NOTICE.replace("type: 公示", "type: 公示\nattachments: [files/预算.pdf, ../x]")})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "content/qingshan/affairs/道路硬化公示.md:5:15: 错误：attachments[0]：应为本村文件夹中的文件，"
+        "例如 files/plan.pdf；“files/预算.pdf” 不存在",
+        "content/qingshan/affairs/道路硬化公示.md:5:29: 错误：attachments[1]：应为本村文件夹中的文件，"
+        "例如 files/plan.pdf；“../x” 不存在",
+    ]
+
+
+def test_stray_files_are_warnings_and_strict_fails_on_them(make_site, run):
+    root = make_site({"content/qingshan/finance/readme.txt": "x", "content/qingshan/.hidden": "x",
+                      "content/qingshan/finance/2025-03.yaml~": "x"})
+    code, out, err = run("build", "--site", root)
+    assert code == 0
+    assert err.splitlines() == [
+        "content/qingshan/finance/readme.txt: 警告：这个文件没有被使用：它不在 Gongkai 读取的位置；请移走或删除"]
+    assert "1 个警告" in out
+    code, _, err = run("build", "--site", root, "--strict")
+    assert code == 1
+    assert err.splitlines()[-1].startswith("0 个错误，1 个警告。没有写入任何文件")
+
+
+def test_usage_errors_exit_2(make_site, run, tmp_path):
+    assert run("build", "--site", tmp_path / "nowhere")[0] == 2
+    root = make_site({"notes/mine.txt": "precious"})
+    code, _, err = run("build", "--site", root, "--out", root / "notes")
+    assert code == 2
+    assert "拒绝写入" in err
+    assert (root / "notes" / "mine.txt").read_text() == "precious"
+    assert run("build", "--site", root, "--out", root)[0] == 2
+    with pytest.raises(SystemExit) as caught:
+        run("build", "--today", "yesterday")
+    assert caught.value.code == 2
