@@ -1,0 +1,162 @@
+"""Building a site: the pages, links, output safety and determinism."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote
+
+from tests.conftest import CONFIG, LEDGER
+from tests.test_errors import snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pages(folder: Path) -> list[str]:
+    """List the HTML pages of an output folder."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+
+def test_build_writes_every_page_and_a_summary(make_site, run):
+    root = make_site()
+    code, out, err = run("build", "--site", root)
+    assert (code, err) == (0, "")
+    assert re.fullmatch(r"已生成 6 个页面，复制 1 个文件到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
+    assert pages(root / "public") == [
+        "index.html", "qingshan/affairs/道路硬化公示.html", "qingshan/finance/2025-03.html",
+        "qingshan/index.html", "qingshan/party/2025-03-party-day.html", "qingshan/profile.html"]
+    assert len(list((root / "public" / "assets").glob("style.*.css"))) == 1
+
+
+def test_pages_show_the_content(make_site, run):
+    root = make_site()
+    run("build", "--site", root)
+    public = root / "public"
+    board = (public / "qingshan/index.html").read_text()
+    assert "青山镇" in board and "0579-86000002" in board and "0579-86000000" in board
+    assert board.index("党务公开") < board.index("村务公开") < board.index("财务公开")
+    # The notice opened 2025-04-06 runs 7 days by default: open on 2025-04-08.
+    assert "公示中，还剩 6 天" in board
+    finance = (public / "qingshan/finance/2025-03.html").read_text()
+    assert "2025年3月收入 12,000.00 元，支出 3,200.50 元，期末结余 161,139.50 元。" in finance
+    assert '<td data-label="金额（元）" class="num">3,200.50</td>' in finance
+    notice = (public / "qingshan/affairs/道路硬化公示.html").read_text()
+    assert "道路硬化工程预算 <strong>12 万元</strong>。" in notice
+    assert "公示期：2025年4月6日至2025年4月13日" in notice
+    home = (public / "index.html").read_text()
+    assert "关于村内道路硬化工程的公示" in home and "2025年3月财务公开" in home
+
+
+def test_every_link_is_relative_and_resolves(make_site, run):
+    root = make_site()
+    run("build", "--site", root)
+    public = root / "public"
+    for page in public.rglob("*.html"):
+        for target in re.findall(r'(?:href|src)="([^"]+)"', page.read_text()):
+            if target.startswith(("#", "tel:")):
+                continue
+            assert "://" not in target and not target.startswith("/"), (page, target)
+            assert (page.parent / unquote(target)).resolve().is_file(), (page, target)
+
+
+def test_same_input_same_bytes(make_site, run, tmp_path):
+    root = make_site()
+    run("build", "--site", root, "--out", tmp_path / "a")
+    run("build", "--site", root, "--out", tmp_path / "b")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_files_no_longer_produced_are_gone(make_site, run):
+    root = make_site({"content/qingshan/files/plan.pdf": b"%PDF-1.4\n"})
+    run("build", "--site", root)
+    assert (root / "public/qingshan/files/plan.pdf").is_file()
+    (root / "content/qingshan/files/plan.pdf").unlink()
+    (root / "content/qingshan/party/2025-03-party-day.md").unlink()
+    assert run("build", "--site", root)[0] == 0
+    assert not (root / "public/qingshan/files/plan.pdf").exists()
+    assert not (root / "public/qingshan/party/2025-03-party-day.html").exists()
+    assert not list(root.glob(".public.*")), "no staging folder is left behind"
+
+
+def test_check_writes_nothing(make_site, run):
+    root = make_site()
+    code, out, _ = run("check", "--site", root)
+    assert code == 0 and out.startswith("已检查 6 个页面：没有错误，0 个警告")
+    assert not (root / "public").exists()
+
+
+def test_interrupted_swap_is_recovered(make_site, run):
+    root = make_site()
+    run("build", "--site", root)
+    before = snapshot(root / "public")
+    (root / "public").rename(root / ".public.old-123")  # killed between the two renames
+    assert run("build", "--site", root)[0] == 0
+    assert snapshot(root / "public") == before
+    assert not (root / ".public.old-123").exists()
+
+
+def test_today_option_overrides_site_today(make_site, run):
+    root = make_site()
+    run("build", "--site", root, "--today", "2025-04-20")
+    board = (root / "public/qingshan/index.html").read_text()
+    assert "公示已结束" in board and "公示中" not in board
+    assert "状态截至2025年4月20日。" in board
+
+
+def test_english_site(make_site, run):
+    root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
+    code, out, _ = run("build", "--site", root)
+    assert code == 0 and out.startswith("Wrote 6 pages and copied 1 file to ")
+    finance = (root / "public/qingshan/finance/2025-03.html").read_text()
+    assert '<html lang="en">' in finance
+    assert ("In March 2025: income 12,000.00 yuan, expenses 3,200.50 yuan, "
+            "closing balance 161,139.50 yuan.") in finance
+
+
+def test_site_layouts_override_the_default_theme_by_name(make_site, run):
+    root = make_site({
+        "layouts/profile.html": '{% extends "base.html" %}{% block title %}X{% endblock %}'
+                                "{% block main %}<p>自定义：{{ info.name }}</p>{% endblock %}",
+    })
+    assert run("build", "--site", root)[0] == 0
+    assert "<p>自定义：青山村</p>" in (root / "public/qingshan/profile.html").read_text()
+    assert "党务公开" in (root / "public/qingshan/index.html").read_text()
+
+
+def test_template_errors_name_the_template_line(make_site, run):
+    root = make_site({"layouts/profile.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                                              "{{ info.nmae }}\n{% endblock %}\n"})
+    code, _, err = run("build", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == ("layouts/profile.html:3: 错误：模板错误："
+                                   "'gongkai.model.VillageFile object' has no attribute 'nmae'")
+
+
+def test_a_site_outside_the_repository(make_site, run, tmp_path, monkeypatch):
+    root = make_site({"content/qingshan/finance/2025-04.yaml": LEDGER
+                      .replace("2025-03-", "2025-04-").replace("2025-04-05", "2025-05-05")
+                      .replace("2025-04-03", "2025-05-03")})
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run("build", "--site", root, "--out", "X")
+    assert code == 0
+    assert (tmp_path / "X/qingshan/finance/2025-04.html").is_file()
+
+
+def test_the_sample_site_builds_without_problems(run, tmp_path):
+    code, _out, err = run("build", "--site", REPO, "--out", tmp_path / "out")
+    assert (code, err) == (0, "")
+    built = pages(tmp_path / "out")
+    assert len(built) > 100
+    for village in ("qingshan", "xikou", "zhuyuan", "baishi"):
+        assert f"{village}/index.html" in built and f"{village}/profile.html" in built
+    assert "qingshan/finance/2024-01.html" in built and "zhuyuan/finance/2025-Q4.html" in built
+
+
+def test_installed_package_finds_the_default_layouts(tmp_path, monkeypatch):
+    from gongkai import render
+
+    fake = tmp_path / "gongkai"
+    shutil.copytree(REPO / "layouts", fake / "_layouts")
+    monkeypatch.setattr(render, "__file__", str(fake / "render.py"))
+    assert render.default_layouts() == fake / "_layouts"
