@@ -32,7 +32,7 @@ from gongkai.model import (
     VillageFile,
 )
 from gongkai.source import Positions, SourceError, parse_yaml, read_text, split_front_matter
-from gongkai.validation import validate
+from gongkai.validation import field_name, validate
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> lis
             folder=CONTENT_DIR + "/"))
         return []
     villages = []
-    for folder in sorted(p for p in content.iterdir() if _visible(p)):
+    for folder in sorted(p for p in content.iterdir() if visible(p)):
         if folder.is_dir():
             village = _load_village(root, folder, config, report)
             if village is not None:
@@ -136,7 +136,7 @@ def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> lis
     return villages
 
 
-def _visible(path: Path) -> bool:
+def visible(path: Path) -> bool:
     """Skip hidden files and editors' backup and swap files."""
     name = path.name
     return not (name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak")))
@@ -190,7 +190,7 @@ def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
     """Warn about files and folders a village folder should not hold."""
     known = {"village.yaml", "finance", "affairs", "party", "files"}
     for entry in sorted(folder.iterdir()):
-        if _visible(entry) and entry.name not in known:
+        if visible(entry) and entry.name not in known:
             _ignored(root, entry, report)
 
 
@@ -210,7 +210,7 @@ def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
         return []
     found = []
     for path in sorted(folder.iterdir()):
-        if not _visible(path):
+        if not visible(path):
             continue
         if path.is_file() and path.suffix == suffix:
             found.append(path)
@@ -239,6 +239,10 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
     if ledger is None:
         return None
     _check_ledger(ledger, period.contains, positions, report)
+    for side, lines in (("income", ledger.income), ("expense", ledger.expense)):
+        for index, line in enumerate(lines):
+            _check_attachments(path.parent.parent, line.attachments, positions, report,
+                               (side, index))
     end = ledger.notice_until or ledger.published + timedelta(days=notice_days)
     return Ledger(village, display, period, ledger, Notice(ledger.published, end),
                   render_markdown(ledger.note) if ledger.note else "")
@@ -287,7 +291,7 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: in
     report.extend(problems)
     if front is None:
         return None
-    _check_attachments(root, path.parent.parent, front.attachments, positions, report)
+    _check_attachments(path.parent.parent, front.attachments, positions, report)
     return Item(village, kind, url_slug(path.stem), display, front,
                 render_markdown(parts.body), _notice(front, notice_days))
 
@@ -300,17 +304,17 @@ def _notice(front: AffairsFile | PartyFile, notice_days: int) -> Notice | None:
     return Notice(front.notice.start, end)
 
 
-def _check_attachments(root: Path, village_dir: Path, attachments: list[str],
-                       positions: Positions, report: Report) -> None:
+def _check_attachments(village_dir: Path, attachments: list[str], positions: Positions,
+                       report: Report, parent: tuple[str | int, ...] = ()) -> None:
     """Report attachments that do not exist inside the village folder."""
     for index, name in enumerate(attachments):
         target = (village_dir / name).resolve()
         inside = target.is_relative_to(village_dir.resolve())
         if not inside or not target.is_file():
-            report.error(positions.locate(("attachments", index)), Msg.of(
+            loc = (*parent, "attachments", index)
+            report.error(positions.locate(loc), Msg.of(
                 N_("expected a file inside the village folder, such as files/plan.pdf; "
-                   "{found} does not exist there"), found=quoted(name)),
-                f"attachments[{index}]")
+                   "{found} does not exist there"), found=quoted(name)), field_name(loc))
 
 
 def url_slug(stem: str) -> str:

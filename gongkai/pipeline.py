@@ -17,7 +17,7 @@ import jinja2
 
 from gongkai.config import resolve_today
 from gongkai.errors import Report
-from gongkai.loading import CONTENT_DIR, Site, load_site
+from gongkai.loading import CONTENT_DIR, Site, load_site, visible
 from gongkai.pages import PATHS, plan_pages
 from gongkai.render import (
     STYLESHEET,
@@ -106,7 +106,7 @@ def _attachments(site: Site) -> list[tuple[str, Path]]:
     for village in site.villages:
         folder = site.root / CONTENT_DIR / village.id / "files"
         if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and visible(p)):
                 relative = path.relative_to(site.root / CONTENT_DIR).as_posix()
                 copies.append((relative, path))
     return copies

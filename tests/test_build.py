@@ -68,9 +68,11 @@ def test_same_input_same_bytes(make_site, run, tmp_path):
 
 
 def test_files_no_longer_produced_are_gone(make_site, run):
-    root = make_site({"content/qingshan/files/plan.pdf": b"%PDF-1.4\n"})
+    root = make_site({"content/qingshan/files/plan.pdf": b"%PDF-1.4\n",
+                      "content/qingshan/files/.DS_Store": b"x"})
     run("build", "--site", root)
     assert (root / "public/qingshan/files/plan.pdf").is_file()
+    assert not (root / "public/qingshan/files/.DS_Store").exists()
     (root / "content/qingshan/files/plan.pdf").unlink()
     (root / "content/qingshan/party/2025-03-party-day.md").unlink()
     assert run("build", "--site", root)[0] == 0

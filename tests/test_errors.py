@@ -162,3 +162,13 @@ def test_usage_errors_exit_2(make_site, run, tmp_path):
     with pytest.raises(SystemExit) as caught:
         run("build", "--today", "yesterday")
     assert caught.value.code == 2
+
+
+def test_missing_attachment_of_a_finance_line(make_site, run):
+    root = make_site({"content/qingshan/finance/2025-03.yaml": LEDGER.replace(
+        "voucher: 记-011}", "voucher: 记-011, attachments: [files/发票.jpg]}")})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/qingshan/finance/2025-03.yaml:8:113: 错误：expense[0].attachments[0]："
+        "应为本村文件夹中的文件，例如 files/plan.pdf；“files/发票.jpg” 不存在")
