@@ -107,14 +107,20 @@ def _check_unique_towns(config: SiteConfig, report: Report) -> None:
 
 def _load_yaml_model(model: type[M], path: Path, display: str, report: Report) -> M | None:
     """Read a YAML file and validate it against a model, reporting any problem."""
+    return _load_yaml_positions(model, path, display, report)[0]
+
+
+def _load_yaml_positions(model: type[M], path: Path, display: str,
+                         report: Report) -> tuple[M | None, Positions]:
+    """Like _load_yaml_model, also returning where each value stands for later checks."""
     try:
         data, positions = parse_yaml(read_text(path, display), display)
     except SourceError as exc:
         report.add(exc.problem)
-        return None
+        return None, Positions(display)
     value, problems = validate(model, data, positions)
     report.extend(problems)
-    return value
+    return value, positions
 
 
 def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> list[Village]:
@@ -229,13 +235,7 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
             N_("a finance file is named after its period: YYYY-MM (month), YYYY-Qn (quarter) "
                "or YYYY (year), such as 2025-03.yaml; found {found}"), found=quoted(path.name)))
         return None
-    try:
-        data, positions = parse_yaml(read_text(path, display), display)
-    except SourceError as exc:
-        report.add(exc.problem)
-        return None
-    ledger, problems = validate(LedgerFile, data, positions)
-    report.extend(problems)
+    ledger, positions = _load_yaml_positions(LedgerFile, path, display, report)
     if ledger is None:
         return None
     _check_ledger(ledger, period.contains, positions, report)
