@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -41,9 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     """Describe the commands and options, in the language of the environment."""
     _ = translations(cli_language()).gettext
     parser = argparse.ArgumentParser(
-        prog="gongkai", description=_(N_("Build a village three-affairs disclosure site.")))
-    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+        prog="gongkai", description=_(N_("Build a village three-affairs disclosure site.")),
+        add_help=False)
+    _help_options(parser, _)
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}",
+                        help=_(N_("show the version and exit")))
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     title=_(N_("commands")), metavar="{build,check}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -56,11 +60,18 @@ def _parser() -> argparse.ArgumentParser:
                         help=_(N_("treat warnings as errors")))
     common.add_argument("-v", "--verbose", action="store_true",
                         help=_(N_("show what the build is doing")))
-    commands.add_parser("build", parents=[common],
-                        help=_(N_("build the site into the output folder (default)")))
-    commands.add_parser("check", parents=[common],
-                        help=_(N_("check the content and write nothing")))
+    for name, text in (("build", N_("build the site into the output folder (default)")),
+                       ("check", N_("check the content and write nothing"))):
+        sub = commands.add_parser(name, parents=[common], help=_(text), description=_(text),
+                                  add_help=False)
+        _help_options(sub, _)
     return parser
+
+
+def _help_options(parser: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
+    """Title the options group and add -h in the CLI's language (argparse's are English)."""
+    parser._optionals.title = _(N_("options"))
+    parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
 
 
 def _day(text: str) -> date:
