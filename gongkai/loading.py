@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -248,8 +249,8 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
                   render_markdown(ledger.note) if ledger.note else "")
 
 
-def _check_ledger(ledger: LedgerFile, in_period: Any, positions: Positions,
-                  report: Report) -> None:
+def _check_ledger(ledger: LedgerFile, in_period: Callable[[date], bool],
+                  positions: Positions, report: Report) -> None:
     """Check the closing balance and that every line's date is inside the period."""
     if ledger.closing_balance is not None and ledger.closing_balance != ledger.computed_closing:
         report.error(positions.locate(("closing_balance",)), Msg.of(
