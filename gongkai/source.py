@@ -77,7 +77,7 @@ def read_text(path: Path, display: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML 1.2-like scalars: no floats (numbers become Decimal), no yes/no booleans,
     no sexagesimal 8:30 integers, and no octal from a leading zero (phone numbers)."""
 
@@ -120,9 +120,12 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+TAB_HINT = N_("a Tab character is used for indentation; indent with spaces")
+# The problem texts of PyYAML's Python parser and of libyaml, which it uses when present.
 _YAML_HINTS = {
-    "found character '\\t' that cannot start any token":
-        N_("a Tab character is used for indentation; indent with spaces"),
+    "mapping values are not allowed in this context":
+        N_("a colon stands where YAML does not expect one; put a space after “key:” "
+           "and quote values that contain a colon"),
     "mapping values are not allowed here":
         N_("a colon stands where YAML does not expect one; put a space after “key:” "
            "and quote values that contain a colon"),
@@ -139,7 +142,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Posi
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_yaml_problem(exc, display, line_offset)) from None
+        raise SourceError(_yaml_problem(exc, text, display, line_offset)) from None
     finally:
         loader.dispose()
     if node is not None:
@@ -147,18 +150,26 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Posi
     return data, positions
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str,
+                  line_offset: int) -> Problem:
     """Explain a YAML syntax error at its line, with a hint for the common ones."""
     mark = exc.problem_mark or exc.context_mark
     where = Location(display, mark.line + 1 + line_offset, mark.column + 1) if mark else \
         Location(display)
     detail = str(exc.problem or exc.context or "")
-    hint = _YAML_HINTS.get(detail)
+    hint = TAB_HINT if mark and _char_at(text, mark.line, mark.column) == "\t" else \
+        _YAML_HINTS.get(detail)
     if hint:
         return Problem(where, Msg.of(N_("the YAML is malformed: {hint}"), hint=Msg(hint)))
     return Problem(where, Msg.of(N_("the YAML is malformed ({detail}); check the indentation, "
                                     "colons and quotes on this line and the one above"),
                                  detail=detail))
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """Return the character at a 0-based line and column, or ""."""
+    lines = text.split("\n")
+    return lines[line][column:column + 1] if line < len(lines) else ""
 
 
 def _note_duplicate(positions: Positions, path: Path_, mark: tuple[int, int]) -> None:

@@ -54,6 +54,13 @@ def test_tab_indentation_gets_a_hint() -> None:
         "f.yaml:2:1: 错误：YAML 格式错误：用了 Tab 键缩进；请改用空格缩进"
 
 
+def test_stray_colon_gets_a_hint() -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_yaml("title: 公示: 道路\n", "f.yaml")
+    assert caught.value.problem.render(ZH) == (
+        "f.yaml:1:10: 错误：YAML 格式错误：此处出现了多余的冒号；“名称:”后要加一个空格，值里含冒号时请给值加引号")
+
+
 def test_other_yaml_errors_name_the_line() -> None:
     with pytest.raises(SourceError) as caught:
         parse_yaml("a: [1, 2\nb: 3\n", "f.yaml")
