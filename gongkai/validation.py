@@ -78,6 +78,12 @@ def explain(error: ErrorDetails, model: type[BaseModel], positions: Positions) -
         allowed = _names(_model_at(model, loc[:-1]))
         message = unknown_name(Msg(N_("a known field")), str(loc[-1]), allowed)
         return Problem(positions.locate(loc, key=True), message, name)
+    if kind == "invalid_key":
+        # In "{amount: 12,000.00}" YAML splits at the comma: "000.00" becomes a key.
+        message = Msg(N_("a number stands where a field name should be; inside {{ }} a comma "
+                         "separates fields, so write amounts with a thousands comma in quotes, "
+                         "such as \"12,000.00\""))
+        return Problem(positions.locate(loc[:-1]), message, field_name(loc[:-1]))
     if kind == "missing":
         message = Msg.of(N_("this required field is missing; add “{key}: …”"), key=loc[-1])
         return Problem(positions.locate(loc[:-1]), message, name)

@@ -172,3 +172,13 @@ def test_missing_attachment_of_a_finance_line(make_site, run):
     assert err.splitlines()[0] == (
         "content/qingshan/finance/2025-03.yaml:8:113: 错误：expense[0].attachments[0]："
         "应为本村文件夹中的文件，例如 files/plan.pdf；“files/发票.jpg” 不存在")
+
+
+def test_thousands_comma_inside_braces_is_explained(make_site, run):
+    root = make_site({"content/qingshan/finance/2025-03.yaml":
+                      LEDGER.replace("amount: 12000.00", "amount: 12,000.00")})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/qingshan/finance/2025-03.yaml:6:5: 错误：income[0]：字段名的位置出现了数字；"
+        '在 { } 里逗号用来分隔字段，带千位逗号的金额请加引号，例如 "12,000.00"')

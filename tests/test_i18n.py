@@ -30,6 +30,21 @@ def test_zh_cn_catalog_translates_every_string():
     assert not missing, f"untranslated: {sorted(missing)}; see docs/translating.md"
 
 
+def test_every_format_string_parses():
+    import string
+
+    with (REPO / "gongkai/locales/zh_CN/LC_MESSAGES/messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    for m in catalog:
+        if not m.id or "python-format" in m.flags:
+            continue  # %(name)s messages of the templates
+        for text in (*(m.id if isinstance(m.id, tuple) else (m.id,)),
+                     *(m.string if isinstance(m.string, tuple) else (m.string,))):
+            # A stray { or } raises here, and "{ }" shows up as a field that is no name.
+            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            assert all(f.isidentifier() for f in fields), (text, fields)
+
+
 def test_catalog_placeholders_match():
     import re
 
