@@ -51,7 +51,6 @@ class Result:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
-    written: bool = False
 
     @property
     def failed(self) -> bool:
@@ -71,7 +70,6 @@ def build(options: Options) -> Result:
         blocked = result.failed or (options.strict and bool(result.report.warnings))
         if options.write and not blocked:
             write_output(options.out, outputs, copies)
-            result.written = True
     result.seconds = time.perf_counter() - started
     return result
 
