@@ -101,7 +101,12 @@ def _run(parsed: argparse.Namespace) -> int:
                                       "holds files Gongkai did not make; choose an empty or "
                                       "new folder with --out"), path=out)
             return EXIT_USAGE
-    result = build(Options(site, out, parsed.today, parsed.strict, writing))
+    try:
+        result = build(Options(site, out, parsed.today, parsed.strict, writing))
+    except OSError as exc:
+        _usage_error(language, N_("could not write {path}: {error}; the previous site is kept"),
+                     path=out, error=exc.strerror or exc)
+        return EXIT_USAGE
     return _report(result, language, writing, parsed.strict, out)
 
 

@@ -60,6 +60,8 @@ def parse_period(name: str) -> Period | None:
     if not match:
         return None
     year = int(match.group(1))
+    if year < 1:
+        return None
     month, quarter = match.group(2), match.group(3)
     if month:
         first = int(month)

@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e18")
 
 # Marks clerks put around a number that carry no value: currency signs and units
 # (NFKC has already made full-width forms ASCII).
@@ -32,7 +33,8 @@ def parse_money(value: object) -> Decimal:
     if isinstance(value, str):
         value = _clean(value)
     amount = Decimal(value)
-    if not amount.is_finite():
+    # Beyond a trillion trillion yuan is a typo, and Decimal's 28 digits would round sums.
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
         raise MoneyError("not-a-number")
     if amount != amount.quantize(CENT, rounding="ROUND_DOWN"):
         raise MoneyError("too-many-decimals")

@@ -69,7 +69,7 @@ def build(options: Options) -> Result:
         result.files = len(copies) + 1
         blocked = result.failed or (options.strict and bool(result.report.warnings))
         if options.write and not blocked:
-            write_output(options.out, outputs, copies)
+            write_output(options.out, options.site, outputs, copies)
     result.seconds = time.perf_counter() - started
     return result
 

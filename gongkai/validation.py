@@ -26,6 +26,7 @@ EXPECTED: dict[str, str] = {
     "int_from_float": N_("a whole number"),
     "decimal_type": N_("a number"),
     "decimal_parsing": N_("a number"),
+    "finite_number": N_("a number"),
     "list_type": N_("a list (lines starting with “- ”)"),
     "model_type": N_("a block of fields (“key: value” lines)"),
     "model_attributes_type": N_("a block of fields (“key: value” lines)"),

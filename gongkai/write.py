@@ -30,6 +30,8 @@ def check_output(out: Path, site_root: Path) -> None:
     if out_abs == root_abs or out_abs in root_abs.parents or \
             (root_abs / "content") in (out_abs, *out_abs.parents):
         raise UnsafeOutput(str(out))
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(str(out))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise UnsafeOutput(str(out))
 
@@ -41,18 +43,19 @@ def recover(out: Path) -> None:
         return
     aside = sorted(parent.glob(f".{out.name}.old-*"))
     if not out.exists() and aside:
-        log.warning("restoring the last complete build from %s", aside[-1])
+        log.debug("restoring the last complete build from %s", aside[-1])
         aside[-1].rename(out)
         aside = aside[:-1]
     for leftover in [*aside, *parent.glob(f".{out.name}.building-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_output(out: Path, files: Iterable[tuple[str, bytes]],
+def write_output(out: Path, site_root: Path, files: Iterable[tuple[str, bytes]],
                  copies: Iterable[tuple[str, Path]]) -> None:
     """Write generated files and copy source files, then swap the result into ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    check_output(out, site_root)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         for relative, data in files:
@@ -82,5 +85,9 @@ def _swap(staging: Path, out: Path) -> None:
         return
     aside = out.parent / f".{out.name}.old-{os.getpid()}"
     out.rename(aside)
-    staging.rename(out)
+    try:
+        staging.rename(out)
+    except OSError:
+        aside.rename(out)  # put the last good build back before reporting the failure
+        raise
     shutil.rmtree(aside, ignore_errors=True)

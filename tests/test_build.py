@@ -162,3 +162,59 @@ def test_installed_package_finds_the_default_layouts(tmp_path, monkeypatch):
     shutil.copytree(REPO / "layouts", fake / "_layouts")
     monkeypatch.setattr(render, "__file__", str(fake / "render.py"))
     assert render.default_layouts() == fake / "_layouts"
+
+
+def test_a_failed_swap_keeps_the_last_good_build(make_site, run, monkeypatch):
+    root = make_site()
+    run("build", "--site", root)
+    before = snapshot(root / "public")
+    real_rename = Path.rename
+
+    def failing_rename(self, target):
+        if self.name.startswith(".public.building-"):
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    code, _, err = run("build", "--site", root)
+    assert code == 2
+    assert err == f"无法写入 {root / 'public'}：No space left on device；原有网站保持不变\n"
+    assert snapshot(root / "public") == before
+
+
+def test_write_output_refuses_a_folder_it_did_not_make(make_site, tmp_path):
+    import pytest
+
+    from gongkai.write import UnsafeOutput, write_output
+
+    root = make_site()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("precious")
+    with pytest.raises(UnsafeOutput):
+        write_output(mine, root, [("index.html", b"x")], [])
+    assert (mine / "thesis.docx").read_text() == "precious"
+    note = tmp_path / "notes.txt"
+    note.write_text("precious")
+    with pytest.raises(UnsafeOutput):
+        write_output(note, root, [("index.html", b"x")], [])
+    assert note.read_text() == "precious"
+
+
+def test_build_is_the_same_in_another_process(make_site, run, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = make_site()
+    run("build", "--site", root, "--out", tmp_path / "a")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "gongkai", "build", "--site", str(root), "--out",
+                    str(tmp_path / "b")], check=True, env=env, capture_output=True)
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_last_day_of_a_notice_is_singular_in_english(make_site, run):
+    root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
+    run("build", "--site", root, "--today", "2025-04-13")
+    assert "Open for comment, 1 day left" in (root / "public/qingshan/index.html").read_text()

@@ -40,7 +40,7 @@ def test_periods(name: str, start: date, end: date, kind: str) -> None:
     assert period.contains(start) and period.contains(end)
 
 
-@pytest.mark.parametrize("name", ["2025-3", "2025-13", "2025-00", "2025-Q5", "25-03", "2025-03-01"])
+@pytest.mark.parametrize("name", ["2025-3", "2025-13", "2025-00", "2025-Q5", "25-03", "2025-03-01", "0000", "0000-03"])
 def test_not_periods(name: str) -> None:
     assert parse_period(name) is None
 

@@ -54,3 +54,9 @@ def test_any_two_place_amount_round_trips_through_every_spelling(amount: Decimal
     grouped = f"{amount:,.2f}"
     for spelling in (str(amount), grouped, f"¥{grouped}", f"{grouped}元"):
         assert parse_money(spelling) == amount
+
+
+@pytest.mark.parametrize("typed", [Decimal("1.0e30"), "99999999999999999999999999999.00"])
+def test_absurdly_large_amounts_are_errors_not_crashes(typed: object) -> None:
+    with pytest.raises(MoneyError):
+        parse_money(typed)
