@@ -89,31 +89,26 @@ def load_config(root: Path, report: Report) -> SiteConfig | None:
             N_("the site configuration is missing: create {file} in the site folder"),
             file=CONFIG_FILE))
         return None
-    config = _load_yaml_model(SiteConfig, path, CONFIG_FILE, report)
+    config, positions = _load_yaml(SiteConfig, path, CONFIG_FILE, report)
     if config is not None:
-        _check_unique_towns(config, report)
+        _check_unique_towns(config, positions, report)
     return config
 
 
-def _check_unique_towns(config: SiteConfig, report: Report) -> None:
+def _check_unique_towns(config: SiteConfig, positions: Positions, report: Report) -> None:
     """Report a town id used twice."""
     seen: set[str] = set()
     for index, town in enumerate(config.towns):
         if town.id in seen:
-            report.error(Location(CONFIG_FILE), Msg.of(
+            report.error(positions.locate(("towns", index, "id")), Msg.of(
                 N_("the town id {id} is used twice; every town needs its own id"),
                 id=quoted(town.id)), f"towns[{index}].id")
         seen.add(town.id)
 
 
-def _load_yaml_model(model: type[M], path: Path, display: str, report: Report) -> M | None:
-    """Read a YAML file and validate it against a model, reporting any problem."""
-    return _load_yaml_positions(model, path, display, report)[0]
-
-
-def _load_yaml_positions(model: type[M], path: Path, display: str,
+def _load_yaml(model: type[M], path: Path, display: str,
                          report: Report) -> tuple[M | None, Positions]:
-    """Like _load_yaml_model, also returning where each value stands for later checks."""
+    """Read a YAML file and validate it; return the value and where each value stands."""
     try:
         data, positions = parse_yaml(read_text(path, display), display)
     except SourceError as exc:
@@ -185,9 +180,9 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
         report.error(Location(display), Msg(
             N_("every village folder needs a village.yaml with at least name and town")))
         return None
-    info = _load_yaml_model(VillageFile, path, display, report)
+    info, positions = _load_yaml(VillageFile, path, display, report)
     if info is not None and config is not None and config.town(info.town) is None:
-        report.error(Location(display), Msg.of(
+        report.error(positions.locate(("town",)), Msg.of(
             N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
             choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
     return info
@@ -236,7 +231,7 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
             N_("a finance file is named after its period: YYYY-MM (month), YYYY-Qn (quarter) "
                "or YYYY (year), such as 2025-03.yaml; found {found}"), found=quoted(path.name)))
         return None
-    ledger, positions = _load_yaml_positions(LedgerFile, path, display, report)
+    ledger, positions = _load_yaml(LedgerFile, path, display, report)
     if ledger is None:
         return None
     _check_ledger(ledger, period.contains, positions, report)

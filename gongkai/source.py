@@ -40,7 +40,7 @@ class Positions:
     line_offset: int = 0
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    duplicates: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Return the location of a value (or its key), falling back to the nearest parent."""
@@ -121,6 +121,8 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 TAB_HINT = N_("a Tab character is used for indentation; indent with spaces")
+FULLWIDTH_COLON_HINT = N_("after a field name write an English colon and a space (“key: value”), "
+                          "not the Chinese colon “：”")
 # The problem texts of PyYAML's Python parser and of libyaml, which it uses when present.
 _YAML_HINTS = {
     "mapping values are not allowed in this context":
@@ -153,12 +155,17 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Posi
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str,
                   line_offset: int) -> Problem:
     """Explain a YAML syntax error at its line, with a hint for the common ones."""
-    mark = exc.problem_mark or exc.context_mark
+    detail = str(exc.problem or exc.context or "")
+    # "could not find expected ':'" is noticed a line late; the key's own line is the context.
+    missing_colon = detail == "could not find expected ':'" and exc.context_mark is not None
+    mark = exc.context_mark if missing_colon else (exc.problem_mark or exc.context_mark)
     where = Location(display, mark.line + 1 + line_offset, mark.column + 1) if mark else \
         Location(display)
-    detail = str(exc.problem or exc.context or "")
-    hint = TAB_HINT if mark and _char_at(text, mark.line, mark.column) == "\t" else \
-        _YAML_HINTS.get(detail)
+    hint = _YAML_HINTS.get(detail)
+    if mark and _char_at(text, mark.line, mark.column) == "\t":
+        hint = TAB_HINT
+    elif mark and missing_colon and "：" in _line_at(text, mark.line):
+        hint = FULLWIDTH_COLON_HINT
     if hint:
         return Problem(where, Msg.of(N_("the YAML is malformed: {hint}"), hint=Msg(hint)))
     return Problem(where, Msg.of(N_("the YAML is malformed ({detail}); check the indentation, "
@@ -166,16 +173,43 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str,
                                  detail=detail))
 
 
+def _line_at(text: str, line: int) -> str:
+    """Return a 0-based line of the text, or ""."""
+    lines = text.split("\n")
+    return lines[line] if line < len(lines) else ""
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     """Return the character at a 0-based line and column, or ""."""
-    lines = text.split("\n")
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return _line_at(text, line)[column:column + 1]
+
+
+def _note_bad_key(positions: Positions, path: Path_, mark: tuple[int, int],
+                  in_braces: bool | None) -> None:
+    """Report a key that is not text: a number or date where a field name should be."""
+    if in_braces:
+        # In "{amount: 12,000.00}" YAML splits at the comma: "000.00" becomes a key.
+        message = Msg(N_("a number stands where a field name should be; inside {{ }} a comma "
+                         "separates fields, so write amounts with a thousands comma in quotes, "
+                         "such as \"12,000.00\""))
+    else:
+        message = Msg.of(N_("expected a field name, found {found}; a field name is text "
+                            "followed by a colon and a space"), found=f"“{path[-1]}”")
+    positions.problems.append(Problem(positions.at(mark), message, dotted(path[:-1])))
+
+
+def dotted(path: Path_) -> str:
+    """Write a path of keys as income[2].amount."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _note_duplicate(positions: Positions, path: Path_, mark: tuple[int, int]) -> None:
     """Report a key given twice in one mapping (YAML would silently keep the last)."""
     first = positions.keys[path][0] + 1 + positions.line_offset
-    positions.duplicates.append(Problem(
+    positions.problems.append(Problem(
         positions.at(mark),
         Msg.of(N_("the key is given twice (first on line {first}); keep only one"), first=first),
         field=str(path[-1])))
@@ -189,7 +223,9 @@ def _record(node: yaml.Node, path: Path_, positions: Positions) -> None:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             child = (*path, key)
             mark = (key_node.start_mark.line, key_node.start_mark.column)
-            if child in positions.keys:
+            if key_node.tag != "tag:yaml.org,2002:str":
+                _note_bad_key(positions, child, mark, node.flow_style)
+            elif child in positions.keys:
                 _note_duplicate(positions, child, mark)
             positions.keys[child] = mark
             _record(value_node, child, positions)

@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 
 from gongkai.errors import Problem, quoted, unknown_name
 from gongkai.i18n import N_, Msg
-from gongkai.source import Key, Positions
+from gongkai.source import Key, Positions, dotted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,14 +47,16 @@ MONEY_EXPECTED = {
 
 def validate(model: type[M], data: Any, positions: Positions) -> tuple[M | None, list[Problem]]:
     """Validate parsed data against a model; return it or every problem found."""
-    problems = list(positions.duplicates)
+    problems = list(positions.problems)
     if not isinstance(data, dict):
         problems.append(_not_a_mapping(model, data, positions))
         return None, problems
     try:
         return model.model_validate(data), problems
     except ValidationError as exc:
-        problems.extend(explain(error, model, positions) for error in exc.errors())
+        # Keys that are not text were reported, at their own line, while reading the file.
+        problems.extend(explain(error, model, positions) for error in exc.errors()
+                        if error["type"] != "invalid_key")
         return None, problems
 
 
@@ -79,12 +81,6 @@ def explain(error: ErrorDetails, model: type[BaseModel], positions: Positions) -
         allowed = _names(_model_at(model, loc[:-1]))
         message = unknown_name(Msg(N_("a known field")), str(loc[-1]), allowed)
         return Problem(positions.locate(loc, key=True), message, name)
-    if kind == "invalid_key":
-        # In "{amount: 12,000.00}" YAML splits at the comma: "000.00" becomes a key.
-        message = Msg(N_("a number stands where a field name should be; inside {{ }} a comma "
-                         "separates fields, so write amounts with a thousands comma in quotes, "
-                         "such as \"12,000.00\""))
-        return Problem(positions.locate(loc[:-1]), message, field_name(loc[:-1]))
     if kind == "missing":
         message = Msg.of(N_("this required field is missing; add “{key}: …”"), key=loc[-1])
         return Problem(positions.locate(loc[:-1]), message, name)
@@ -136,10 +132,7 @@ def describe(value: Any) -> Msg | str:
 
 def field_name(loc: tuple[Key, ...]) -> str:
     """Write a field path the way it reads in YAML: ``income[2].amount``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+    return dotted(loc)
 
 
 def _names(model: type[BaseModel] | None) -> list[str]:

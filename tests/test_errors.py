@@ -80,7 +80,7 @@ def test_all_problems_of_a_run_are_reported_together_in_file_order(make_site, ru
         "实际为 2025-04-01",
         "content/qingshan/finance/2025-03.yaml:9:18: 错误：closing_balance：期末结余 161139.49 "
         "不等于 上期结余 + 本期收入 − 本期支出 = 161139.50（相差 -0.01）；请核对数字",
-        "content/qingshan/village.yaml: 错误：town：应为 site_config.yaml 中某个镇的 id（qingshan），"
+        "content/qingshan/village.yaml:2:7: 错误：town：应为 site_config.yaml 中某个镇的 id（qingshan），"
         "实际为 “baishi”",
         "5 个错误，0 个警告。",
     ]
@@ -180,5 +180,37 @@ def test_thousands_comma_inside_braces_is_explained(make_site, run):
     code, _, err = run("check", "--site", root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/qingshan/finance/2025-03.yaml:6:5: 错误：income[0]：字段名的位置出现了数字；"
+        "content/qingshan/finance/2025-03.yaml:6:67: 错误：income[0]：字段名的位置出现了数字；"
         '在 { } 里逗号用来分隔字段，带千位逗号的金额请加引号，例如 "12,000.00"')
+
+
+def test_chinese_colon_is_reported_on_its_own_line(make_site, run):
+    root = make_site({"content/qingshan/village.yaml": "name: 青山村\ntown: qingshan\noffice_hours：周一至周五\n",
+                      "content/qingshan/party/2025-03-party-day.md": PARTY_DAY_WITH_CHINESE_COLON})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "content/qingshan/party/2025-03-party-day.md:3:1: 错误：YAML 格式错误：字段名后面要用英文冒号加一个空格（“名称: 值”），不能用中文冒号“：”",
+        "content/qingshan/village.yaml:3:1: 错误：YAML 格式错误：字段名后面要用英文冒号加一个空格（“名称: 值”），不能用中文冒号“：”",
+    ]
+
+
+PARTY_DAY_WITH_CHINESE_COLON = "---\ntitle: 主题党日\ndate：2025-03-15\ntype: party-day\n---\n正文\n"
+
+
+def test_a_key_that_is_not_text_is_reported_at_its_line(make_site, run):
+    root = make_site({"content/qingshan/party/2025-03-party-day.md":
+                      "---\ntitle: 主题党日\ndate: 2025-03-15\ntype: party-day\n2025-04-06: 开始公示\n---\n正文\n"})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/qingshan/party/2025-03-party-day.md:5:1: 错误：应为字段名，实际为 “2025-04-06”；"
+        "字段名是文字，后面跟英文冒号和一个空格")
+
+
+def test_a_town_id_used_twice_names_its_line(make_site, run):
+    root = make_site({"site_config.yaml": CONFIG + "  - {id: qingshan, name: 青山镇二}\n"})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "site_config.yaml:6:10: 错误：towns[1].id：镇的 id “qingshan” 用了两次；每个镇的 id 必须不同")

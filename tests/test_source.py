@@ -43,7 +43,7 @@ def test_line_offset_for_front_matter() -> None:
 
 def test_duplicate_keys_are_reported() -> None:
     _, pos = parse_yaml("name: a\ntown: b\nname: c\n", "v.yaml")
-    assert [p.render(ZH) for p in pos.duplicates] == [
+    assert [p.render(ZH) for p in pos.problems] == [
         "v.yaml:3:1: 错误：name：这个字段写了两次（第一次在第 1 行）；只保留一个"]
 
 
