@@ -32,7 +32,14 @@ from gongkai.model import (
     Village,
     VillageFile,
 )
-from gongkai.source import Positions, SourceError, parse_yaml, read_text, split_front_matter
+from gongkai.source import (
+    Positions,
+    SourceError,
+    dotted,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 from gongkai.validation import field_name, validate
 
 log = logging.getLogger(__name__)
@@ -239,6 +246,8 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
         for index, line in enumerate(lines):
             _check_attachments(path.parent.parent, line.attachments, positions, report,
                                (side, index))
+    if ledger.notice_until and ledger.notice_until < ledger.published:
+        _report_backwards(positions, ("notice_until",), ledger.published, report)
     end = ledger.notice_until or ledger.published + timedelta(days=notice_days)
     return Ledger(village, display, period, ledger, Notice(ledger.published, end),
                   render_markdown(ledger.note) if ledger.note else "")
@@ -288,8 +297,27 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: in
     if front is None:
         return None
     _check_attachments(path.parent.parent, front.attachments, positions, report)
+    if front.notice and front.notice.end and front.notice.end < front.notice.start:
+        _report_backwards(positions, ("notice", "to"), front.notice.start, report)
     return Item(village, kind, url_slug(path.stem), display, front,
                 render_markdown(parts.body), _notice(front, notice_days))
+
+
+def _is_published_file(village_dir: Path, name: str) -> bool:
+    """Tell whether a path names a visible file under files/, the folder that is published."""
+    files = (village_dir / "files").resolve()
+    target = (village_dir / name).resolve()
+    if not target.is_relative_to(files) or not target.is_file():
+        return False
+    return all(visible(Path(part)) for part in target.relative_to(files).parts)
+
+
+def _report_backwards(positions: Positions, loc: tuple[str, ...], start: date,
+                      report: Report) -> None:
+    """Report a notice period that ends before it starts."""
+    report.error(positions.locate(loc), Msg.of(
+        N_("expected the end of the notice period on or after its start ({start})"),
+        start=start.isoformat()), dotted(loc))
 
 
 def _notice(front: AffairsFile | PartyFile, notice_days: int) -> Notice | None:
@@ -302,15 +330,13 @@ def _notice(front: AffairsFile | PartyFile, notice_days: int) -> Notice | None:
 
 def _check_attachments(village_dir: Path, attachments: list[str], positions: Positions,
                        report: Report, parent: tuple[str | int, ...] = ()) -> None:
-    """Report attachments that do not exist inside the village folder."""
+    """Report attachments that are not published files of the village's files/ folder."""
     for index, name in enumerate(attachments):
-        target = (village_dir / name).resolve()
-        inside = target.is_relative_to(village_dir.resolve())
-        if not inside or not target.is_file():
+        if not _is_published_file(village_dir, name):
             loc = (*parent, "attachments", index)
             report.error(positions.locate(loc), Msg.of(
-                N_("expected a file inside the village folder, such as files/plan.pdf; "
-                   "{found} does not exist there"), found=quoted(name)), field_name(loc))
+                N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
+                   "found {found}, which is not there"), found=quoted(name)), field_name(loc))
 
 
 def url_slug(stem: str) -> str:

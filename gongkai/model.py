@@ -13,7 +13,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from gongkai.dates import DateError, Period, parse_date
@@ -26,6 +34,15 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
                               coerce_numbers_to_str=True, populate_by_name=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: Any, info: ValidationInfo) -> Any:
+        """Treat a key left blank ("income:") like a key left out, where it has a default."""
+        field = cls.model_fields.get(info.field_name or "")
+        if value is None and field is not None and not field.is_required():
+            return field.get_default(call_default_factory=True)
+        return value
 
 
 def _money(value: object) -> Decimal:

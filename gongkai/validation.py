@@ -91,11 +91,12 @@ def _expected_found(error: ErrorDetails) -> Msg:
     """Say what the field expected and what it found."""
     kind, ctx = error["type"], error.get("ctx") or {}
     found = describe(error["input"])
+    word = "" if error["input"] is None else str(error["input"])
     if kind == "gk_choice":
-        return unknown_name(Msg(N_("one of")), str(error["input"]), ctx.get("choices", ()))
+        return unknown_name(Msg(N_("one of")), word, ctx.get("choices", ()))
     if kind == "literal_error":
         choices = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
-        return unknown_name(Msg(N_("one of")), str(error["input"]), choices)
+        return unknown_name(Msg(N_("one of")), word, choices)
     expected = _expected(kind, error["msg"], ctx)
     return Msg.of(N_("expected {expected}, found {found}"), expected=expected, found=found)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONFIG, LEDGER, NOTICE
+from tests.conftest import CONFIG, LEDGER, NOTICE, PARTY
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -131,10 +131,10 @@ def test_missing_attachment_is_an_error(make_site, run):
     code, _, err = run("check", "--site", root)
     assert code == 1
     assert err.splitlines()[:2] == [
-        "content/qingshan/affairs/道路硬化公示.md:5:15: 错误：attachments[0]：应为本村文件夹中的文件，"
-        "例如 files/plan.pdf；“files/预算.pdf” 不存在",
-        "content/qingshan/affairs/道路硬化公示.md:5:29: 错误：attachments[1]：应为本村文件夹中的文件，"
-        "例如 files/plan.pdf；“../x” 不存在",
+        "content/qingshan/affairs/道路硬化公示.md:5:15: 错误：attachments[0]：应为本村 files/ 文件夹中的文件，"
+        "例如 files/plan.pdf；实际为 “files/预算.pdf”，该文件不在那里",
+        "content/qingshan/affairs/道路硬化公示.md:5:29: 错误：attachments[1]：应为本村 files/ 文件夹中的文件，"
+        "例如 files/plan.pdf；实际为 “../x”，该文件不在那里",
     ]
 
 
@@ -171,7 +171,7 @@ def test_missing_attachment_of_a_finance_line(make_site, run):
     assert code == 1
     assert err.splitlines()[0] == (
         "content/qingshan/finance/2025-03.yaml:8:113: 错误：expense[0].attachments[0]："
-        "应为本村文件夹中的文件，例如 files/plan.pdf；“files/发票.jpg” 不存在")
+        "应为本村 files/ 文件夹中的文件，例如 files/plan.pdf；实际为 “files/发票.jpg”，该文件不在那里")
 
 
 def test_thousands_comma_inside_braces_is_explained(make_site, run):
@@ -214,3 +214,44 @@ def test_a_town_id_used_twice_names_its_line(make_site, run):
     assert code == 1
     assert err.splitlines()[0] == (
         "site_config.yaml:6:10: 错误：towns[1].id：镇的 id “qingshan” 用了两次；每个镇的 id 必须不同")
+
+
+def test_attachments_must_be_published_files(make_site, run):
+    root = make_site({
+        "content/qingshan/预算.pdf": b"%PDF", "content/qingshan/files/.scan.pdf": b"%PDF",
+        "content/qingshan/affairs/道路硬化公示.md": NOTICE.replace(
+            "type: 公示", "type: 公示\nattachments: [预算.pdf, village.yaml, files/.scan.pdf]")})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert [line.split("：")[0] for line in err.splitlines()[:3]] == [
+        f"content/qingshan/affairs/道路硬化公示.md:5:{col}: 错误" for col in (15, 23, 37)]
+
+
+def test_blank_optional_keys_are_like_missing_ones(make_site, run):
+    root = make_site({"content/qingshan/finance/2025-03.yaml": LEDGER.replace(
+        "expense:\n  - {date: 2025-03-10, category: 公益支出, item: 路灯维修, amount: 3200.50, payee: 青山电器店, voucher: 记-011}",
+        "expense:\nnote:").replace("161139.50", "164340.00")})
+    code, _, err = run("check", "--site", root)
+    assert (code, err) == (0, "")
+
+
+def test_a_blank_type_says_nothing_was_given(make_site, run):
+    root = make_site({"content/qingshan/party/2025-03-party-day.md": PARTY.replace("type: party-day", "type:")})
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/qingshan/party/2025-03-party-day.md:4:6: 错误：type：应为以下之一（主题党日、三会一课、"
+        "党费、发展党员、组织生活、其他），实际为 “”")
+
+
+def test_a_notice_that_ends_before_it_starts(make_site, run):
+    root = make_site({
+        "content/qingshan/affairs/道路硬化公示.md": NOTICE.replace("{from: 2025-04-06}", "{from: 2025-04-06, to: 2025-04-01}"),
+        "content/qingshan/finance/2025-03.yaml": LEDGER.replace("prepared_by:", "notice_until: 2025-04-01\nprepared_by:"),
+    })
+    code, _, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "content/qingshan/affairs/道路硬化公示.md:5:32: 错误：notice.to：公示期的结束日期应不早于开始日期（2025-04-06）",
+        "content/qingshan/finance/2025-03.yaml:2:15: 错误：notice_until：公示期的结束日期应不早于开始日期（2025-04-05）",
+    ]
