@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,9 +16,9 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from gongkai.config import SLUG, SiteConfig
-from gongkai.dates import parse_period
+from gongkai.dates import Period, parse_period
 from gongkai.errors import Location, Report, quoted
-from gongkai.i18n import N_, Msg
+from gongkai.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Msg
 from gongkai.markup import render_markdown
 from gongkai.model import (
     AffairsFile,
@@ -40,7 +39,7 @@ from gongkai.source import (
     read_text,
     split_front_matter,
 )
-from gongkai.validation import field_name, validate
+from gongkai.validation import validate
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +72,10 @@ def read_config_language(root: Path) -> str:
     try:
         data, _ = parse_yaml(read_text(root / CONFIG_FILE, CONFIG_FILE), CONFIG_FILE)
     except (OSError, SourceError):
-        return "zh-CN"
+        return DEFAULT_LANGUAGE
     site = data.get("site") if isinstance(data, dict) else None
     language = site.get("language") if isinstance(site, dict) else None
-    return language if language in ("zh-CN", "en") else "zh-CN"
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def load_site(root: Path, report: Report) -> Site | None:
@@ -109,12 +108,12 @@ def _check_unique_towns(config: SiteConfig, positions: Positions, report: Report
         if town.id in seen:
             report.error(positions.locate(("towns", index, "id")), Msg.of(
                 N_("the town id {id} is used twice; every town needs its own id"),
-                id=quoted(town.id)), f"towns[{index}].id")
+                id=quoted(town.id)), dotted(("towns", index, "id")))
         seen.add(town.id)
 
 
 def _load_yaml(model: type[M], path: Path, display: str,
-                         report: Report) -> tuple[M | None, Positions]:
+               report: Report) -> tuple[M | None, Positions]:
     """Read a YAML file and validate it; return the value and where each value stands."""
     try:
         data, positions = parse_yaml(read_text(path, display), display)
@@ -241,21 +240,16 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
     ledger, positions = _load_yaml(LedgerFile, path, display, report)
     if ledger is None:
         return None
-    _check_ledger(ledger, period.contains, positions, report)
-    for side, lines in (("income", ledger.income), ("expense", ledger.expense)):
-        for index, line in enumerate(lines):
-            _check_attachments(path.parent.parent, line.attachments, positions, report,
-                               (side, index))
-    if ledger.notice_until and ledger.notice_until < ledger.published:
-        _report_backwards(positions, ("notice_until",), ledger.published, report)
-    end = ledger.notice_until or ledger.published + timedelta(days=notice_days)
-    return Ledger(village, display, period, ledger, Notice(ledger.published, end),
+    _check_ledger(ledger, period, path.parent.parent, positions, report)
+    notice = _resolve_notice(ledger.published, ledger.notice_until, notice_days, positions,
+                             ("notice_until",), report)
+    return Ledger(village, display, period, ledger, notice,
                   render_markdown(ledger.note) if ledger.note else "")
 
 
-def _check_ledger(ledger: LedgerFile, in_period: Callable[[date], bool],
+def _check_ledger(ledger: LedgerFile, period: Period, village_dir: Path,
                   positions: Positions, report: Report) -> None:
-    """Check the closing balance and that every line's date is inside the period."""
+    """Check the closing balance, and each line's date and attachments."""
     if ledger.closing_balance is not None and ledger.closing_balance != ledger.computed_closing:
         report.error(positions.locate(("closing_balance",)), Msg.of(
             N_("the closing balance {stated} does not equal opening balance + income − "
@@ -264,10 +258,11 @@ def _check_ledger(ledger: LedgerFile, in_period: Callable[[date], bool],
             difference=ledger.closing_balance - ledger.computed_closing), "closing_balance")
     for side, lines in (("income", ledger.income), ("expense", ledger.expense)):
         for index, line in enumerate(lines):
-            if not in_period(line.date):
+            if not period.contains(line.date):
                 report.error(positions.locate((side, index, "date")), Msg.of(
                     N_("expected a date inside the period of this file, found {found}"),
-                    found=line.date.isoformat()), f"{side}[{index}].date")
+                    found=line.date.isoformat()), dotted((side, index, "date")))
+            _check_attachments(village_dir, line.attachments, positions, report, (side, index))
 
 
 def _load_items(root: Path, folder: Path, kind: Kind, notice_days: int,
@@ -297,10 +292,10 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: in
     if front is None:
         return None
     _check_attachments(path.parent.parent, front.attachments, positions, report)
-    if front.notice and front.notice.end and front.notice.end < front.notice.start:
-        _report_backwards(positions, ("notice", "to"), front.notice.start, report)
+    notice = None if front.notice is None else _resolve_notice(
+        front.notice.start, front.notice.end, notice_days, positions, ("notice", "to"), report)
     return Item(village, kind, url_slug(path.stem), display, front,
-                render_markdown(parts.body), _notice(front, notice_days))
+                render_markdown(parts.body), notice)
 
 
 def _is_published_file(village_dir: Path, name: str) -> bool:
@@ -312,20 +307,14 @@ def _is_published_file(village_dir: Path, name: str) -> bool:
     return all(visible(Path(part)) for part in target.relative_to(files).parts)
 
 
-def _report_backwards(positions: Positions, loc: tuple[str, ...], start: date,
-                      report: Report) -> None:
-    """Report a notice period that ends before it starts."""
-    report.error(positions.locate(loc), Msg.of(
-        N_("expected the end of the notice period on or after its start ({start})"),
-        start=start.isoformat()), dotted(loc))
-
-
-def _notice(front: AffairsFile | PartyFile, notice_days: int) -> Notice | None:
-    """Resolve an item's 公示 period, defaulting its end to notice_days later."""
-    if front.notice is None:
-        return None
-    end = front.notice.end or front.notice.start + timedelta(days=notice_days)
-    return Notice(front.notice.start, end)
+def _resolve_notice(start: date, end: date | None, notice_days: int, positions: Positions,
+                    end_loc: tuple[str, ...], report: Report) -> Notice:
+    """Resolve a 公示 period: the end defaults to notice_days later and may not come first."""
+    if end is not None and end < start:
+        report.error(positions.locate(end_loc), Msg.of(
+            N_("expected the end of the notice period on or after its start ({start})"),
+            start=start.isoformat()), dotted(end_loc))
+    return Notice(start, end or start + timedelta(days=notice_days))
 
 
 def _check_attachments(village_dir: Path, attachments: list[str], positions: Positions,
@@ -336,7 +325,7 @@ def _check_attachments(village_dir: Path, attachments: list[str], positions: Pos
             loc = (*parent, "attachments", index)
             report.error(positions.locate(loc), Msg.of(
                 N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
-                   "found {found}, which is not there"), found=quoted(name)), field_name(loc))
+                   "found {found}, which is not there"), found=quoted(name)), dotted(loc))
 
 
 def url_slug(stem: str) -> str:

@@ -34,7 +34,8 @@ class SourceError(Exception):
 
 @dataclass
 class Positions:
-    """Where each value of a parsed document stands: a path of keys -> (line, column)."""
+    """Where each value of a parsed document stands (a path of keys -> line, column), and
+    the problems with keys found on the way: given twice, or not text."""
 
     file: str
     line_offset: int = 0

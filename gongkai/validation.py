@@ -75,7 +75,7 @@ def _not_a_mapping(model: type[BaseModel], data: Any, positions: Positions) -> P
 def explain(error: ErrorDetails, model: type[BaseModel], positions: Positions) -> Problem:
     """Explain one validation error with its file, line, field and expectation."""
     loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
-    name = field_name(loc)
+    name = dotted(loc)
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = _names(_model_at(model, loc[:-1]))
@@ -129,11 +129,6 @@ def describe(value: Any) -> Msg | str:
     if isinstance(value, Decimal):
         return quoted(format(value, "f"))
     return quoted(value)
-
-
-def field_name(loc: tuple[Key, ...]) -> str:
-    """Write a field path the way it reads in YAML: ``income[2].amount``."""
-    return dotted(loc)
 
 
 def _names(model: type[BaseModel] | None) -> list[str]:
