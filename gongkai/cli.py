@@ -6,13 +6,16 @@ Exit codes: 0 success, 1 problems in the content, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import gettext
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from gongkai import __version__
+from gongkai.budgets import heaviest, kilobytes
 from gongkai.dates import DateError, parse_date
 from gongkai.errors import Report
 from gongkai.i18n import N_, cli_language, translations
@@ -23,6 +26,15 @@ from gongkai.write import UnsafeOutput, check_output
 log = logging.getLogger(__name__)
 
 COMMANDS = ("build", "check")
+# argparse's own messages (usage line, errors), which it looks up through the gettext
+# module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("the following arguments are required: %s"), N_("expected one argument"),
+    N_("ignored explicit argument %r"), N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
@@ -31,10 +43,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
-    parsed = _parser().parse_args(args)
+    with _argparse_speaks(translations(cli_language())):
+        parsed = _parser().parse_args(args)
     logging.basicConfig(level=logging.DEBUG if parsed.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     return _run(parsed)
+
+
+@contextmanager
+def _argparse_speaks(tr: gettext.NullTranslations) -> Iterator[None]:
+    """Let argparse's own messages speak the CLI's language while it parses."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = tr.gettext, tr.ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +143,8 @@ def _report(result: Result, language: str, writing: bool, strict: bool, out: Pat
     """Print every problem, then one summary line; return the exit code."""
     tr = translations(language)
     _print_problems(result.report, language)
+    if not writing and result.weights:
+        _print_budgets(result, tr)
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     counts = {
         "errors": tr.ngettext("{n} error", "{n} errors", errors).format(n=errors),
@@ -138,6 +164,18 @@ def _report(result: Result, language: str, writing: bool, strict: bool, out: Pat
         text = tr.gettext(N_("Checked {pages}: no errors, {warnings}; {seconds:.2f} s."))
     print(text.format(out=out, seconds=result.seconds, **counts))
     return EXIT_OK
+
+
+def _print_budgets(result: Result, tr: gettext.NullTranslations) -> None:
+    """Print the heaviest pages and the stylesheet against their budgets."""
+    print(tr.gettext(N_("Heaviest files, gzipped, against their budgets:")))
+    for weight in heaviest(result.weights):
+        size = kilobytes(weight.gzipped).rjust(8)
+        line = tr.gettext(N_("{size} of {budget}  {path}")).format(
+            size=size, budget=kilobytes(weight.budget), path=weight.path)
+        if weight.over:
+            line += tr.gettext(N_("  (over budget)"))
+        print("  " + line)
 
 
 def _print_problems(report: Report, language: str) -> None:

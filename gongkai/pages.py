@@ -2,7 +2,7 @@
 
 A page's context holds only what that page shows, so rendering is a pure function of
 a page and pages can later be rendered in parallel or incrementally. Only index pages
-(home and village board) receive lists.
+(home, village board and the panel lists) receive lists.
 """
 
 from __future__ import annotations
@@ -68,6 +68,11 @@ def profile_path(village_id: str) -> str:
     return f"{village_id}/profile.html"
 
 
+def list_path(village_id: str, kind: str) -> str:
+    """Return the output path of the page listing every entry of one panel of a board."""
+    return f"{village_id}/{kind}/index.html"
+
+
 def ledger_path(ledger: Ledger) -> str:
     """Return the output path of a finance period page."""
     return f"{ledger.village}/finance/{ledger.period.name}.html"
@@ -79,8 +84,9 @@ def item_path(item: Item) -> str:
 
 
 # The page addresses, for templates to link with url(item_path(item)) and the like.
-PATHS = {"board_path": board_path, "profile_path": profile_path,
+PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": list_path,
          "ledger_path": ledger_path, "item_path": item_path}
+PANELS = ("party", "affairs", "finance")
 
 
 def plan_pages(site: Site, today: date, report: Report) -> list[Page]:
@@ -112,6 +118,12 @@ def _village_pages(village: Village, sign: Signage, today: date) -> Iterator[Pag
                 "party": village.party, "today": today}, village.source)
     yield Page(profile_path(village.id), "profile.html",
                {"village": sign, "info": village.info, "today": today}, village.source)
+    panels: dict[str, Entries] = {
+        "party": village.party, "affairs": village.affairs, "finance": village.ledgers}
+    for kind in PANELS:
+        yield Page(list_path(village.id, kind), "list.html",
+                   {"village": sign, "kind": kind, "years": by_year(panels[kind]),
+                    "today": today}, village.source)
     for ledger in village.ledgers:
         yield Page(ledger_path(ledger), "finance.html",
                    {"village": sign, "ledger": ledger, "today": today}, ledger.source)
@@ -139,6 +151,18 @@ def town_groups(site: Site, signs: Mapping[str, Signage]) -> tuple[TownGroup, ..
         if members:
             groups.append(TownGroup(town.name, members))
     return tuple(groups)
+
+
+Entries = tuple[Ledger, ...] | tuple[Item, ...]
+
+
+def by_year(entries: Entries) -> tuple[tuple[int, tuple[Any, ...]], ...]:
+    """Group newest-first entries by year: finance by its period, others by their date."""
+    groups: dict[int, list[Any]] = {}
+    for entry in entries:
+        year = entry.period.start.year if isinstance(entry, Ledger) else entry.data.date.year
+        groups.setdefault(year, []).append(entry)
+    return tuple((year, tuple(group)) for year, group in groups.items())
 
 
 def _first(items: tuple[Any, ...]) -> Any:

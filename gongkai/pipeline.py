@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.config import resolve_today
 from gongkai.errors import Report
 from gongkai.loading import CONTENT_DIR, Site, load_site, visible
@@ -51,6 +52,7 @@ class Result:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    weights: list[Weight] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -64,7 +66,7 @@ def build(options: Options) -> Result:
     result = Result()
     site = load_site(options.site, result.report)
     if site is not None:
-        outputs, copies = _render_site(site, options, result.report)
+        outputs, copies = _render_site(site, options, result)
         result.pages = len(outputs) - 1  # the stylesheet is not a page
         result.files = len(copies) + 1
         blocked = result.failed or (options.strict and bool(result.report.warnings))
@@ -75,21 +77,26 @@ def build(options: Options) -> Result:
 
 
 def _render_site(site: Site, options: Options,
-                 report: Report) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]]]:
-    """Render every page and list the files to copy."""
+                 result: Result) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]]]:
+    """Render and weigh every page, and list the files to copy."""
+    report = result.report
     today = resolve_today(site.config, options.today, _now(site))
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,
                         stylesheet=css.path, **PATHS)
     outputs = [(css.path, css.data)]
+    result.weights.append(weigh(css.path, css.data, CSS_BUDGET,
+                                f"layouts/assets/{STYLESHEET}"))
     for page in plan_pages(site, today, report):
         try:
-            outputs.append((page.path, renderer.render(page.path, page.template,
-                                                       dict(page.context))))
+            html = renderer.render(page.path, page.template, dict(page.context))
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
             report.add(template_problem(exc, dirs, site.root))
             break  # one broken template fails every page alike: say it once
+        outputs.append((page.path, html))
+        result.weights.append(weigh(page.path, html, HTML_BUDGET, page.source))
+    report_over_budget(result.weights, report)
     return outputs, _attachments(site)
 
 

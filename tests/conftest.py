@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gongkai.cli import main
+from gongkai.pipeline import Options, build
+from tests import browser
+
+REPO = Path(__file__).resolve().parent.parent
 
 CONFIG = """\
 site:
@@ -97,3 +102,34 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return code, out, err
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the sample county (the repository's own content) once; return its output."""
+    out = tmp_path_factory.mktemp("sample") / "public"
+    assert not build(Options(REPO, out)).failed
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Launch Debian's Chromium once per run (skip loudly, or fail on CI, without it)."""
+    browser.require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=browser.CHROMIUM,
+                                              args=browser.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the screenshots went, or shout that the browser tests did not run."""
+    if browser.SHOTS:
+        terminalreporter.write_line(
+            f"{len(browser.SHOTS)} screenshots written to {browser.SCREENSHOTS}", bold=True)
+    reason = browser.unavailable()
+    if reason is not None:
+        terminalreporter.write_line(f"BROWSER TESTS NOT RUN: {reason}", red=True, bold=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -57,3 +58,65 @@ def test_catalog_placeholders_match():
         source = m.id[0] if isinstance(m.id, tuple) else m.id
         target = m.string[0] if isinstance(m.string, tuple) else m.string
         assert sorted(pattern.findall(source)) == sorted(pattern.findall(target)), source
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+ENGLISH_SITE = {
+    "site_config.yaml": """\
+        site: {title: Green Hill County disclosures, language: en, today: 2025-04-08}
+        towns: [{id: qingshan, name: Green Hill Town, supervision_phone: 0579-86000000}]
+        """,
+    "content/qingshan/village.yaml": """\
+        name: Green Hill
+        town: qingshan
+        contacts: {office_phone: 0579-86000001, supervision_phone: 0579-86000002}
+        profile: {households: 412, population: 1380, groups: 6, area_km2: 8.6, intro: Hills.}
+        committee: [{name: Wang Li, role: Secretary}]
+        office_hours: Weekdays 8:30-17:00
+        duty_roster: [{day: Monday, name: Wang Li}]
+        services: [{name: Petition day, when: the 10th, where: Office}]
+        """,
+    "content/qingshan/finance/2025-03.yaml": """\
+        published: 2025-04-05
+        prepared_by: Wang
+        reviewed_by: {names: [Li, Zhao], date: 2025-04-03, opinion: Checked}
+        opening_balance: 100.00
+        income: [{date: 2025-03-02, category: Rent, item: Pond lease, amount: 50.00}]
+        expense: []
+        """,
+    "content/qingshan/affairs/budget.md": """\
+        ---
+        title: Road budget
+        date: 2025-04-06
+        type: decision
+        notice: {from: 2025-04-06}
+        steps: [{step: Proposal, date: 2025-03-01}]
+        attachments: [files/plan.pdf]
+        ---
+        The road costs **12,000 yuan**.
+        """,
+    "content/qingshan/files/plan.pdf": b"%PDF-1.4\n",
+    "content/qingshan/party/day.md": "---\ntitle: Party day\ndate: 2025-03-15\ntype: party-day\n---\nAll came.\n",
+}
+
+
+def test_english_site_has_no_chinese_from_the_theme_or_the_code(make_site, run):
+    # With English content, any Chinese left in the output came from an untranslated
+    # string or a Chinese default in the theme.
+    root = make_site(ENGLISH_SITE, base=False)
+    code, _out, err = run("build", "--site", root)
+    assert (code, err) == (0, "")
+    pages = sorted((root / "public").rglob("*.html"))
+    assert len(pages) == 9
+    for page in pages:
+        leaks = CJK.findall(page.read_text())
+        assert not leaks, f"{page.name}: {''.join(leaks)}"
+
+
+def test_english_site_formats_dates_and_money_the_english_way(make_site, run):
+    root = make_site(ENGLISH_SITE, base=False)
+    assert run("build", "--site", root)[0] == 0
+    board = (root / "public/qingshan/index.html").read_text()
+    assert "Income 50.00 yuan, expenses 0.00 yuan, balance 150.00 yuan." in board
+    assert "Party day · March 15, 2025" in board
+    assert "Status as of April 8, 2025." in board

@@ -1,0 +1,66 @@
+"""Page weight against the budgets of shared/spec/front-end.md.
+
+Residents read on cheap phones over slow rural networks, so every page is weighed as
+a web server would send it (gzipped) while it is rendered; a page over budget is a
+warning naming the file it was made from.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from gongkai.errors import Location, Report
+from gongkai.i18n import N_, Msg
+
+HTML_BUDGET = 30 * 1024   # bytes gzipped, per page
+CSS_BUDGET = 15 * 1024    # bytes gzipped, the one stylesheet
+# nginx's default gzip level, the lightest compression servers use, so a page that fits
+# here fits however the county's server is set up.
+LEVEL = 1
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One published file's gzipped size, its budget and the source it was made from."""
+
+    path: str
+    gzipped: int
+    budget: int
+    source: str
+
+    @property
+    def over(self) -> bool:
+        """Tell whether the file is heavier than its budget."""
+        return self.gzipped > self.budget
+
+
+def gzipped_size(data: bytes) -> int:
+    """Return the size of data once gzipped (the header and trailer included)."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
+    return len(compressor.compress(data) + compressor.flush())
+
+
+def weigh(path: str, data: bytes, budget: int, source: str) -> Weight:
+    """Weigh one file against its budget."""
+    return Weight(path, gzipped_size(data), budget, source)
+
+
+def kilobytes(size: int) -> str:
+    """Format a byte count as kilobytes with one decimal: 12.3 KB."""
+    return f"{size / 1024:.1f} KB"
+
+
+def report_over_budget(weights: list[Weight], report: Report) -> None:
+    """Warn about every file heavier than its budget."""
+    for weight in weights:
+        if weight.over:
+            report.warning(Location(weight.source), Msg.of(
+                N_("the page {path} is {size} gzipped, over the budget of {budget}: slow to "
+                   "open on a phone; split the content or move long tables into an attachment"),
+                path=weight.path, size=kilobytes(weight.gzipped), budget=kilobytes(weight.budget)))
+
+
+def heaviest(weights: list[Weight], count: int = 5) -> list[Weight]:
+    """Return the files nearest to (or furthest over) their budgets, heaviest first."""
+    return sorted(weights, key=lambda w: (-w.gzipped / w.budget, w.path))[:count]

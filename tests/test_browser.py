@@ -1,0 +1,163 @@
+"""Every page type of the sample site, in a real browser at phone and desktop sizes.
+
+The numbers are those of shared/spec/front-end.md. Screenshots go to test-artifacts/
+screenshots (or $GONGKAI_SCREENSHOTS); the run's summary says where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import screenshot, serve
+
+PHONE, DESKTOP = (360, 740), (1280, 800)
+NARROWEST = (320, 640)  # no sideways scrolling even here
+PAGE_TYPES = ("home", "board", "profile", "list", "finance", "affairs", "party")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Each text node's own font size, and the links and buttons a finger must hit; links
+# inside running text are exempt from the target size, as WCAG 2.5.8 exempts them.
+MEASURE = """() => {
+  const seen = (el) => el.getClientRects().length > 0 && !el.closest('.visually-hidden, .skip');
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !seen(el)) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 18) small.push(`${el.tagName} ${size}px: ${el.textContent.trim().slice(0, 30)}`);
+  }
+  const tiny = [];
+  for (const el of document.querySelectorAll('a[href], button, summary')) {
+    if (!seen(el) || el.closest('p, .prose, td, dd')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 43.5 || r.height < 43.5)
+      tiny.push(`${el.textContent.trim().slice(0, 30)}: ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  const body = getComputedStyle(document.body);
+  return {
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    small, tiny,
+    lineHeight: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
+    text: document.body.innerText,
+  };
+}"""
+
+
+def page_type(path: str) -> str | None:
+    """Name the page type of an output path (None for files that are not pages)."""
+    if path == "index.html":
+        return "home"
+    parts = path.split("/")
+    if len(parts) == 2 and parts[1] in ("index.html", "profile.html"):
+        return "board" if parts[1] == "index.html" else "profile"
+    if len(parts) == 3 and parts[1] in ("finance", "affairs", "party"):
+        return "list" if parts[2] == "index.html" else parts[1]
+    return None
+
+
+@pytest.fixture(scope="module")
+def examples(sample_site: Path) -> dict[str, str]:
+    """Pick the heaviest page of each type: the likeliest to overflow or clutter."""
+    heaviest: dict[str, tuple[int, str]] = {}
+    for file in sample_site.rglob("*.html"):
+        path = file.relative_to(sample_site).as_posix()
+        kind = page_type(path)
+        if kind is not None:
+            heaviest[kind] = max(heaviest.get(kind, (0, "")), (file.stat().st_size, path))
+    return {kind: path for kind, (_size, path) in heaviest.items()}
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site: Path, chromium: Any) -> Iterator[str]:
+    with serve(sample_site) as url:
+        yield url
+
+
+class Visit:
+    """One page opened in a fresh browser context that records every request."""
+
+    def __init__(self, chromium: Any, url: str, size: tuple[int, int], script: bool) -> None:
+        self.requests: list[str] = []
+        self.context = chromium.new_context(viewport={"width": size[0], "height": size[1]},
+                                            java_script_enabled=script)
+        # Anything not from the local server is recorded and refused, never fetched.
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        response = self.page.goto(url)
+        assert response is not None and response.status == 200, url
+
+    def _route(self, route: Any) -> None:
+        self.requests.append(route.request.url)
+        local = route.request.url.startswith("http://127.0.0.1:")
+        route.continue_() if local else route.abort()
+
+    def measure(self) -> dict[str, Any]:
+        return self.page.evaluate(MEASURE)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(chromium: Any, site_url: str, examples: dict[str, str]) -> Iterator[Any]:
+    opened: list[Visit] = []
+
+    def open_page(kind: str, size: tuple[int, int], script: bool = True) -> Visit:
+        opened.append(Visit(chromium, site_url + examples[kind], size, script))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+def test_the_sample_site_has_every_page_type(examples):
+    assert sorted(examples) == sorted(PAGE_TYPES)
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_reads_well_without_javascript(visit, kind, size):
+    without = visit(kind, size, script=False)
+    found = without.measure()
+    assert found["overflow"] <= 0, "the page scrolls sideways"
+    assert found["small"] == [], "text smaller than 18px"
+    assert found["tiny"] == [], "touch targets smaller than 44x44 px"
+    assert 1.6 <= found["lineHeight"] <= 1.8
+    name = f"{kind}-{size[0]}x{size[1]}"
+    assert screenshot(without.page, name).stat().st_size > 0
+    # Complete without JavaScript: the reader sees the same text either way.
+    assert visit(kind, size).measure()["text"] == found["text"]
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_no_sideways_scrolling_at_320_px(visit, kind):
+    assert visit(kind, NARROWEST, script=False).measure()["overflow"] <= 0
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_no_serious_accessibility_violations(visit, kind, size):
+    from axe_playwright_python.sync_playwright import Axe
+
+    opened = visit(kind, size)
+    results = Axe().run(opened.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_every_request_stays_on_the_local_server(visit, kind):
+    opened = visit(kind, PHONE)
+    assert opened.requests, "the page was not loaded through the recorder"
+    origin = re.match(r"http://127\.0\.0\.1:\d+/", opened.page.url)
+    assert origin is not None
+    assert [u for u in opened.requests if not u.startswith(origin.group(0))] == []
