@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 # Alignment as an attribute: nh3 drops every style attribute.
@@ -20,20 +23,44 @@ _ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align", "colspan", "rowspan", "scope"},
-    "td": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan", "data-label"},
     "ol": {"start"},
     "abbr": {"title"},
 }
+_CLASSES = {"table": {"ledger"}, "td": {"num"}}
+# A cell that is one figure: right-aligned on a wide screen, never broken mid-number.
+_FIGURE = re.compile(r"[¥￥]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:元|万元|%|％)?")
 # The page title is the only <h1>: a clerk's "# heading" becomes <h2>, and so on down.
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 # No javascript:, data: or other schemes a resident's browser could be tricked with.
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+class _TableCards(Treeprocessor):
+    """Label each body cell with its column header, so a table becomes cards on phones."""
+
+    def run(self, root: etree.Element) -> None:
+        """Add ``data-label`` to every body cell and mark cells holding one figure."""
+        for table in root.iter("table"):
+            table.set("class", "ledger")
+            labels = ["".join(th.itertext()).strip() for th in table.iterfind("thead/tr/th")]
+            for row in table.iterfind("tbody/tr"):
+                for label, cell in zip(labels, row.iterfind("td"), strict=False):
+                    cell.set("data-label", label)
+                    if _FIGURE.fullmatch("".join(cell.itertext()).strip()):
+                        cell.set("class", "num")
+
+
+class _TableCardsExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Run after the inline patterns, when cell text is final."""
+        md.treeprocessors.register(_TableCards(md), "table_cards", 5)
+
+
 def render_markdown(text: str) -> str:
     """Render a clerk's Markdown to HTML that can carry no script or style."""
-    html = markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_CONFIG,
-                             output_format="html")
+    html = markdown.markdown(text, extensions=[*_EXTENSIONS, _TableCardsExtension()],
+                             extension_configs=_CONFIG, output_format="html")
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel="noopener noreferrer")
+                     link_rel="noopener noreferrer", allowed_classes=_CLASSES)
