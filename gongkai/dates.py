@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
+# \d admits full-width digits (２０２５-０３), which int() reads; the Q may be lower case.
+_PERIOD = re.compile(r"^(\d{4})(?:[-－](?:(\d{2})|[Qq]([1-4])))?$")
 
 
 class DateError(ValueError):
@@ -63,15 +64,17 @@ def parse_period(name: str) -> Period | None:
     if year < 1:
         return None
     month, quarter = match.group(2), match.group(3)
+    # The canonical name, so that a name typed with full-width digits gets the same
+    # address, and is seen to clash with, the plain one.
     if month:
         first = int(month)
         if not 1 <= first <= 12:
             return None
-        last = first
+        last, canonical = first, f"{year:04d}-{first:02d}"
     elif quarter:
         first = 3 * int(quarter) - 2
-        last = first + 2
+        last, canonical = first + 2, f"{year:04d}-Q{quarter}"
     else:
-        first, last = 1, 12
+        first, last, canonical = 1, 12, f"{year:04d}"
     end = date(year, last, calendar.monthrange(year, last)[1])
-    return Period(date(year, first, 1), end, name)
+    return Period(date(year, first, 1), end, canonical)

@@ -31,6 +31,7 @@ from gongkai.model import (
     Village,
     VillageFile,
 )
+from gongkai.privacy import guard_text, guard_values, take_allowed
 from gongkai.source import (
     Positions,
     SourceError,
@@ -120,6 +121,8 @@ def _load_yaml(model: type[M], path: Path, display: str,
     except SourceError as exc:
         report.add(exc.problem)
         return None, Positions(display)
+    data, allowed = take_allowed(data, positions, report)
+    guard_values(data, positions, report, allowed)
     value, problems = validate(model, data, positions)
     report.extend(problems)
     return value, positions
@@ -204,12 +207,19 @@ def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
 
 def _load_ledgers(root: Path, folder: Path, notice_days: int, report: Report) -> list[Ledger]:
     """Load every ``finance/<period>.yaml`` of a village, newest period first."""
-    ledgers = []
+    ledgers: dict[str, Ledger] = {}
     for path in _files(folder / "finance", ".yaml", root, report):
         ledger = _load_ledger(root, folder.name, path, notice_days, report)
-        if ledger is not None:
-            ledgers.append(ledger)
-    return sorted(ledgers, key=lambda ledger: ledger.period, reverse=True)
+        if ledger is None:
+            continue
+        other = ledgers.get(ledger.period.name)
+        if other is not None:
+            report.error(Location(ledger.source), Msg.of(
+                N_("this file is for the same period ({period}) as {other}; keep one of them"),
+                period=ledger.period.name, other=other.source))
+            continue
+        ledgers[ledger.period.name] = ledger
+    return sorted(ledgers.values(), key=lambda ledger: ledger.period, reverse=True)
 
 
 def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
@@ -286,6 +296,9 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: in
     except SourceError as exc:
         report.add(exc.problem)
         return None
+    data, allowed = take_allowed(data, positions, report)
+    guard_values(data, positions, report, allowed)
+    guard_text(parts.body, parts.body_line, display, report, allowed)
     model: type[AffairsFile] | type[PartyFile] = AffairsFile if kind == "affairs" else PartyFile
     front, problems = validate(model, data, positions)
     report.extend(problems)

@@ -60,22 +60,64 @@ class Positions:
         return Location(self.file, mark[0] + 1 + self.line_offset, mark[1] + 1)
 
 
+# A clerk's YAML or Markdown file is a few kilobytes; anything near this is a mistake
+# (a spreadsheet or a scan saved under the wrong name) and is refused before reading.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+# Characters a Chinese text read as GB18030 may hold: with anything else the bytes were
+# in some other encoding, or damaged.
+_CHINESE_TEXT = re.compile(
+    r"[\x00-\x7f\u00a5\u00b7\u00d7\u00f7\u2010-\u206f\u2100-\u214f\u2160-\u218f"
+    r"\u2190-\u21ff\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u2600-\u26ff\u3000-\u303f"
+    r"\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]*")
+
+
 def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 file (a BOM and CRLF line ends are accepted), or raise SourceError."""
+    """Read a clerk's UTF-8 text file (a BOM and CRLF line ends are accepted), or raise.
+
+    A file in another encoding is refused, never guessed at: GBK text (what older Windows
+    editors save) is told apart and the clerk is told how to save it as UTF-8, but Korean
+    or Japanese bytes can read as plausible Chinese in GBK, and a wrong guess would
+    publish nonsense to residents.
+    """
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise SourceError(Problem(Location(display), Msg.of(
+            N_("the file is {size} MB, over the limit of {limit} MB for a content file; is it "
+               "a spreadsheet or a scan? Put those under files/"),
+            size=f"{size / 1024 / 1024:.1f}", limit=MAX_TEXT_BYTES // 1024 // 1024)))
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(Problem(
-            Location(display, line),
-            Msg.of(N_("the file is not UTF-8 text (byte {byte} cannot be read); "
-                      "save it again choosing the UTF-8 encoding"),
-                   byte=f"0x{data[exc.start]:02X}"),
-        )) from None
+        raise SourceError(_not_utf8(data, display, exc.start)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _not_utf8(data: bytes, display: str, start: int) -> Problem:
+    """Explain a file that is not UTF-8, naming GBK when the bytes are plainly GBK text."""
+    where = Location(display, data.count(b"\n", 0, start) + 1)
+    if _looks_like_gbk(data):
+        return Problem(where, Msg.of(
+            N_("the file is saved in the GBK encoding, not UTF-8; open it in Notepad, choose "
+               "File › Save As, set Encoding to UTF-8 and save (WPS and other editors have "
+               "the same choice)")))
+    return Problem(where, Msg.of(
+        N_("the file is not UTF-8 text (byte {byte} cannot be read); save it again choosing "
+           "the UTF-8 encoding"), byte=f"0x{data[start]:02X}"))
+
+
+def _looks_like_gbk(data: bytes) -> bool:
+    """Tell whether bytes read cleanly as GB18030 into ordinary Chinese text."""
+    # Mostly good UTF-8 with a few bad bytes is a damaged UTF-8 file, not a GBK one.
+    bad = data.decode("utf-8", "replace").count("\ufffd")
+    if bad * 10 < sum(1 for byte in data if byte >= 0x80):
+        return False
+    try:
+        return bool(_CHINESE_TEXT.fullmatch(data.decode("gb18030")))
+    except UnicodeDecodeError:
+        return False
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -140,6 +182,8 @@ _YAML_HINTS = {
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Parse YAML text into plain values and their positions, or raise SourceError."""
     positions = Positions(display, line_offset)
+    if "*" in text:
+        _reject_aliases(text, display, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -151,6 +195,22 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Posi
     if node is not None:
         _record(node, (), positions)
     return data, positions
+
+
+def _reject_aliases(text: str, display: str, line_offset: int) -> None:
+    """Refuse YAML aliases (*name): clerks never need them, and a few nested ones can
+    stand for billions of values (the "billion laughs" attack)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                where = Location(display) if mark is None else \
+                    Location(display, mark.line + 1 + line_offset, mark.column + 1)
+                raise SourceError(Problem(where,
+                    Msg.of(N_("YAML aliases (*name) are not supported; write the value out "
+                              "in full, or quote text that starts with *"))))
+    except yaml.MarkedYAMLError:
+        return  # the full parse reports it, with its hint
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str,
@@ -242,6 +302,7 @@ class FrontMatter:
     header: str
     header_line: int
     body: str
+    body_line: int = 1
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -259,5 +320,7 @@ def split_front_matter(text: str, display: str) -> FrontMatter:
         raise SourceError(Problem(Location(display, 1), Msg.of(
             N_("the front matter is not closed: add a line “---” after its last field"))))
     header = text[first_end + 1:closing.start()]
-    body = text[closing.end():].lstrip("\n")
-    return FrontMatter(header, 1, body)
+    rest = text[closing.end():]
+    body = rest.lstrip("\n")
+    body_line = text.count("\n", 0, closing.end()) + len(rest) - len(body) + 1
+    return FrontMatter(header, 1, body, body_line)

@@ -1,15 +1,19 @@
 """Write the output folder so that it is only ever a complete build.
 
-Everything is written into a fresh sibling folder; only when all of it is on disk is
-the old output moved aside and the new one renamed into place. A run that finds the
-output missing but a moved-aside build present (a crash mid-swap) restores it first.
+Everything is written into a fresh sibling folder; only when all of it is on disk is it
+exchanged with the old output in one atomic step (Linux), or, elsewhere, the old output
+moved aside and the new one renamed into place. A run that finds the output missing but
+a moved-aside build present (a crash mid-swap) restores it first.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -72,6 +76,27 @@ def write_output(out: Path, site_root: Path, files: Iterable[tuple[str, bytes]],
         raise
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 with RENAME_EXCHANGE).
+
+    Return False where the system or the file system cannot, so the caller falls back.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2 (glibc < 2.28, musl)
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                 rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def _write(path: Path, data: bytes) -> None:
     """Write one file, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +108,11 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous build
+        return
+    # Without an atomic exchange there is a moment with no output folder; recover()
+    # restores the moved-aside build if the run dies right then.
     aside = out.parent / f".{out.name}.old-{os.getpid()}"
     out.rename(aside)
     try:

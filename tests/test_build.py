@@ -171,6 +171,7 @@ def test_a_failed_swap_keeps_the_last_good_build(make_site, run, monkeypatch):
     run("build", "--site", root)
     before = snapshot(root / "public")
     real_rename = Path.rename
+    monkeypatch.setattr("gongkai.write._exchange", lambda a, b: False)  # the two-step swap
 
     def failing_rename(self, target):
         if self.name.startswith(".public.building-"):
@@ -182,6 +183,22 @@ def test_a_failed_swap_keeps_the_last_good_build(make_site, run, monkeypatch):
     assert code == 2
     assert err == f"无法写入 {root / 'public'}：No space left on device；原有网站保持不变\n"
     assert snapshot(root / "public") == before
+
+
+def test_a_failed_atomic_exchange_keeps_the_last_good_build(make_site, run, monkeypatch):
+    root = make_site()
+    run("build", "--site", root)
+    before = snapshot(root / "public")
+
+    def failing_exchange(first, second):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("gongkai.write._exchange", failing_exchange)
+    code, _, err = run("build", "--site", root)
+    assert code == 2
+    assert err == f"无法写入 {root / 'public'}：No space left on device；原有网站保持不变\n"
+    assert snapshot(root / "public") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
 
 
 def test_write_output_refuses_a_folder_it_did_not_make(make_site, tmp_path):

@@ -79,8 +79,48 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         read_text(path, "content/q/village.yaml")
     assert caught.value.problem.render(ZH) == (
-        "content/q/village.yaml:2: 错误：文件不是 UTF-8 编码（无法识别字节 0xC7）；"
+        "content/q/village.yaml:2: 错误：文件是 GBK 编码，不是 UTF-8；请用记事本打开，选择“文件 › "
+        "另存为”，把“编码”设为 UTF-8 后保存（WPS 等编辑器也有同样的选项）")
+
+
+@pytest.mark.parametrize(("data", "line", "byte"), [
+    ("name: Café\n".encode("latin-1"), 1, "0xE9"),                       # not Chinese at all
+    ("a: 青山村青山村\nb: 公开公开\n".encode() + b"c: \xff\n", 3, "0xFF"),  # damaged UTF-8
+])
+def test_other_encodings_are_refused_naming_the_byte(tmp_path: Path, data, line, byte) -> None:
+    path = tmp_path / "v.yaml"
+    path.write_bytes(data)
+    with pytest.raises(SourceError) as caught:
+        read_text(path, "v.yaml")
+    assert caught.value.problem.render(ZH) == (
+        f"v.yaml:{line}: 错误：文件不是 UTF-8 编码（无法识别字节 {byte}）；"
         "请用“另存为”并选择 UTF-8 编码重新保存")
+
+
+def test_utf8_with_bom_and_crlf_reads_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "v.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + "name: 青山村\r\ntown: q\r\n".encode())
+    assert read_text(path, "v.yaml") == "name: 青山村\ntown: q\n"
+
+
+def test_a_huge_content_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "v.yaml"
+    path.write_bytes(b"#" * (2 * 1024 * 1024 + 1))
+    with pytest.raises(SourceError) as caught:
+        read_text(path, "v.yaml")
+    assert caught.value.problem.render(ZH) == (
+        "v.yaml: 错误：文件大小为 2.0 MB，超过内容文件 2 MB 的上限；是不是表格或扫描件？"
+        "这类文件请放在 files/ 文件夹中")
+
+
+def test_yaml_aliases_are_refused_before_they_can_expand() -> None:
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    with pytest.raises(SourceError) as caught:
+        parse_yaml(laughs, "v.yaml")
+    assert caught.value.problem.render(ZH) == (
+        "v.yaml:2:8: 错误：不支持 YAML 别名（*名称）；请把内容完整写出，以 * 开头的文字请加引号")
+    assert parse_yaml("a: '*x'\nb: 2*3\n", "v.yaml")[0] == {"a": "*x", "b": "2*3"}
 
 
 def test_front_matter_split() -> None:

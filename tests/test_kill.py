@@ -1,0 +1,77 @@
+"""Killing a build at any moment leaves the output folder a complete earlier build."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.test_errors import snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+RUNS = 20
+
+
+def copy_sample(target: Path, title: str) -> Path:
+    """Copy the sample county with its own site title, so every page differs."""
+    shutil.copytree(REPO / "content", target / "content")
+    config = (REPO / "site_config.yaml").read_text(encoding="utf-8")
+    (target / "site_config.yaml").write_text(
+        config.replace("title: 青山县", f"title: {title}", 1), encoding="utf-8")
+    return target
+
+
+def build(site: Path, out: Path) -> subprocess.Popen[bytes]:
+    """Start a build in its own process."""
+    return subprocess.Popen([sys.executable, "-m", "gongkai", "build", "--site", str(site),
+                             "--out", str(out)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def wait_for_staging(folder: Path, process: subprocess.Popen[bytes]) -> bool:
+    """Wait until a build starts writing its staging folder (False if it ended first)."""
+    while process.poll() is None:
+        if any(folder.glob(".public.building-*")):
+            return True
+        time.sleep(0.001)
+    return False
+
+
+def test_killing_a_build_at_random_moments_never_loses_the_site(tmp_path):
+    sites = [copy_sample(tmp_path / name, name) for name in ("甲县", "乙县")]
+    expected = []
+    started = time.perf_counter()
+    for index, site in enumerate(sites):
+        assert build(site, tmp_path / f"reference-{index}").wait() == 0
+        expected.append(snapshot(tmp_path / f"reference-{index}"))
+    duration = (time.perf_counter() - started) / 2
+    assert expected[0] != expected[1]
+    out = tmp_path / "public"
+    assert build(sites[0], out).wait() == 0
+    process = build(sites[1], out)
+    assert wait_for_staging(tmp_path, process)
+    staged = time.perf_counter()
+    assert process.wait() == 0
+    writing = time.perf_counter() - staged  # writing the pages and swapping them in
+    rng = random.Random(20251127)
+    outcomes = []
+    for run in range(RUNS):
+        process = build(sites[run % 2], out)
+        if run % 2:
+            # Half the runs die while the new site is being written or swapped in.
+            assert wait_for_staging(tmp_path, process), f"run {run}: no staging folder seen"
+            time.sleep(rng.uniform(0, 1.2) * writing)
+        else:
+            time.sleep(rng.uniform(0.1, 1.1) * duration)  # anywhere from start-up on
+        process.send_signal(signal.SIGKILL)
+        outcomes.append(process.wait())
+        assert snapshot(out) in expected, f"run {run}: public/ is not a complete build"
+    assert outcomes.count(-signal.SIGKILL) >= RUNS // 2
+    # The next build tidies whatever a killed one left beside the output.
+    assert build(sites[0], out).wait() == 0
+    assert snapshot(out) == expected[0]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
