@@ -55,10 +55,14 @@ def report_over_budget(weights: list[Weight], report: Report) -> None:
     """Warn about every file heavier than its budget."""
     for weight in weights:
         if weight.over:
-            report.warning(Location(weight.source), Msg.of(
+            text = N_("the stylesheet {path} is {size} gzipped, over the budget of {budget}: "
+                      "every page waits for it; remove rules the theme does not use") \
+                if weight.path.endswith(".css") else \
                 N_("the page {path} is {size} gzipped, over the budget of {budget}: slow to "
-                   "open on a phone; split the content or move long tables into an attachment"),
-                path=weight.path, size=kilobytes(weight.gzipped), budget=kilobytes(weight.budget)))
+                   "open on a phone; split the content or move long tables into an attachment")
+            report.warning(Location(weight.source), Msg.of(
+                text, path=weight.path, size=kilobytes(weight.gzipped),
+                budget=kilobytes(weight.budget)))
 
 
 def heaviest(weights: list[Weight], count: int = 5) -> list[Weight]:

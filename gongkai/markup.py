@@ -9,6 +9,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 # Alignment as an attribute: nh3 drops every style attribute.
@@ -30,6 +31,7 @@ _ATTRIBUTES = {
 _CLASSES = {"table": {"ledger"}, "td": {"num"}}
 # A cell that is one figure: right-aligned on a wide screen, never broken mid-number.
 _FIGURE = re.compile(r"[¥￥]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:元|万元|%|％)?")
+_TAG = re.compile(r"<[^>]*>")
 # The page title is the only <h1>: a clerk's "# heading" becomes <h2>, and so on down.
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 # No javascript:, data: or other schemes a resident's browser could be tricked with.
@@ -43,12 +45,20 @@ class _TableCards(Treeprocessor):
         """Add ``data-label`` to every body cell and mark cells holding one figure."""
         for table in root.iter("table"):
             table.set("class", "ledger")
-            labels = ["".join(th.itertext()).strip() for th in table.iterfind("thead/tr/th")]
+            labels = [self._plain(th) for th in table.iterfind("thead/tr/th")]
             for row in table.iterfind("tbody/tr"):
                 for label, cell in zip(labels, row.iterfind("td"), strict=False):
                     cell.set("data-label", label)
                     if _FIGURE.fullmatch("".join(cell.itertext()).strip()):
                         cell.set("class", "num")
+
+
+    def _plain(self, cell: etree.Element) -> str:
+        """Return a header cell's text, with raw HTML in it reduced to its text."""
+        text = "".join(cell.itertext())
+        stash = self.md.htmlStash.rawHtmlBlocks
+        text = HTML_PLACEHOLDER_RE.sub(lambda m: str(stash[int(m.group(1))]), text)
+        return _TAG.sub("", text).strip()
 
 
 class _TableCardsExtension(Extension):

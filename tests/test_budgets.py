@@ -40,10 +40,15 @@ def test_no_script_no_web_font_no_other_host(sample_site):
     assert "@font-face" not in css and "url(" not in css
 
 
-def test_title_and_heading_come_in_the_first_14_kb(sample_site):
+def test_title_date_and_summary_come_in_the_first_14_kb(sample_site):
+    # The first round trip of a slow connection carries about 14 KB: what the page is
+    # about must arrive in it.
     for page in sample_site.rglob("*.html"):
-        head = page.read_bytes()[:14 * 1024].decode("utf-8", "ignore")
-        assert "<title>" in head and "<h1" in head, page
+        html = page.read_bytes()
+        for marker in (b"<title>", b"<h1", b'class="meta"', b'class="lead"'):
+            if marker in html:
+                assert html.index(marker) < 14 * 1024, (page, marker)
+        assert b"<h1" in html, page
 
 
 def test_check_reports_the_heaviest_files_against_their_budgets(make_site, run):
