@@ -254,7 +254,7 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
     notice = _resolve_notice(ledger.published, ledger.notice_until, notice_days, positions,
                              ("notice_until",), report)
     return Ledger(village, display, period, ledger, notice,
-                  render_markdown(ledger.note) if ledger.note else "")
+                  _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report))
 
 
 def _check_ledger(ledger: LedgerFile, period: Period, village_dir: Path,
@@ -308,7 +308,29 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: in
     notice = None if front.notice is None else _resolve_notice(
         front.notice.start, front.notice.end, notice_days, positions, ("notice", "to"), report)
     return Item(village, kind, url_slug(path.stem), display, front,
-                render_markdown(parts.body), notice)
+                _markdown(parts.body, Location(display, parts.body_line), report), notice)
+
+
+def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Location:
+    """Return where a YAML text value's first line is: after the | of a block."""
+    where = positions.locate(path)
+    if "\n" in text and where.line is not None:
+        return Location(where.file, where.line + 1)
+    return where
+
+
+def _markdown(text: str, start: Location, report: Report) -> str:
+    """Render Markdown, warning about each image from another website that was left out."""
+    remote: list[str] = []
+    html = render_markdown(text, remote) if text else ""
+    for url in remote:
+        offset = text.find(url)
+        line = start.line and start.line + text.count("\n", 0, max(offset, 0))
+        report.warning(Location(start.file, line), Msg.of(
+            N_("the image {url} is not a file of this site, so it is left out (every "
+               "resident's phone would fetch it from elsewhere); put the picture under "
+               "files/ and show it from there"), url=quoted(url)))
+    return html
 
 
 def _is_published_file(village_dir: Path, name: str) -> bool:

@@ -32,6 +32,8 @@ _CLASSES = {"table": {"ledger"}, "td": {"num"}}
 # A cell that is one figure: right-aligned on a wide screen, never broken mid-number.
 _FIGURE = re.compile(r"[¥￥]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:元|万元|%|％)?")
 _TAG = re.compile(r"<[^>]*>")
+# A relative address of the site's own: no scheme, no host, no spaces or control characters.
+_LOCAL = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)[^\s\\:\x00-\x1f]+")
 # The page title is the only <h1>: a clerk's "# heading" becomes <h2>, and so on down.
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 # No javascript:, data: or other schemes a resident's browser could be tricked with.
@@ -67,10 +69,24 @@ class _TableCardsExtension(Extension):
         md.treeprocessors.register(_TableCards(md), "table_cards", 5)
 
 
-def render_markdown(text: str) -> str:
-    """Render a clerk's Markdown to HTML that can carry no script or style."""
+def render_markdown(text: str, remote: list[str] | None = None) -> str:
+    """Render a clerk's Markdown to HTML that can carry no script or style.
+
+    Images must be the site's own files: an image from another host would make every
+    resident's phone fetch it from there. Such images are left out, and their addresses
+    added to ``remote`` for the caller to report.
+    """
     html = markdown.markdown(text, extensions=[*_EXTENSIONS, _TableCardsExtension()],
                              extension_configs=_CONFIG, output_format="html")
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+
+    def only_local_images(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src" and not _LOCAL.fullmatch(value):
+            if remote is not None:
+                remote.append(value)
+            return None
+        return value
+
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel="noopener noreferrer", allowed_classes=_CLASSES)
+                     link_rel="noopener noreferrer", allowed_classes=_CLASSES,
+                     attribute_filter=only_local_images)
