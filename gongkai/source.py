@@ -190,6 +190,8 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Posi
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_yaml_problem(exc, text, display, line_offset)) from None
+    except yaml.reader.ReaderError as exc:
+        raise SourceError(_control_problem(exc, text, display, line_offset)) from None
     finally:
         loader.dispose()
     if node is not None:
@@ -209,8 +211,21 @@ def _reject_aliases(text: str, display: str, line_offset: int) -> None:
                 raise SourceError(Problem(where,
                     Msg.of(N_("YAML aliases (*name) are not supported; write the value out "
                               "in full, or quote text that starts with *"))))
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return  # the full parse reports it, with its hint
+
+
+def _control_problem(exc: yaml.reader.ReaderError, text: str, display: str,
+                     line_offset: int) -> Problem:
+    """Explain an invisible control character, which YAML does not allow."""
+    # libyaml counts the position in bytes, the Python reader in characters: find the
+    # character itself instead.
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    line = text.count("\n", 0, max(text.find(char), 0)) + 1 + line_offset
+    return Problem(Location(display, line), Msg.of(
+        N_("the line holds an invisible control character ({code}); delete it (such "
+           "characters come with text copied from web pages or Word files)"),
+        code=f"U+{ord(char):04X}"))
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str,

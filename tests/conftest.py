@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from gongkai.cli import main
 from gongkai.pipeline import Options, build
 from tests import browser
 
 REPO = Path(__file__).resolve().parent.parent
+
+# On CI property tests draw the same examples every run, so a failure there is not luck;
+# locally they explore anew each time.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    settings.load_profile("ci")
 
 CONFIG = """\
 site:

@@ -137,3 +137,11 @@ def test_front_matter_errors(text: str, message: str) -> None:
     with pytest.raises(SourceError) as caught:
         split_front_matter(text, "a.md")
     assert caught.value.problem.render(ZH) == message
+
+
+def test_an_invisible_control_character_names_its_line() -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_yaml("name: 青山村\ntown: qing\x08shan\n", "v.yaml")
+    assert caught.value.problem.render(ZH) == (
+        "v.yaml:2: 错误：这一行有看不见的控制字符（U+0008）；请删除它（这类字符常随从网页或 Word "
+        "文件复制的文字带进来）")
