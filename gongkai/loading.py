@@ -7,6 +7,7 @@ problems of all files are collected in one report.
 from __future__ import annotations
 
 import logging
+import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -47,6 +48,9 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"
+# Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
+# every resident who taps it.
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -58,6 +62,7 @@ class Site:
     root: Path
     config: SiteConfig
     villages: tuple[Village, ...]
+    files: tuple[tuple[str, Path], ...] = ()  # (published path, source) of every attachment
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -83,9 +88,50 @@ def load_site(root: Path, report: Report) -> Site | None:
     """Load and validate a site folder; None when any error was reported."""
     config = load_config(root, report)
     villages = _load_villages(root, config, report)
+    files = _published_files(root, villages, report)
     if config is None or report.errors:
         return None
-    return Site(root, config, tuple(villages))
+    return Site(root, config, tuple(villages), files)
+
+
+def _published_files(root: Path, villages: list[Village],
+                     report: Report) -> tuple[tuple[str, Path], ...]:
+    """List every file under each village's files/ folder, to publish as it is.
+
+    A link that leads out of the village folder is refused (it could publish any file of
+    the machine), and so is a file over the size limit.
+    """
+    copies = []
+    content = root / CONTENT_DIR
+    for village in villages:
+        folder = content / village.id / "files"
+        home = (content / village.id).resolve()
+        for path in _walk(folder):
+            display = path.relative_to(root).as_posix()
+            if not path.resolve().is_relative_to(home):
+                report.error(Location(display), Msg.of(N_(
+                    "this is a link to a place outside the village folder; put the file "
+                    "itself here instead of a link")))
+            elif path.is_file() and path.stat().st_size > MAX_ATTACHMENT_BYTES:
+                report.error(Location(display), Msg.of(
+                    N_("the file is {size} MB, over the limit of {limit} MB for an "
+                       "attachment; make scans smaller (150 dpi is plenty) or split them"),
+                    size=f"{path.stat().st_size / 1024 / 1024:.1f}",
+                    limit=MAX_ATTACHMENT_BYTES // 1024 // 1024))
+            elif path.is_file():
+                copies.append((path.relative_to(content).as_posix(), path))
+    return tuple(copies)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """List the visible files and links under a folder, in order, without following links."""
+    found = []
+    for parent, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if visible(Path(d)))
+        base = Path(parent)
+        links = [d for d in dirs if (base / d).is_symlink()]
+        found += [base / name for name in [*files, *links] if visible(Path(name))]
+    return sorted(found)
 
 
 def load_config(root: Path, report: Report) -> SiteConfig | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from tests.conftest import LEDGER
+from tests.conftest import LEDGER, NOTICE
 
 
 def test_a_link_out_of_the_village_folder_is_refused(make_site, run, tmp_path):
@@ -45,3 +45,20 @@ def test_a_full_width_period_name_gets_the_plain_address(make_site, run):
                       "content/qingshan/finance/２０２５－０３.yaml": LEDGER})
     assert run("build", "--site", root)[0] == 0
     assert (root / "public/qingshan/finance/2025-03.html").is_file()
+
+
+def test_attachments_cannot_point_outside_the_files_folder(make_site, run, tmp_path):
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(b"%PDF")
+    root = make_site({"content/qingshan/files/ok.pdf": b"%PDF"})
+    os.symlink(outside, root / "content/qingshan/files/link.pdf")
+    names = [str(outside), "files/../village.yaml", "files/../../../secret.pdf", "files/link.pdf"]
+    notice = NOTICE.replace("type: 公示", f"type: 公示\nattachments: {names}".replace("'", '"'))
+    (root / "content/qingshan/affairs/道路硬化公示.md").write_text(notice, encoding="utf-8")
+    code, _out, err = run("check", "--site", root)
+    assert code == 1
+    for index, name in enumerate(names):
+        shown = name if len(name) <= 60 else name[:57] + "…"  # long values are shortened
+        assert (f"attachments[{index}]：应为本村 files/ 文件夹中的文件，例如 files/plan.pdf；"
+                f"实际为 “{shown}”，该文件不在那里") in err
+    assert "files/link.pdf: 错误：这是指向本村文件夹以外位置的链接" in err
