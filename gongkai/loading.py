@@ -16,9 +16,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from gongkai.config import SLUG, SiteConfig
+from gongkai.coa import chart
+from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period
 from gongkai.errors import Location, Report, quoted
+from gongkai.finance import Loaded, chain, check_accounts
 from gongkai.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Msg
 from gongkai.markup import render_markdown
 from gongkai.model import (
@@ -216,8 +218,9 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None,
             found=quoted(folder.name)))
         return None
     info = _load_village_file(root, folder, config, report)
-    notice_days = config.rules.notice_days if config else 7
-    ledgers = _load_ledgers(root, folder, notice_days, report)
+    rules = config.rules if config else Rules()
+    notice_days = rules.notice_days
+    ledgers = _load_ledgers(root, folder, rules, report)
     affairs = _load_items(root, folder, "affairs", notice_days, report)
     party = _load_items(root, folder, "party", notice_days, report)
     _check_extra_entries(root, folder, report)
@@ -251,21 +254,21 @@ def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
             _ignored(root, entry, report)
 
 
-def _load_ledgers(root: Path, folder: Path, notice_days: int, report: Report) -> list[Ledger]:
-    """Load every ``finance/<period>.yaml`` of a village, newest period first."""
-    ledgers: dict[str, Ledger] = {}
+def _load_ledgers(root: Path, folder: Path, rules: Rules, report: Report) -> list[Ledger]:
+    """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
+    loaded: dict[str, Loaded] = {}
     for path in _files(folder / "finance", ".yaml", root, report):
-        ledger = _load_ledger(root, folder.name, path, notice_days, report)
-        if ledger is None:
+        item = _load_ledger(root, folder.name, path, rules, report)
+        if item is None:
             continue
-        other = ledgers.get(ledger.period.name)
+        other = loaded.get(item.ledger.period.name)
         if other is not None:
-            report.error(Location(ledger.source), Msg.of(
+            report.error(Location(item.ledger.source), Msg.of(
                 N_("this file is for the same period ({period}) as {other}; keep one of them"),
-                period=ledger.period.name, other=other.source))
+                period=item.ledger.period.name, other=other.ledger.source))
             continue
-        ledgers[ledger.period.name] = ledger
-    return sorted(ledgers.values(), key=lambda ledger: ledger.period, reverse=True)
+        loaded[item.ledger.period.name] = item
+    return chain(list(loaded.values()), report)
 
 
 def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
@@ -283,8 +286,8 @@ def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
     return found
 
 
-def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
-                 report: Report) -> Ledger | None:
+def _load_ledger(root: Path, village: str, path: Path, rules: Rules,
+                 report: Report) -> Loaded | None:
     """Load one finance period and check its arithmetic and dates."""
     display = display_path(root, path)
     period = parse_period(path.stem)
@@ -297,21 +300,21 @@ def _load_ledger(root: Path, village: str, path: Path, notice_days: int,
     if ledger is None:
         return None
     _check_ledger(ledger, period, path.parent.parent, positions, report)
-    notice = _resolve_notice(ledger.published, ledger.notice_until, notice_days, positions,
-                             ("notice_until",), report)
-    return Ledger(village, display, period, ledger, notice,
-                  _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report))
+    check_accounts(ledger, chart(rules.chart_of_accounts), positions, report)
+    if ledger.reviewed_by is None:
+        report.warning(positions.locate(()), Msg.of(
+            N_("no reviewed_by: a finance disclosure is reviewed by the village affairs "
+               "supervisory committee before it is posted; add “reviewed_by: {{names: [...], "
+               "date: ..., opinion: ...}}”")), "reviewed_by")
+    notice = _resolve_notice(ledger.published, ledger.notice_until, rules.notice_days,
+                             positions, ("notice_until",), report)
+    note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report)
+    return Loaded(Ledger(village, display, period, ledger, notice, note), positions)
 
 
 def _check_ledger(ledger: LedgerFile, period: Period, village_dir: Path,
                   positions: Positions, report: Report) -> None:
-    """Check the closing balance, and each line's date and attachments."""
-    if ledger.closing_balance is not None and ledger.closing_balance != ledger.computed_closing:
-        report.error(positions.locate(("closing_balance",)), Msg.of(
-            N_("the closing balance {stated} does not equal opening balance + income − "
-               "expense = {computed} (difference {difference}); correct the figures"),
-            stated=ledger.closing_balance, computed=ledger.computed_closing,
-            difference=ledger.closing_balance - ledger.computed_closing), "closing_balance")
+    """Check each line's date and attachments."""
     for side, lines in (("income", ledger.income), ("expense", ledger.expense)):
         for index, line in enumerate(lines):
             if not period.contains(line.date):

@@ -200,7 +200,8 @@ class LedgerFile(Strict):
     notice_until: Day | None = None
     prepared_by: str | None = None
     reviewed_by: Review | None = None
-    opening_balance: Money
+    # Optional after the first period: it is the previous period's closing balance.
+    opening_balance: Money | None = None
     income: list[IncomeLine] = []
     expense: list[ExpenseLine] = []
     closing_balance: Money | None = None
@@ -215,11 +216,6 @@ class LedgerFile(Strict):
     def total_expense(self) -> Decimal:
         """Sum the expense lines."""
         return sum((line.amount for line in self.expense), Decimal("0.00"))
-
-    @property
-    def computed_closing(self) -> Decimal:
-        """Return opening + income - expense."""
-        return self.opening_balance + self.total_income - self.total_expense
 
 
 # --- affairs/*.md and party/*.md front matter ---------------------------------------
@@ -282,7 +278,7 @@ class Notice:
 
 @dataclass(frozen=True)
 class Ledger:
-    """One finance period of one village."""
+    """One finance period of one village; ``opening`` is resolved along the chain."""
 
     village: str
     source: str
@@ -290,6 +286,12 @@ class Ledger:
     data: LedgerFile
     notice: Notice
     note_html: str = ""
+    opening: Decimal = Decimal("0.00")
+
+    @property
+    def closing(self) -> Decimal:
+        """Return opening + income - expense."""
+        return self.opening + self.data.total_income - self.data.total_expense
 
 
 @dataclass(frozen=True)

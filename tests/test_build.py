@@ -138,9 +138,12 @@ def test_template_errors_name_the_template_line(make_site, run):
 
 
 def test_a_site_outside_the_repository(make_site, run, tmp_path, monkeypatch):
+    # April carries March's closing balance over: no opening or closing balance stated.
     root = make_site({"content/qingshan/finance/2025-04.yaml": LEDGER
                       .replace("2025-03-", "2025-04-").replace("2025-04-05", "2025-05-05")
-                      .replace("2025-04-03", "2025-05-03")})
+                      .replace("2025-04-03", "2025-05-03")
+                      .replace("opening_balance: 152340.00\n", "")
+                      .replace("closing_balance: 161139.50\n", "")})
     monkeypatch.chdir(tmp_path)
     code, _, _ = run("build", "--site", root, "--out", "X")
     assert code == 0

@@ -1,0 +1,99 @@
+"""Finance: accounts from the chart, the chain of balances, review, and reconciliation."""
+
+from __future__ import annotations
+
+from tests.conftest import LEDGER
+
+APRIL = (LEDGER.replace("2025-03-", "2025-04-").replace("2025-04-05", "2025-05-05")
+         .replace("2025-04-03", "2025-05-03"))
+MARCH_FILE = "content/qingshan/finance/2025-03.yaml"
+
+
+def check(make_site, run, files):
+    """Check a site; return the exit code and the problem lines (without the summary)."""
+    code, _out, err = run("check", "--site", make_site(files))
+    return code, [line for line in err.splitlines() if ": 错误：" in line or ": 警告：" in line]
+
+
+def test_a_closing_balance_off_by_one_fen_names_both_figures(make_site, run):
+    code, lines = check(make_site, run, {MARCH_FILE: LEDGER.replace("161139.50", "161139.51")})
+    assert code == 1
+    assert lines == [
+        "content/qingshan/finance/2025-03.yaml:9:18: 错误：closing_balance：期末结余 161139.51 不等于 "
+        "上期结余 + 本期收入 − 本期支出 = 161139.50（相差 0.01）；请核对数字"]
+
+
+def test_the_opening_balance_carries_over_when_left_out(make_site, run):
+    april = APRIL.replace("opening_balance: 152340.00\n", "").replace(
+        "closing_balance: 161139.50", "closing_balance: 169939.00")
+    root = make_site({"content/qingshan/finance/2025-04.yaml": april})
+    assert run("build", "--site", root)[0] == 0
+    page = (root / "public/qingshan/finance/2025-04.html").read_text()
+    assert '<th scope="row">上期结余</th><td class="num">161,139.50</td>' in page
+    assert "期末结余 169,939.00 元" in page
+
+
+def test_a_break_in_the_chain_names_both_files_and_figures(make_site, run):
+    code, lines = check(make_site, run, {"content/qingshan/finance/2025-04.yaml": APRIL})
+    assert code == 1
+    assert lines == [
+        "content/qingshan/finance/2025-04.yaml:4:18: 错误：opening_balance：上期结余 152340.00 与 "
+        "content/qingshan/finance/2025-03.yaml 的期末结余 161139.50 不一致（相差 -8799.50）；"
+        "请更正其中一个文件"]
+
+
+def test_the_first_period_must_state_its_opening_balance(make_site, run):
+    code, lines = check(make_site, run, {MARCH_FILE: LEDGER.replace("opening_balance: 152340.00\n", "")})
+    assert code == 1
+    assert lines == [
+        "content/qingshan/finance/2025-03.yaml:1:1: 错误：opening_balance：本村第一期财务公开须写明"
+        "上期结余：请添加“opening_balance: …”（此前结转的余额）"]
+
+
+def test_a_missing_period_between_two_is_a_warning(make_site, run):
+    june = (APRIL.replace("2025-04-", "2025-06-").replace("2025-05-", "2025-07-")
+            .replace("opening_balance: 152340.00\n", "").replace("closing_balance: 161139.50\n", ""))
+    code, lines = check(make_site, run, {"content/qingshan/finance/2025-06.yaml": june})
+    assert code == 0
+    assert lines == [
+        "content/qingshan/finance/2025-06.yaml: 警告：content/qingshan/finance/2025-03.yaml 与本文件"
+        "之间，2025-04-01 至 2025-05-31 没有财务公开；请补上缺少的各期"]
+
+
+def test_overlapping_periods_are_an_error(make_site, run):
+    code, lines = check(make_site, run, {"content/qingshan/finance/2025-Q1.yaml": LEDGER})
+    assert code == 1
+    assert lines[0] == ("content/qingshan/finance/2025-03.yaml: 错误：本期（2025-03）与 "
+                        "content/qingshan/finance/2025-Q1.yaml（2025-Q1）时间重叠；每个月只能在一个文件中公开")
+
+
+def test_an_unknown_account_lists_the_chart_and_the_closest_name(make_site, run):
+    code, lines = check(make_site, run, {MARCH_FILE: LEDGER.replace("category: 公益支出", "category: 公益性支出")})
+    assert code == 1
+    assert lines == [
+        "content/qingshan/finance/2025-03.yaml:8:34: 错误：expense[0].category：应为会计科目表 coa-2024 "
+        "中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用），"
+        "实际为 “公益性支出”；是不是要写“公益支出”？"]
+
+
+def test_an_income_account_on_an_expense_line_is_an_error(make_site, run):
+    code, lines = check(make_site, run, {MARCH_FILE: LEDGER.replace("category: 公益支出", "category: 经营收入")})
+    assert code == 1 and "expense[0].category：应为会计科目表 coa-2024 中的支出科目" in lines[0]
+
+
+def test_the_2004_chart_has_no_public_welfare_account(make_site, run):
+    from tests.conftest import CONFIG
+
+    config = CONFIG + "rules: {chart_of_accounts: coa-2004}\n"
+    code, lines = check(make_site, run, {"site_config.yaml": config})
+    assert code == 1
+    assert "（经营支出、管理费用、其他支出），实际为 “公益支出”" in lines[0]
+
+
+def test_a_ledger_without_review_is_a_warning(make_site, run):
+    ledger = "\n".join(line for line in LEDGER.splitlines() if not line.startswith("reviewed_by"))
+    code, lines = check(make_site, run, {MARCH_FILE: ledger})
+    assert code == 0
+    assert lines == [
+        "content/qingshan/finance/2025-03.yaml:1:1: 警告：reviewed_by：没有 reviewed_by：财务公开应先经"
+        "村务监督委员会审核再张贴；请添加“reviewed_by: {names: [...], date: ..., opinion: ...}”"]
