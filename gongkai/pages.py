@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gongkai.coa import Chart, chart
 from gongkai.errors import Location, Report
+from gongkai.finance import account_totals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.model import Item, Ledger, Village
@@ -105,13 +107,15 @@ def plan_pages(site: Site, today: date, report: Report) -> list[Page]:
 def _all_pages(site: Site, today: date) -> Iterator[Page]:
     """Yield the home page, then every village's pages."""
     signs = {v.id: signage(site, v) for v in site.villages}
+    accounts = chart(site.config.rules.chart_of_accounts)
     yield Page("index.html", "home.html", {"towns": town_groups(site, signs), "today": today},
                "site_config.yaml")
     for village in site.villages:
-        yield from _village_pages(village, signs[village.id], today)
+        yield from _village_pages(village, signs[village.id], today, accounts)
 
 
-def _village_pages(village: Village, sign: Signage, today: date) -> Iterator[Page]:
+def _village_pages(village: Village, sign: Signage, today: date,
+                   accounts: Chart) -> Iterator[Page]:
     """Yield a village's board, profile, finance and disclosure pages."""
     yield Page(board_path(village.id), "board.html",
                {"village": sign, "ledgers": village.ledgers, "affairs": village.affairs,
@@ -126,7 +130,10 @@ def _village_pages(village: Village, sign: Signage, today: date) -> Iterator[Pag
                     "today": today}, village.source)
     for ledger in village.ledgers:
         yield Page(ledger_path(ledger), "finance.html",
-                   {"village": sign, "ledger": ledger, "today": today}, ledger.source)
+                   {"village": sign, "ledger": ledger, "today": today,
+                    "income_totals": account_totals(ledger.data.income, accounts.income),
+                    "expense_totals": account_totals(ledger.data.expense, accounts.expense)},
+                   ledger.source)
     for item in (*village.affairs, *village.party):
         yield Page(item_path(item), "item.html",
                    {"village": sign, "item": item, "today": today}, item.source)

@@ -25,6 +25,7 @@ from gongkai.dates import Period
 from gongkai.errors import Location, Problem
 from gongkai.i18n import N_, Msg, babel_locale, translations
 from gongkai.model import TYPE_NAMES
+from gongkai.numerals import capital_yuan
 
 STYLESHEET = "style.css"
 
@@ -91,7 +92,7 @@ class Renderer:
         )
         tr = translations(self.language)
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(money=self.money, yuan=self.yuan, day=self.day,
+        env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=capital_yuan,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]))
         env.globals.update(url=_url, lang=self.language, **globals_)
         return env

@@ -29,7 +29,8 @@ def test_the_opening_balance_carries_over_when_left_out(make_site, run):
     root = make_site({"content/qingshan/finance/2025-04.yaml": april})
     assert run("build", "--site", root)[0] == 0
     page = (root / "public/qingshan/finance/2025-04.html").read_text()
-    assert '<th scope="row">上期结余</th><td class="num">161,139.50</td>' in page
+    assert ('<th scope="row">上期结余</th><td class="num">161,139.50'
+            '<span class="capital">壹拾陆万壹仟壹佰叁拾玖元伍角</span></td>') in page
     assert "期末结余 169,939.00 元" in page
 
 
@@ -97,3 +98,29 @@ def test_a_ledger_without_review_is_a_warning(make_site, run):
     assert lines == [
         "content/qingshan/finance/2025-03.yaml:1:1: 警告：reviewed_by：没有 reviewed_by：财务公开应先经"
         "村务监督委员会审核再张贴；请添加“reviewed_by: {names: [...], date: ..., opinion: ...}”"]
+
+
+def test_the_period_page_runs_like_the_wall_sheet(make_site, run):
+    root = make_site()
+    assert run("build", "--site", root)[0] == 0
+    page = (root / "public/qingshan/finance/2025-03.html").read_text()
+    assert "2025年3月收入 12,000.00 元，支出 3,200.50 元，期末结余 161,139.50 元。" in page
+    order = ["上期结余", "本期收入", "发包及上交收入", "本期支出", "公益支出", "本期结余"]
+    found = [page.index(f'<th scope="row">{label}</th>') for label in order]
+    assert found == sorted(found)
+    assert '<span class="capital">壹万贰仟元整</span>' in page          # income total
+    assert '<span class="capital">叁仟贰佰元零伍角</span>' in page       # expense total
+    # The chart: an image with a title and a description holding the same figures.
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
+    assert '<title id="chart-title">本期收支构成（按科目）</title>' in page
+    assert ('<desc id="chart-desc">收入（按科目）：发包及上交收入 12,000.00 元。支出（按科目）：'
+            '公益支出 3,200.50 元。</desc>') in page
+    assert 'width="100.0%" class="bar-income"' in page and 'width="26.7%" class="bar-expense"' in page
+
+
+def test_capital_numerals_are_for_chinese_sites_only(make_site, run):
+    from tests.conftest import CONFIG
+
+    root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
+    assert run("build", "--site", root)[0] == 0
+    assert 'class="capital"' not in (root / "public/qingshan/finance/2025-03.html").read_text()
