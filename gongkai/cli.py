@@ -158,7 +158,8 @@ def _report(result: Result, language: str, writing: bool, strict: bool, out: Pat
         print(text.format(out=out, **counts), file=sys.stderr)
         return EXIT_CONTENT
     if writing:
-        text = tr.gettext(N_("Wrote {pages} and copied {files} to {out}; {warnings}; "
+        text = tr.gettext(N_("Wrote {pages} and {files} more (data, styles, attachments) to "
+                             "{out}; {warnings}; "
                              "{seconds:.2f} s."))
     else:
         text = tr.gettext(N_("Checked {pages}: no errors, {warnings}; {seconds:.2f} s."))

@@ -7,17 +7,19 @@ a page and pages can later be rendered in parallel or incrementally. Only index 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from gongkai.coa import Chart, chart
 from gongkai.errors import Location, Report
-from gongkai.finance import account_totals
+from gongkai.finance import AccountTotal, account_totals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.model import Item, Ledger, Village
+from gongkai.opendata import DataFile, csv_path, json_path, village_csv_path
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,16 @@ def item_path(item: Item) -> str:
 
 # The page addresses, for templates to link with url(item_path(item)) and the like.
 PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": list_path,
-         "ledger_path": ledger_path, "item_path": item_path}
+         "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
+         "json_path": json_path, "village_csv_path": village_csv_path}
 PANELS = ("party", "affairs", "finance")
+DATA_PAGE = "data.html"
 
 
-def plan_pages(site: Site, today: date, report: Report) -> list[Page]:
+def plan_pages(site: Site, today: date, report: Report,
+               downloads: Sequence[DataFile] = ()) -> list[Page]:
     """List every page of the site; two sources claiming one path is an error."""
-    pages = list(_all_pages(site, today))
+    pages = list(_all_pages(site, today, downloads))
     claimed: dict[str, str] = {}
     for page in pages:
         if page.path in claimed:
@@ -104,12 +109,14 @@ def plan_pages(site: Site, today: date, report: Report) -> list[Page]:
     return pages
 
 
-def _all_pages(site: Site, today: date) -> Iterator[Page]:
-    """Yield the home page, then every village's pages."""
+def _all_pages(site: Site, today: date, downloads: Sequence[DataFile]) -> Iterator[Page]:
+    """Yield the home page and the data page, then every village's pages."""
     signs = {v.id: signage(site, v) for v in site.villages}
     accounts = chart(site.config.rules.chart_of_accounts)
     yield Page("index.html", "home.html", {"towns": town_groups(site, signs), "today": today},
                "site_config.yaml")
+    yield Page(DATA_PAGE, "data.html",
+               {"groups": download_groups(downloads, signs), "today": today}, "site_config.yaml")
     for village in site.villages:
         yield from _village_pages(village, signs[village.id], today, accounts)
 
@@ -124,10 +131,13 @@ def _village_pages(village: Village, sign: Signage, today: date,
                {"village": sign, "info": village.info, "today": today}, village.source)
     panels: dict[str, Entries] = {
         "party": village.party, "affairs": village.affairs, "finance": village.ledgers}
-    for kind in PANELS:
+    for kind in ("party", "affairs"):
         yield Page(list_path(village.id, kind), "list.html",
                    {"village": sign, "kind": kind, "years": by_year(panels[kind]),
                     "today": today}, village.source)
+    yield Page(list_path(village.id, "finance"), "finance_index.html",
+               {"village": sign, "years": finance_years(village.ledgers, accounts),
+                "today": today}, village.source)
     for ledger in village.ledgers:
         yield Page(ledger_path(ledger), "finance.html",
                    {"village": sign, "ledger": ledger, "today": today,
@@ -161,6 +171,62 @@ def town_groups(site: Site, signs: Mapping[str, Signage]) -> tuple[TownGroup, ..
 
 
 Entries = tuple[Ledger, ...] | tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A data file as the data page lists it."""
+
+    path: str
+    kind: str
+    size: int
+    updated: date
+    period: str = ""
+
+
+@dataclass(frozen=True)
+class DownloadGroup:
+    """The downloads of the whole site (no village) or of one village."""
+
+    village: Signage | None
+    files: tuple[Download, ...]
+
+
+def download_groups(downloads: Sequence[DataFile],
+                    signs: Mapping[str, Signage]) -> tuple[DownloadGroup, ...]:
+    """Group data files for the data page: the site's first, then each village's."""
+    groups: dict[str, list[Download]] = {}
+    for file in downloads:
+        groups.setdefault(file.village, []).append(
+            Download(file.path, file.kind, len(file.data), file.updated, file.period))
+    ordered = sorted(groups, key=lambda v: (v != "", list(signs).index(v) if v in signs else 0))
+    return tuple(DownloadGroup(signs.get(v), tuple(groups[v])) for v in ordered)
+
+
+@dataclass(frozen=True)
+class FinanceYear:
+    """One year of a village's finances, for its overview: periods oldest first, totals."""
+
+    year: int
+    periods: tuple[Ledger, ...]
+    income: Decimal
+    expense: Decimal
+    income_totals: tuple[AccountTotal, ...]
+    expense_totals: tuple[AccountTotal, ...]
+
+
+def finance_years(ledgers: Sequence[Ledger], accounts: Chart) -> tuple[FinanceYear, ...]:
+    """Sum each year of a village's finance periods, newest year first."""
+    years: list[FinanceYear] = []
+    for year, group in by_year(tuple(ledgers)):
+        periods = tuple(sorted(group, key=lambda ledger: ledger.period))
+        income = [line for ledger in periods for line in ledger.data.income]
+        expense = [line for ledger in periods for line in ledger.data.expense]
+        years.append(FinanceYear(
+            year, periods, sum((ledger.data.total_income for ledger in periods), Decimal("0.00")),
+            sum((ledger.data.total_expense for ledger in periods), Decimal("0.00")),
+            account_totals(income, accounts.income), account_totals(expense, accounts.expense)))
+    return tuple(years)
 
 
 def by_year(entries: Entries) -> tuple[tuple[int, tuple[Any, ...]], ...]:

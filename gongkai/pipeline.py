@@ -19,6 +19,7 @@ from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget,
 from gongkai.config import resolve_today
 from gongkai.errors import Report
 from gongkai.loading import Site, load_site
+from gongkai.opendata import data_files
 from gongkai.pages import PATHS, plan_pages
 from gongkai.render import (
     STYLESHEET,
@@ -68,8 +69,8 @@ def build(options: Options) -> Result:
     site = load_site(options.site, result.report)
     if site is not None:
         outputs, copies = _render_site(site, options, result)
-        result.pages = len(outputs) - 1  # the stylesheet is not a page
-        result.files = len(copies) + 1
+        result.pages = sum(1 for path, _data in outputs if path.endswith(".html"))
+        result.files = len(copies) + len(outputs) - result.pages
         blocked = result.failed or (options.strict and bool(result.report.warnings))
         if options.write and not blocked:
             write_output(options.out, options.site, outputs, copies)
@@ -86,10 +87,11 @@ def _render_site(site: Site, options: Options,
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,
                         stylesheet=css.path, **PATHS)
-    outputs = [(css.path, css.data)]
+    downloads = data_files(site)
+    outputs = [(css.path, css.data), *((f.path, f.data) for f in downloads)]
     result.weights.append(weigh(css.path, css.data, CSS_BUDGET,
                                 f"layouts/assets/{STYLESHEET}"))
-    for page in plan_pages(site, today, report):
+    for page in plan_pages(site, today, report, downloads):
         try:
             html = renderer.render(page.path, page.template, dict(page.context))
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:

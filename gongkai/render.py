@@ -93,6 +93,7 @@ class Renderer:
         tr = translations(self.language)
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=capital_yuan,
+                           kilobytes=self.kilobytes,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]))
         env.globals.update(url=_url, lang=self.language, **globals_)
         return env
@@ -110,6 +111,11 @@ class Renderer:
         """Format an amount with its unit: 12,000.00 元."""
         text = translations(self.language).gettext(N_("{amount} yuan"))
         return text.format(amount=self.money(amount))
+
+    def kilobytes(self, size: int) -> str:
+        """Format a file size for residents: 12.3 KB."""
+        value = format_decimal(Decimal(size) / 1024, format="#,##0.0", locale=self.locale)
+        return f"{value} KB"
 
     def day(self, value: date) -> str:
         """Format a date the local way: 2025年3月5日 / March 5, 2025."""

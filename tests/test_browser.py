@@ -17,7 +17,8 @@ from tests.browser import screenshot, serve
 
 PHONE, DESKTOP = (360, 740), (1280, 800)
 NARROWEST = (320, 640)  # no sideways scrolling even here
-PAGE_TYPES = ("home", "board", "profile", "list", "finance", "affairs", "party")
+PAGE_TYPES = ("home", "data", "board", "profile", "list", "overview", "finance", "affairs",
+              "party")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SWEEP = [(320, 640), (768, 1024)]  # the narrowest phone, and between the card and table layouts
 
@@ -53,13 +54,15 @@ MEASURE = """() => {
 
 def page_type(path: str) -> str | None:
     """Name the page type of an output path (None for files that are not pages)."""
-    if path == "index.html":
-        return "home"
+    if path in ("index.html", "data.html"):
+        return "home" if path == "index.html" else "data"
     parts = path.split("/")
     if len(parts) == 2 and parts[1] in ("index.html", "profile.html"):
         return "board" if parts[1] == "index.html" else "profile"
     if len(parts) == 3 and parts[1] in ("finance", "affairs", "party"):
-        return "list" if parts[2] == "index.html" else parts[1]
+        if parts[2] == "index.html":
+            return "overview" if parts[1] == "finance" else "list"
+        return parts[1]
     return None
 
 
@@ -177,7 +180,7 @@ def test_every_request_stays_on_the_local_server(visit, kind):
     assert [u for u in opened.requests if not u.startswith(origin.group(0))] == []
 
 
-@pytest.mark.parametrize("kind", ["finance", "affairs"])
+@pytest.mark.parametrize("kind", ["finance", "overview", "affairs"])
 def test_money_tables_are_cards_on_a_phone_and_tables_on_a_desktop(visit, kind):
     phone = visit(kind, PHONE, script=False).page.evaluate(LEDGERS)
     assert phone, "the example page has no money table"

@@ -1,0 +1,202 @@
+"""Open data: every finance line as CSV and JSON, and the site as a Fiscal Data Package.
+
+CSV files start with a UTF-8 byte order mark so that Excel on Chinese Windows reads them
+as UTF-8. Amounts are written as exact decimal text (12000.00), never binary floats; in
+JSON too, since many JSON readers turn numbers into floats.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from gongkai.loading import Site
+from gongkai.model import Ledger
+
+BOM = "\ufeff"
+DATA_DIR = "data"
+PACKAGE = f"{DATA_DIR}/datapackage.json"
+SITE_CSV = f"{DATA_DIR}/finance.csv"
+
+# (name, Table Schema type, title): the columns of every finance CSV.
+COLUMNS = (
+    ("village", "string", "村代码"), ("village_name", "string", "村"), ("town", "string", "镇"),
+    ("period", "string", "期间"), ("date", "date", "日期"), ("account", "string", "科目"),
+    ("item", "string", "摘要"), ("revenue", "number", "收入金额（元）"),
+    ("expenditure", "number", "支出金额（元）"), ("source", "string", "资金来源"),
+    ("counterparty", "string", "付款方或收款方"), ("voucher", "string", "凭证号"),
+)
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One published data file: where it goes, its bytes, and what the data page says."""
+
+    path: str
+    data: bytes
+    kind: str          # "period-csv", "period-json", "village-csv", "package", "site-csv"
+    updated: date      # the newest posting date of the disclosures it holds
+    village: str = ""  # the village id, empty for site-wide files
+    period: str = ""
+
+
+def csv_path(ledger: Ledger) -> str:
+    """Return the path of a period's CSV, beside its page."""
+    return f"{ledger.village}/finance/{ledger.period.name}.csv"
+
+
+def json_path(ledger: Ledger) -> str:
+    """Return the path of a period's JSON, beside its page."""
+    return f"{ledger.village}/finance/{ledger.period.name}.json"
+
+
+def village_csv_path(village_id: str) -> str:
+    """Return the path of the CSV of all a village's periods."""
+    return f"{village_id}/finance/{village_id}-finance.csv"
+
+
+def data_files(site: Site) -> list[DataFile]:
+    """Make every open-data file of a site, in a fixed order."""
+    files: list[DataFile] = []
+    towns = {t.id: t.name for t in site.config.towns}
+    all_rows: list[dict[str, str]] = []
+    for village in site.villages:
+        town = towns.get(village.info.town, "")
+        village_rows: list[dict[str, str]] = []
+        for ledger in sorted(village.ledgers, key=lambda led: led.period):
+            rows = list(_rows(ledger, village.info.name, town))
+            village_rows += rows
+            posted = ledger.data.published
+            files.append(DataFile(csv_path(ledger), _csv(rows), "period-csv", posted,
+                                  village.id, ledger.period.name))
+            files.append(DataFile(json_path(ledger), _json(ledger, village.info.name),
+                                  "period-json", posted, village.id, ledger.period.name))
+        if village.ledgers:
+            newest = max(led.data.published for led in village.ledgers)
+            files.append(DataFile(village_csv_path(village.id), _csv(village_rows),
+                                  "village-csv", newest, village.id))
+        all_rows += village_rows
+    ledgers = [led for v in site.villages for led in v.ledgers]
+    if ledgers:
+        newest = max(led.data.published for led in ledgers)
+        files.append(DataFile(SITE_CSV, _csv(all_rows), "site-csv", newest))
+        files.append(DataFile(PACKAGE, _package(site, ledgers), "package", newest))
+    return files
+
+
+def _rows(ledger: Ledger, village_name: str, town: str) -> Iterator[dict[str, str]]:
+    """Yield the CSV rows of one period: income lines, then expense lines."""
+    common = {"village": ledger.village, "village_name": village_name, "town": town,
+              "period": ledger.period.name}
+    for line in ledger.data.income:
+        yield {**common, "date": line.date.isoformat(), "account": line.category,
+               "item": line.item, "revenue": str(line.amount), "expenditure": "",
+               "source": line.source or "", "counterparty": line.payer or "",
+               "voucher": line.voucher or ""}
+    for spent in ledger.data.expense:
+        yield {**common, "date": spent.date.isoformat(), "account": spent.category,
+               "item": spent.item, "revenue": "", "expenditure": str(spent.amount),
+               "source": spent.source or "", "counterparty": spent.payee or "",
+               "voucher": spent.voucher or ""}
+
+
+def _csv(rows: Iterable[dict[str, str]]) -> bytes:
+    """Write rows as CSV with a header, a BOM and CRLF line ends (what Excel expects)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[name for name, _type, _title in COLUMNS],
+                            lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _json(ledger: Ledger, village_name: str) -> bytes:
+    """Write one period as JSON: its balances, review and lines, amounts as text."""
+    data = ledger.data
+
+    def lines(side: Iterable[Any], party: str) -> list[dict[str, Any]]:
+        return [{"date": line.date.isoformat(), "account": line.category, "item": line.item,
+                 "amount": str(line.amount), "source": line.source,
+                 "counterparty": getattr(line, party), "voucher": line.voucher,
+                 "attachments": list(line.attachments)} for line in side]
+
+    review = data.reviewed_by
+    document = {
+        "village": ledger.village, "village_name": village_name, "period": ledger.period.name,
+        "period_start": ledger.period.start.isoformat(),
+        "period_end": ledger.period.end.isoformat(), "published": data.published.isoformat(),
+        "notice": {"from": ledger.notice.start.isoformat(), "to": ledger.notice.end.isoformat()},
+        "currency": "CNY", "opening_balance": str(ledger.opening),
+        "total_income": str(data.total_income), "total_expense": str(data.total_expense),
+        "closing_balance": str(ledger.closing), "prepared_by": data.prepared_by,
+        "reviewed_by": None if review is None else {
+            "names": list(review.names), "opinion": review.opinion or None,
+            "date": review.date.isoformat() if review.date else None},
+        "income": lines(data.income, "payer"), "expense": lines(data.expense, "payee"),
+    }
+    return _dump(document)
+
+
+def _package(site: Site, ledgers: list[Ledger]) -> bytes:
+    """Describe the site CSV as a Fiscal Data Package (0.3): executed revenue and spending."""
+    start = min(led.period.start for led in ledgers)
+    end = max(led.period.end for led in ledgers)
+    fields = [{"name": name, "type": kind, "title": title,
+               **({"format": "default"} if kind == "date" else {})}
+              for name, kind, title in COLUMNS]
+    measure = {"currency": "CNY", "factor": 1, "resource": "finance", "phase": "executed"}
+    chart_id = site.config.rules.chart_of_accounts
+    descriptor = {
+        "name": "village-finance",
+        "title": site.config.site.title,
+        # The fiscal profile builds on the tabular one; validators read "profile" as the
+        # tabular profile and "profiles" as the set the package conforms to (FDP 0.3).
+        "profile": "tabular-data-package",
+        "profiles": {"fiscal": "*", "tabular": "*"},
+        "countryCode": "CN",
+        "granularity": "transactional",
+        "fiscalPeriod": {"start": start.isoformat(), "end": end.isoformat()},
+        "resources": [{
+            "name": "finance", "path": SITE_CSV.removeprefix(f"{DATA_DIR}/"),
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "schema": {"fields": fields, "missingValues": [""]},
+        }],
+        "model": {
+            "measures": {
+                "revenue": {"source": "revenue", "direction": "revenue", **measure},
+                "expenditure": {"source": "expenditure", "direction": "expenditure", **measure},
+            },
+            "dimensions": {
+                "date": {"dimensionType": "datetime", "primaryKey": "date",
+                         "attributes": {"date": {"source": "date"}}},
+                "period": {"dimensionType": "datetime", "primaryKey": "period",
+                           "attributes": {"period": {"source": "period"}}},
+                "village": {"dimensionType": "entity", "primaryKey": "code",
+                            "attributes": {"code": {"source": "village"},
+                                           "title": {"source": "village_name",
+                                                     "labelfor": "code"},
+                                           "town": {"source": "town"}}},
+                "account": {"dimensionType": "classification", "classificationType": "economic",
+                            "primaryKey": "code",
+                            "description": f"chart of accounts {chart_id}",
+                            "attributes": {"code": {"source": "account"}}},
+                "transaction": {"dimensionType": "fact", "primaryKey": "voucher",
+                                "attributes": {"voucher": {"source": "voucher"},
+                                               "item": {"source": "item"},
+                                               "counterparty": {"source": "counterparty"},
+                                               "source": {"source": "source"}}},
+            },
+        },
+    }
+    return _dump(descriptor)
+
+
+def _dump(document: dict[str, Any]) -> bytes:
+    """Write JSON the same way every time: UTF-8, indented, keys in the given order."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
