@@ -60,3 +60,50 @@ def test_any_two_place_amount_round_trips_through_every_spelling(amount: Decimal
 def test_absurdly_large_amounts_are_errors_not_crashes(typed: object) -> None:
     with pytest.raises(MoneyError):
         parse_money(typed)
+
+
+AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999.99"), places=2)
+FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+@given(AMOUNTS, st.sampled_from(["{:,}", "¥{:,}", "￥{}", "{}元", "¥ {:,} 元", "RMB {}"]),
+       st.booleans())
+def test_every_accepted_spelling_reads_back_exactly(amount, shape, full_width):
+    text = shape.format(amount)
+    if full_width:
+        text = text.translate(FULL_WIDTH)
+    assert parse_money(text) == amount
+
+
+@given(AMOUNTS, st.integers(3, 6))
+def test_more_than_two_decimals_is_refused_unless_only_zeros(amount, places):
+    nonzero = f"{amount}{'0' * (places - 3)}7"
+    with pytest.raises(MoneyError):
+        parse_money(nonzero)
+    assert parse_money(f"{amount}{'0' * (places - 2)}") == amount
+
+
+@given(st.lists(AMOUNTS, max_size=40), st.lists(AMOUNTS, max_size=40),
+       st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2))
+def test_period_sums_and_account_totals_agree_to_the_fen(incomes, expenses, opening):
+    from gongkai.coa import chart
+    from gongkai.dates import parse_period
+    from gongkai.finance import account_totals
+    from gongkai.model import Ledger, LedgerFile, Notice
+
+    accounts = chart("coa-2024")
+    data = LedgerFile.model_validate({
+        "published": "2025-04-05", "opening_balance": str(opening),
+        "income": [{"date": "2025-03-02", "category": accounts.income[i % 5], "item": "x",
+                    "amount": str(a)} for i, a in enumerate(incomes)],
+        "expense": [{"date": "2025-03-02", "category": accounts.expense[i % 6], "item": "x",
+                     "amount": str(a)} for i, a in enumerate(expenses)]})
+    period = parse_period("2025-03")
+    assert period is not None
+    ledger = Ledger("v", "f", period, data, Notice(period.start, period.end), "", opening)
+    assert ledger.closing == opening + sum(incomes, Decimal(0)) - sum(expenses, Decimal(0))
+    assert ledger.closing.as_tuple().exponent == -2
+    totals = account_totals(data.income, accounts.income)
+    assert sum((t.amount for t in totals), Decimal("0.00")) == data.total_income
+    assert [t.account for t in totals] == [a for a in accounts.income if a in
+                                           {line.category for line in data.income}]
