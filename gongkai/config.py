@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from gongkai.model import Day, Strict, Text
+from gongkai.model import Cadence, Day, Strict, Text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -70,9 +70,6 @@ class Town(Strict):
     supervision_phone: str | None = None
 
 
-Cadence = Literal["monthly", "quarterly", "yearly"]
-
-
 class CadenceRules(Strict):
     """How often each kind of disclosure is due."""
 
@@ -86,6 +83,8 @@ class Rules(Strict):
 
     cadence: CadenceRules = CadenceRules()
     notice_days: int = Field(default=7, ge=1, le=365)
+    # Days after a finance period ends by which it must be posted (the 10th, by default).
+    finance_due_days: int = Field(default=10, ge=0, le=365)
     chart_of_accounts: Literal["coa-2024", "coa-2004"] = "coa-2024"
     decision_steps: list[Text] = Field(default=list(DEFAULT_DECISION_STEPS), min_length=1)
 

@@ -143,6 +143,17 @@ class Service(Strict):
     where: str = ""
 
 
+Cadence = Literal["monthly", "quarterly", "yearly"]
+
+
+class VillageCadence(Strict):
+    """A village's own disclosure cadence, where it differs from ``rules.cadence``."""
+
+    finance: Cadence | None = None
+    affairs: Cadence | None = None
+    party: Cadence | None = None
+
+
 class VillageFile(Strict):
     """The contents of ``village.yaml``."""
 
@@ -155,6 +166,7 @@ class VillageFile(Strict):
     office_hours: str = ""
     duty_roster: list[Duty] = []
     services: list[Service] = []
+    cadence: VillageCadence = VillageCadence()
     # The 三室一栏 venue and 八有八规范 checklist; its structure is not validated yet.
     venue: dict[str, Any] | None = None
 

@@ -20,6 +20,7 @@ from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.model import Item, Ledger, Village
 from gongkai.opendata import DataFile, csv_path, json_path, village_csv_path
+from gongkai.schedule import Duty, duties, timeliness
 
 
 @dataclass(frozen=True)
@@ -113,20 +114,26 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile]) -> Iterat
     """Yield the home page and the data page, then every village's pages."""
     signs = {v.id: signage(site, v) for v in site.villages}
     accounts = chart(site.config.rules.chart_of_accounts)
-    yield Page("index.html", "home.html", {"towns": town_groups(site, signs), "today": today},
+    rules = site.config.rules
+    yield Page("index.html", "home.html",
+               {"towns": town_groups(site, signs), "today": today,
+                "timeliness": tuple((signs[v.id], d)
+                                    for v, d in timeliness(site.villages, rules, today))},
                "site_config.yaml")
     yield Page(DATA_PAGE, "data.html",
                {"groups": download_groups(downloads, signs), "today": today}, "site_config.yaml")
     for village in site.villages:
-        yield from _village_pages(village, signs[village.id], today, accounts)
+        yield from _village_pages(village, signs[village.id], today, accounts,
+                                  duties(village, rules, today))
 
 
-def _village_pages(village: Village, sign: Signage, today: date,
-                   accounts: Chart) -> Iterator[Page]:
+def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart,
+                   owed: tuple[Duty, ...]) -> Iterator[Page]:
     """Yield a village's board, profile, finance and disclosure pages."""
     yield Page(board_path(village.id), "board.html",
                {"village": sign, "ledgers": village.ledgers, "affairs": village.affairs,
-                "party": village.party, "today": today}, village.source)
+                "party": village.party, "today": today,
+                "duties": {duty.kind: duty for duty in owed}}, village.source)
     yield Page(profile_path(village.id), "profile.html",
                {"village": sign, "info": village.info, "today": today}, village.source)
     panels: dict[str, Entries] = {

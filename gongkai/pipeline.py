@@ -29,6 +29,7 @@ from gongkai.render import (
     layout_dirs,
     template_problem,
 )
+from gongkai.schedule import report_overdue
 from gongkai.write import write_output
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def _render_site(site: Site, options: Options,
     """Render and weigh every page, and list the files to copy."""
     report = result.report
     today = resolve_today(site.config, options.today, _now(site))
+    report_overdue(site.villages, site.config.rules, today, report)
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,

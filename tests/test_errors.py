@@ -30,7 +30,7 @@ BAD_FILES = {
     "unknown key": (
         {"content/qingshan/village.yaml": "name: 青山村\ntown: qingshan\nsupervisor: []\n"},
         "content/qingshan/village.yaml:3:1: 错误：supervisor：应为已知字段（name、town、profile、"
-        "committee、supervisors、contacts、office_hours、duty_roster、services、venue），"
+        "committee、supervisors、contacts、office_hours、duty_roster、services、cadence、venue），"
         "实际为 “supervisor”；是不是要写“supervisors”？",
     ),
     "bad date": (

@@ -1,0 +1,102 @@
+"""The disclosure calendar: cadence arithmetic, what is due, what is late."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongkai.dates import parse_period
+from gongkai.schedule import add_months, next_period
+from tests.conftest import CONFIG, VILLAGE
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (date(2025, 1, 31), 1, date(2025, 2, 28)),     # no 31 February: the month's last day
+    (date(2024, 1, 31), 1, date(2024, 2, 29)),     # leap year
+    (date(2024, 2, 29), 12, date(2025, 2, 28)),
+    (date(2023, 11, 30), 3, date(2024, 2, 29)),
+    (date(2025, 12, 15), 1, date(2026, 1, 15)),    # across the year
+    (date(2025, 9, 15), 3, date(2025, 12, 15)),
+])
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(("after", "cadence", "expected"), [
+    ("2025-12", "monthly", "2026-01"),
+    ("2025-02", "monthly", "2025-03"),
+    ("2025-Q4", "quarterly", "2026-Q1"),
+    ("2025-Q2", "quarterly", "2025-Q3"),
+    ("2025-03", "quarterly", "2025-Q2"),          # monthly until March, then quarterly
+    ("2025-Q4", "monthly", "2026-01"),
+    ("2024", "yearly", "2025"),
+])
+def test_next_period(after, cadence, expected):
+    period = parse_period(after)
+    assert period is not None
+    assert next_period(period, cadence).name == expected
+
+
+def warnings(run, root):
+    code, _out, err = run("check", "--site", root)
+    return code, [line for line in err.splitlines() if ": 警告：" in line]
+
+
+def test_a_late_village_is_warned_per_kind_with_days_and_dates(make_site, run):
+    # today 2025-04-08; March's finance is in (due April 10), the notice was posted 04-06,
+    # the party day 03-15: nothing late.
+    assert warnings(run, make_site()) == (0, [])
+    config = CONFIG.replace("today: 2025-04-08", "today: 2025-07-01")
+    code, lines = warnings(run, make_site({"site_config.yaml": config}))
+    assert code == 0
+    assert lines == [
+        "content/qingshan: 警告：党务已逾期 16 天：下次公开应于 2025-06-15 前完成（最近一次：2025-03-15）",
+        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）",
+    ]
+
+
+def test_strict_fails_on_overdue_disclosures(make_site, run):
+    config = CONFIG.replace("today: 2025-04-08", "today: 2025-07-01")
+    code, _out, _err = run("check", "--strict", "--site", make_site({"site_config.yaml": config}))
+    assert code == 1
+
+
+def test_boundaries_the_due_day_itself_is_not_late(make_site, run):
+    on_due = CONFIG.replace("today: 2025-04-08", "today: 2025-05-10")
+    assert warnings(run, make_site({"site_config.yaml": on_due}))[1] == []
+    day_after = CONFIG.replace("today: 2025-04-08", "today: 2025-05-11")
+    assert warnings(run, make_site({"site_config.yaml": day_after}))[1] == [
+        "content/qingshan: 警告：财务已逾期 1 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）"]
+
+
+def test_a_village_may_keep_its_own_cadence(make_site, run):
+    config = CONFIG.replace("today: 2025-04-08", "today: 2025-07-01")
+    village = VILLAGE + "cadence: {finance: quarterly, party: yearly}\n"
+    _code, lines = warnings(run, make_site({"site_config.yaml": config,
+                                           "content/qingshan/village.yaml": village}))
+    # March closes the first quarter early; the second quarter is due on 10 July.
+    assert lines == []
+
+
+def test_board_and_home_show_what_is_due_and_what_is_late(make_site, run):
+    config = CONFIG.replace("today: 2025-04-08", "today: 2025-07-01")
+    root = make_site({"site_config.yaml": config})
+    assert run("build", "--site", root)[0] == 0
+    board = (root / "public/qingshan/index.html").read_text()
+    assert ('<p class="due"><span class="badge-late">已逾期 52 天</span> 2025年4月应于2025年5月10日前公开'
+            '</p>') in board
+    assert '<p class="due">下次公开：2025年7月6日前</p>' in board          # affairs: 04-06 + 3 months
+    home = (root / "public/index.html").read_text()
+    assert "各村公开是否及时" in home and '<span class="on-time">按时</span>' in home
+    assert "最近：2025年3月" in home
+
+
+def test_the_home_table_puts_the_most_overdue_village_first(make_site, run):
+    second = VILLAGE.replace("name: 青山村", "name: 溪口村")
+    root = make_site({"content/xikou/village.yaml": second})
+    assert run("build", "--site", root)[0] == 0
+    home = (root / "public/index.html").read_text()
+    table = home[home.index("各村公开是否及时"):]
+    assert table.index("溪口村") < table.index("青山村")         # xikou never disclosed anything
+    assert '<span class="badge-late">从未公开</span>' in table
