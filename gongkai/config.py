@@ -85,6 +85,8 @@ class Rules(Strict):
     notice_days: int = Field(default=7, ge=1, le=365)
     # Days after a finance period ends by which it must be posted (the 10th, by default).
     finance_due_days: int = Field(default=10, ge=0, le=365)
+    # The shortest 发展党员 notice, in working days (weekends do not count).
+    recruitment_notice_working_days: int = Field(default=5, ge=1, le=60)
     chart_of_accounts: Literal["coa-2024", "coa-2004"] = "coa-2024"
     decision_steps: list[Text] = Field(default=list(DEFAULT_DECISION_STEPS), min_length=1)
 

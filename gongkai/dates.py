@@ -78,3 +78,15 @@ def parse_period(name: str) -> Period | None:
         first, last, canonical = 1, 12, f"{year:04d}"
     end = date(year, last, calendar.monthrange(year, last)[1])
     return Period(date(year, first, 1), end, canonical)
+
+
+def working_days(start: date, end: date) -> int:
+    """Count the days from start to end, both included, that are not Saturday or Sunday."""
+    if end < start:
+        return 0
+    weeks, extra = divmod((end - start).days + 1, 7)
+    count = weeks * 5
+    for offset in range(extra):
+        if (start.weekday() + offset) % 7 < 5:
+            count += 1
+    return count

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from gongkai.coa import chart
 from gongkai.config import SLUG, Rules, SiteConfig
-from gongkai.dates import Period, parse_period
+from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted
 from gongkai.finance import Loaded, chain, check_accounts
 from gongkai.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Msg
@@ -219,10 +219,9 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None,
         return None
     info = _load_village_file(root, folder, config, report)
     rules = config.rules if config else Rules()
-    notice_days = rules.notice_days
     ledgers = _load_ledgers(root, folder, rules, report)
-    affairs = _load_items(root, folder, "affairs", notice_days, report)
-    party = _load_items(root, folder, "party", notice_days, report)
+    affairs = _load_items(root, folder, "affairs", rules, report)
+    party = _load_items(root, folder, "party", rules, report)
     _check_extra_entries(root, folder, report)
     if info is None:
         return None
@@ -324,18 +323,18 @@ def _check_ledger(ledger: LedgerFile, period: Period, village_dir: Path,
             _check_attachments(village_dir, line.attachments, positions, report, (side, index))
 
 
-def _load_items(root: Path, folder: Path, kind: Kind, notice_days: int,
+def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules,
                 report: Report) -> list[Item]:
     """Load every Markdown disclosure of one kind, newest first."""
     items = []
     for path in _files(folder / kind, ".md", root, report):
-        item = _load_item(root, folder.name, kind, path, notice_days, report)
+        item = _load_item(root, folder.name, kind, path, rules, report)
         if item is not None:
             items.append(item)
     return sorted(items, key=lambda item: (item.data.date, item.slug), reverse=True)
 
 
-def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: int,
+def _load_item(root: Path, village: str, kind: Kind, path: Path, rules: Rules,
                report: Report) -> Item | None:
     """Load one Markdown disclosure with its front matter."""
     display = display_path(root, path)
@@ -355,7 +354,10 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, notice_days: in
         return None
     _check_attachments(path.parent.parent, front.attachments, positions, report)
     notice = None if front.notice is None else _resolve_notice(
-        front.notice.start, front.notice.end, notice_days, positions, ("notice", "to"), report)
+        front.notice.start, front.notice.end, rules.notice_days, positions, ("notice", "to"),
+        report)
+    if isinstance(front, PartyFile) and front.type == "recruitment":
+        _check_recruitment(front, notice, positions, rules.recruitment_notice_working_days, report)
     return Item(village, kind, url_slug(path.stem), display, front,
                 _markdown(parts.body, Location(display, parts.body_line), report), notice)
 
@@ -380,6 +382,27 @@ def _markdown(text: str, start: Location, report: Report) -> str:
                "resident's phone would fetch it from elsewhere); put the picture under "
                "files/ and show it from there"), url=quoted(url)))
     return html
+
+
+def _check_recruitment(front: PartyFile, notice: Notice | None, positions: Positions,
+                       minimum: int, report: Report) -> None:
+    """A 发展党员 notice names its stage and runs at least ``minimum`` working days."""
+    if front.stage is None:
+        report.error(positions.locate(("type",)), Msg.of(
+            N_("a party recruitment notice names its stage: add “stage: ” with one of "
+               "积极分子, 发展对象, 预备党员 or 转正")), "stage")
+    if notice is None:
+        report.error(positions.locate(("type",)), Msg.of(
+            N_("a party recruitment notice needs its notice period: add “notice: {{from: …, "
+               "to: …}}” covering at least {minimum} working days"), minimum=minimum), "notice")
+        return
+    count = working_days(notice.start, notice.end)
+    if count < minimum:
+        report.error(positions.locate(("notice",)), Msg.of(
+            N_("the notice runs {count} working days ({start} to {end}); a party recruitment "
+               "notice runs at least {minimum} working days, weekends not counted"),
+            count=count, start=notice.start.isoformat(), end=notice.end.isoformat(),
+            minimum=minimum), "notice")
 
 
 def _is_published_file(village_dir: Path, name: str) -> bool:

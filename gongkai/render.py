@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from gongkai.dates import Period
 from gongkai.errors import Location, Problem
 from gongkai.i18n import N_, Msg, babel_locale, translations
-from gongkai.model import TYPE_NAMES
+from gongkai.model import STAGE_NAMES, TYPE_NAMES
 from gongkai.numerals import capital_yuan
 
 STYLESHEET = "style.css"
@@ -94,7 +94,8 @@ class Renderer:
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=capital_yuan,
                            kilobytes=self.kilobytes,
-                           period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]))
+                           period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
+                           stage_name=lambda key: tr.gettext(STAGE_NAMES[key]))
         env.globals.update(url=_url, lang=self.language, **globals_)
         return env
 

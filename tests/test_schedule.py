@@ -100,3 +100,66 @@ def test_the_home_table_puts_the_most_overdue_village_first(make_site, run):
     table = home[home.index("各村公开是否及时"):]
     assert table.index("溪口村") < table.index("青山村")         # xikou never disclosed anything
     assert '<span class="badge-late">从未公开</span>' in table
+
+
+@pytest.mark.parametrize(("start", "end", "count"), [
+    (date(2025, 6, 16), date(2025, 6, 20), 5),    # Monday to Friday
+    (date(2025, 6, 16), date(2025, 6, 23), 6),    # over a weekend
+    (date(2025, 6, 20), date(2025, 6, 23), 2),    # Friday to Monday
+    (date(2025, 6, 21), date(2025, 6, 22), 0),    # a weekend only
+    (date(2024, 2, 26), date(2024, 3, 4), 6),     # across 29 February
+    (date(2025, 6, 23), date(2025, 6, 20), 0),    # backwards
+])
+def test_working_days(start, end, count):
+    from gongkai.dates import working_days
+
+    assert working_days(start, end) == count
+
+
+RECRUIT = """\
+---
+title: 关于确定张三同志为发展对象的公示
+date: 2025-06-19
+type: 发展党员
+stage: 发展对象
+notice: {from: 2025-06-19, to: 2025-06-24}
+---
+公示期间如有意见，请向党支部反映。
+"""
+
+
+def test_a_recruitment_notice_shorter_than_five_working_days_is_an_error(make_site, run):
+    root = make_site({"content/qingshan/party/2025-06-recruit.md": RECRUIT})
+    code, _out, err = run("check", "--site", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/qingshan/party/2025-06-recruit.md:6:9: 错误：notice：公示期只有 4 个工作日"
+        "（2025-06-19 至 2025-06-24）；发展党员公示至少 5 个工作日，周末不计")
+
+
+def test_five_working_days_over_a_weekend_is_enough(make_site, run):
+    notice = RECRUIT.replace("to: 2025-06-24", "to: 2025-06-25")
+    root = make_site({"content/qingshan/party/2025-06-recruit.md": notice})
+    assert run("check", "--site", root)[0] == 0
+    assert run("build", "--site", root)[0] == 0
+    page = (root / "public/qingshan/party/2025-06-recruit.html").read_text()
+    assert '<p class="kicker">党务公开 · 发展党员 · 发展对象阶段</p>' in page
+
+
+def test_the_minimum_is_configurable_and_stage_and_notice_are_required(make_site, run):
+    from tests.conftest import CONFIG
+
+    config = CONFIG + "rules: {recruitment_notice_working_days: 3}\n"
+    root = make_site({"site_config.yaml": config,
+                      "content/qingshan/party/2025-06-recruit.md": RECRUIT})
+    assert run("check", "--site", root)[0] == 0
+    bare = RECRUIT.replace("stage: 发展对象\n", "").replace(
+        "notice: {from: 2025-06-19, to: 2025-06-24}\n", "")
+    root = make_site({"content/qingshan/party/2025-06-recruit.md": bare})
+    code, _out, err = run("check", "--site", root)
+    assert code == 1
+    assert sorted(err.splitlines()[:2]) == [
+        "content/qingshan/party/2025-06-recruit.md:4:7: 错误：notice：发展党员公示须写明公示期："
+        "请添加“notice: {from: …, to: …}”，至少 5 个工作日",
+        "content/qingshan/party/2025-06-recruit.md:4:7: 错误：stage：发展党员公示须写明阶段："
+        "请添加“stage: ”，取积极分子、发展对象、预备党员或转正之一"]
