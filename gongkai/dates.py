@@ -22,7 +22,7 @@ def parse_date(value: object) -> date:
     if isinstance(value, datetime):
         raise DateError("datetime")
     if isinstance(value, date):
-        return value
+        return _plausible(value)
     if not isinstance(value, str):
         raise DateError("type")
     match = _DATE.match(unicodedata.normalize("NFKC", value).strip())
@@ -30,9 +30,16 @@ def parse_date(value: object) -> date:
         raise DateError("format")
     year, month, day = (int(part) for part in match.groups())
     try:
-        return date(year, month, day)
+        return _plausible(date(year, month, day))
     except ValueError:
         raise DateError("calendar") from None
+
+
+def _plausible(day: date) -> date:
+    """Refuse years no disclosure can have (9999-12-31 would overflow date arithmetic)."""
+    if not 1900 <= day.year <= 2199:
+        raise DateError("calendar")
+    return day
 
 
 @dataclass(frozen=True, order=True)

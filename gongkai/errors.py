@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from gongkai.i18n import N_, Msg
+from gongkai.pii import mask_personal
 
 
 class Severity(Enum):
@@ -51,7 +52,8 @@ class Problem:
         if self.field:
             text = tr.gettext(N_("{field}: {text}")).format(field=self.field, text=text)
         shape = N_("{where}: error: {text}") if self.is_error else N_("{where}: warning: {text}")
-        return tr.gettext(shape).format(where=self.where.render(), text=text)
+        # A message quotes what the clerk wrote; a personal number in it never reaches a log.
+        return mask_personal(tr.gettext(shape).format(where=self.where.render(), text=text))
 
     @property
     def is_error(self) -> bool:

@@ -78,7 +78,13 @@ def _opening(item: Loaded, previous: Ledger | None, report: Report) -> Decimal |
                    "“opening_balance: …” (the balance carried over from before)")),
                 "opening_balance")
         return stated
-    _check_gap(previous, ledger, report)
+    if _check_gap(previous, ledger, report):
+        # Across missing periods the balance cannot be carried over, nor checked.
+        if stated is None:
+            report.error(positions.locate(()), Msg.of(
+                N_("periods are missing before this one, so its opening balance cannot be "
+                   "carried over: add “opening_balance: …”")), "opening_balance")
+        return stated
     if stated is not None and stated != previous.closing:
         report.error(positions.locate(("opening_balance",)), Msg.of(
             N_("the opening balance {stated} does not equal the closing balance {previous} of "
@@ -88,8 +94,9 @@ def _opening(item: Loaded, previous: Ledger | None, report: Report) -> Decimal |
     return previous.closing if stated is None else stated
 
 
-def _check_gap(previous: Ledger, ledger: Ledger, report: Report) -> None:
-    """Report periods that overlap, and warn about periods missing between two files."""
+def _check_gap(previous: Ledger, ledger: Ledger, report: Report) -> bool:
+    """Report periods that overlap, warn about periods missing between two files; True
+    when some are missing."""
     if previous.period.end >= ledger.period.start:
         report.error(Location(ledger.source), Msg.of(
             N_("this period ({period}) overlaps {other} ({other_period}); each month may "
@@ -101,6 +108,8 @@ def _check_gap(previous: Ledger, ledger: Ledger, report: Report) -> None:
                "file; publish the missing periods"),
             start=(previous.period.end + timedelta(days=1)).isoformat(),
             end=(ledger.period.start - timedelta(days=1)).isoformat(), other=previous.source))
+        return True
+    return False
 
 
 def _check_closing(ledger: Ledger, positions: Positions, report: Report) -> None:

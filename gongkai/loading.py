@@ -34,7 +34,7 @@ from gongkai.model import (
     Village,
     VillageFile,
 )
-from gongkai.privacy import guard_text, guard_values, take_allowed
+from gongkai.privacy import guard_name, guard_text, guard_values, take_allowed
 from gongkai.source import (
     Positions,
     SourceError,
@@ -53,6 +53,16 @@ CONTENT_DIR = "content"
 # Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
 # every resident who taps it.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# What a clerk's file can make the parsers raise (nesting too deep for recursion, numbers
+# or dates out of range, a NUL in a path); reported against the file instead of a crash.
+UNREADABLE = (RecursionError, ValueError, OverflowError, ArithmeticError)
+# What files/ may publish: documents, pictures, sound and video, archives. Never HTML,
+# SVG or scripts: served from the site's own address, they could run in a resident's
+# browser as if the site had written them.
+ATTACHMENT_SUFFIXES = frozenset({
+    ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".txt", ".csv", ".doc", ".docx",
+    ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".odt", ".ods", ".odp",
+    ".mp3", ".m4a", ".mp4", ".zip", ".rar", ".7z"})
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -110,10 +120,17 @@ def _published_files(root: Path, villages: list[Village],
         home = (content / village.id).resolve()
         for path in _walk(folder):
             display = path.relative_to(root).as_posix()
+            guard_name(display, report)
             if not path.resolve().is_relative_to(home):
                 report.error(Location(display), Msg.of(N_(
                     "this is a link to a place outside the village folder; put the file "
                     "itself here instead of a link")))
+            elif path.is_file() and path.suffix.lower() not in ATTACHMENT_SUFFIXES:
+                report.error(Location(display), Msg.of(
+                    N_("only documents and pictures are published from files/ ({allowed}); "
+                       "a {suffix} file could run script in residents' browsers or is not "
+                       "for them: save it as PDF"),
+                    allowed=" ".join(sorted(ATTACHMENT_SUFFIXES)), suffix=path.suffix or "—"))
             elif path.is_file() and path.stat().st_size > MAX_ATTACHMENT_BYTES:
                 report.error(Location(display), Msg.of(
                     N_("the file is {size} MB, over the limit of {limit} MB for an "
@@ -169,11 +186,27 @@ def _load_yaml(model: type[M], path: Path, display: str,
     except SourceError as exc:
         report.add(exc.problem)
         return None, Positions(display)
+    except UNREADABLE as exc:
+        _unreadable(display, exc, report)
+        return None, Positions(display)
     data, allowed = take_allowed(data, positions, report)
     guard_values(data, positions, report, allowed)
-    value, problems = validate(model, data, positions)
+    try:
+        value, problems = validate(model, data, positions)
+    except UNREADABLE as exc:
+        _unreadable(display, exc, report)
+        return None, positions
     report.extend(problems)
     return value, positions
+
+
+def _unreadable(display: str, exc: BaseException, report: Report) -> None:
+    """Report a file too odd for the parsers (deep nesting, huge numbers), never crash."""
+    log.debug("%s could not be read", display, exc_info=exc)
+    report.error(Location(display), Msg.of(
+        N_("this file could not be read ({error}); look for very deeply nested brackets or "
+           "lists, a number with thousands of digits, or a stray character"),
+        error=type(exc).__name__))
 
 
 def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> list[Village]:
@@ -257,7 +290,11 @@ def _load_ledgers(root: Path, folder: Path, rules: Rules, report: Report) -> lis
     """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
     loaded: dict[str, Loaded] = {}
     for path in _files(folder / "finance", ".yaml", root, report):
-        item = _load_ledger(root, folder.name, path, rules, report)
+        try:
+            item = _load_ledger(root, folder.name, path, rules, report)
+        except UNREADABLE as exc:
+            _unreadable(display_path(root, path), exc, report)
+            continue
         if item is None:
             continue
         other = loaded.get(item.ledger.period.name)
@@ -328,7 +365,11 @@ def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules,
     """Load every Markdown disclosure of one kind, newest first."""
     items = []
     for path in _files(folder / kind, ".md", root, report):
-        item = _load_item(root, folder.name, kind, path, rules, report)
+        try:
+            item = _load_item(root, folder.name, kind, path, rules, report)
+        except UNREADABLE as exc:
+            _unreadable(display_path(root, path), exc, report)
+            continue
         if item is not None:
             items.append(item)
     return sorted(items, key=lambda item: (item.data.date, item.slug), reverse=True)
@@ -338,6 +379,7 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, rules: Rules,
                report: Report) -> Item | None:
     """Load one Markdown disclosure with its front matter."""
     display = display_path(root, path)
+    guard_name(display, report)
     try:
         parts = split_front_matter(read_text(path, display), display)
         data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)

@@ -10,15 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from gongkai.dates import Period
 from gongkai.loading import Site
 from gongkai.model import Ledger
 
 BOM = "\ufeff"
+_NUMBER = re.compile(r"-?[0-9.]+$")
 DATA_DIR = "data"
 PACKAGE = f"{DATA_DIR}/datapackage.json"
 SITE_CSV = f"{DATA_DIR}/finance.csv"
@@ -42,7 +45,7 @@ class DataFile:
     kind: str          # "period-csv", "period-json", "village-csv", "package", "site-csv"
     updated: date      # the newest posting date of the disclosures it holds
     village: str = ""  # the village id, empty for site-wide files
-    period: str = ""
+    period: Period | None = None
 
 
 def csv_path(ledger: Ledger) -> str:
@@ -73,9 +76,9 @@ def data_files(site: Site) -> list[DataFile]:
             village_rows += rows
             posted = ledger.data.published
             files.append(DataFile(csv_path(ledger), _csv(rows), "period-csv", posted,
-                                  village.id, ledger.period.name))
+                                  village.id, ledger.period))
             files.append(DataFile(json_path(ledger), _json(ledger, village.info.name),
-                                  "period-json", posted, village.id, ledger.period.name))
+                                  "period-json", posted, village.id, ledger.period))
         if village.ledgers:
             newest = max(led.data.published for led in village.ledgers)
             files.append(DataFile(village_csv_path(village.id), _csv(village_rows),
@@ -111,8 +114,15 @@ def _csv(rows: Iterable[dict[str, str]]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=[name for name, _type, _title in COLUMNS],
                             lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    """Keep a text cell from running as an Excel formula (=HYPERLINK(...) in an item)."""
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _NUMBER.match(text)):
+        return "'" + text
+    return text
 
 
 def _json(ledger: Ledger, village_name: str) -> bytes:
@@ -164,7 +174,7 @@ def _package(site: Site, ledgers: list[Ledger]) -> bytes:
         "resources": [{
             "name": "finance", "path": SITE_CSV.removeprefix(f"{DATA_DIR}/"),
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
+            "encoding": "utf-8",  # with a byte order mark, which readers skip
             "schema": {"fields": fields, "missingValues": [""]},
         }],
         "model": {

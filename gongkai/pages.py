@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.coa import Chart, chart
+from gongkai.dates import Period
 from gongkai.errors import Location, Report
 from gongkai.finance import AccountTotal, account_totals
 from gongkai.i18n import N_, Msg
@@ -188,7 +189,7 @@ class Download:
     kind: str
     size: int
     updated: date
-    period: str = ""
+    period: Period | None = None
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,8 @@ def test_the_first_period_must_state_its_opening_balance(make_site, run):
 
 
 def test_a_missing_period_between_two_is_a_warning(make_site, run):
-    june = (APRIL.replace("2025-04-", "2025-06-").replace("2025-05-", "2025-07-")
-            .replace("opening_balance: 152340.00\n", "").replace("closing_balance: 161139.50\n", ""))
+    # June states its own opening balance: across a gap it cannot be checked, only warned.
+    june = APRIL.replace("2025-04-", "2025-06-").replace("2025-05-", "2025-07-")
     code, lines = check(make_site, run, {"content/qingshan/finance/2025-06.yaml": june})
     assert code == 0
     assert lines == [
@@ -124,3 +124,12 @@ def test_capital_numerals_are_for_chinese_sites_only(make_site, run):
     root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
     assert run("build", "--site", root)[0] == 0
     assert 'class="capital"' not in (root / "public/qingshan/finance/2025-03.html").read_text()
+
+
+def test_across_a_gap_the_opening_balance_must_be_stated(make_site, run):
+    june = (APRIL.replace("2025-04-", "2025-06-").replace("2025-05-", "2025-07-")
+            .replace("opening_balance: 152340.00\n", "").replace("closing_balance: 161139.50\n", ""))
+    code, lines = check(make_site, run, {"content/qingshan/finance/2025-06.yaml": june})
+    assert code == 1
+    assert "content/qingshan/finance/2025-06.yaml:1:1: 错误：opening_balance：本期之前缺少若干期，上期结余无法结转：" \
+        "请添加“opening_balance: …”" in lines

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from tests.conftest import LEDGER, NOTICE
 
 
@@ -62,3 +64,44 @@ def test_attachments_cannot_point_outside_the_files_folder(make_site, run, tmp_p
         assert (f"attachments[{index}]：应为本村 files/ 文件夹中的文件，例如 files/plan.pdf；"
                 f"实际为 “{shown}”，该文件不在那里") in err
     assert "files/link.pdf: 错误：这是指向本村文件夹以外位置的链接" in err
+
+
+def test_files_that_could_run_script_are_not_published(make_site, run):
+    root = make_site({"content/qingshan/files/plan.svg": "<svg onload=alert(1)></svg>",
+                      "content/qingshan/files/map.html": "<script>alert(1)</script>",
+                      "content/qingshan/files/plan.pdf": b"%PDF"})
+    code, _out, err = run("build", "--site", root)
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("content/qingshan/files/map.html: 错误：files/ 中只发布文档和图片（.7z .csv")
+    assert lines[0].endswith("）；.html 文件可能在村民的浏览器里运行脚本，或不是给村民看的：请另存为 PDF")
+    assert lines[1].startswith("content/qingshan/files/plan.svg: 错误：files/ 中只发布文档和图片")
+    assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(("name", "change"), [
+    ("deep YAML", ("type: 公示", "type: 公示\nsummary: " + "[" * 5000)),
+    ("deep Markdown", ("道路硬化工程预算", "".join("  " * i + "- x\n" for i in range(600)))),
+    ("NUL in a path", ("type: 公示", 'type: 公示\nattachments: ["files/a\\0b.pdf"]')),
+])
+def test_input_too_odd_for_the_parsers_is_an_error_not_a_crash(make_site, run, name, change):
+    notice = NOTICE.replace(*change)
+    root = make_site({"content/qingshan/affairs/道路硬化公示.md": notice})
+    code, _out, err = run("check", "--site", root)
+    assert code == 1, name
+    assert err.startswith("content/qingshan/affairs/道路硬化公示.md:"), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("opening_balance: 152340.00", "opening_balance: " + "9" * 5000),
+     "content/qingshan/finance/2025-03.yaml: 错误：无法读取这个文件（ValueError）"),
+    (("published: 2025-04-05", "published: 9999-12-31"),
+     "content/qingshan/finance/2025-03.yaml:1:12: 错误：published：应为日期"),
+    (("amount: 12000.00", "amount: 1.0e999999999"),
+     "content/qingshan/finance/2025-03.yaml:6:"),
+])
+def test_huge_numbers_and_dates_are_errors_not_crashes(make_site, run, change, message):
+    root = make_site({"content/qingshan/finance/2025-03.yaml": LEDGER.replace(*change)})
+    code, _out, err = run("check", "--site", root)
+    assert code == 1 and err.startswith(message), err

@@ -64,7 +64,7 @@ def test_the_site_csv_and_package_agree(built):
     assert package["profiles"] == {"fiscal": "*", "tabular": "*"} and package["countryCode"] == "CN"
     assert package["fiscalPeriod"] == {"start": "2025-03-01", "end": "2025-04-30"}
     resource = package["resources"][0]
-    assert resource["path"] == "finance.csv" and resource["encoding"] == "utf-8-sig"
+    assert resource["path"] == "finance.csv" and resource["encoding"] == "utf-8"
     names = [field["name"] for field in resource["schema"]["fields"]]
     assert names == list(rows[0])
     measures = package["model"]["measures"]
@@ -106,3 +106,14 @@ def test_the_data_page_lists_every_download_with_size_and_date(built):
 def test_the_period_page_links_its_downloads(built):
     page = (built / "qingshan/finance/2025-03.html").read_text()
     assert 'href="2025-03.csv"' in page and 'href="2025-03.json"' in page
+
+
+def test_text_cells_cannot_run_as_excel_formulas(make_site, run):
+    ledger = LEDGER.replace("item: 鱼塘承包费", 'item: "=HYPERLINK(\\"http://x.example\\",\\"利息\\")"').replace(
+        "payee: 青山电器店", "payee: \"-2+3\"")
+    root = make_site({"content/qingshan/finance/2025-03.yaml": ledger})
+    assert run("build", "--site", root)[0] == 0
+    rows = read_csv(root / "public/qingshan/finance/2025-03.csv")
+    assert rows[0]["item"] == "'=HYPERLINK(\"http://x.example\",\"利息\")"
+    assert rows[1]["counterparty"] == "'-2+3"
+    assert rows[1]["expenditure"] == "3200.50"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.privacy import _ID_CHECK, _ID_WEIGHTS, find_personal_numbers
+from gongkai.pii import _ID_CHECK, _ID_WEIGHTS, find_personal_numbers
 from tests.conftest import LEDGER, NOTICE, VILLAGE
 
 
@@ -45,7 +45,7 @@ def test_personal_numbers_are_found_and_masked(text, found):
     "4111111111111112",                           # fails Luhn
     "0579-86000001", "12345678901", "记-003", "2025-03-05", "152340.00", "12,000.00元",
     "20250305", "23812345678",                    # no mobile starts 2
-    f"A{MOBILE}", f"{ID}5",                       # part of a longer code
+    f"{ID}5", f"9{MOBILE}",                       # part of a longer number
 ])
 def test_ordinary_numbers_are_not_flagged(text):
     assert find_personal_numbers(text) == []
@@ -113,4 +113,34 @@ def test_not_personal_must_be_a_list(make_site, run):
     code, _out, err = run("check", "--site", root)
     assert code == 1
     assert err.splitlines()[0] == ("content/qingshan/village.yaml:4:15: 错误：not_personal："
-                                   "应为号码列表，例如 [\"6222021234567890128\"]")
+                                   "应为号码列表，例如 [\"按原样写出的号码\"]")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("+8613812345678", [("mobile", "138****5678")]),
+    ("ID330102199001011234", [("id", "3301**********1234")]),
+    ("3301\u200b02199001011234", [("id", "3301**********1234")]),   # a zero-width space
+    ("330102\u00ad199001011234", [("id", "3301**********1234")]),   # a soft hyphen
+])
+def test_spellings_pasted_from_word_and_the_web_are_found(text, found):
+    assert [(f.kind, f.masked) for f in find_personal_numbers(text)] == found
+
+
+def test_file_names_are_guarded_too(make_site, run):
+    root = make_site({"content/qingshan/affairs/2025-张三330102199001011234.md": NOTICE,
+                      "content/qingshan/files/李四13812345678.txt": "x"})
+    code, _out, err = run("check", "--site", root)
+    assert code == 1
+    assert ("content/qingshan/affairs/2025-张三3301**********1234.md: 错误：文件名里有个人号码，"
+            "而文件名会出现在网址中；请给文件改名（例如改用 3301**********1234）") in err
+    assert "content/qingshan/files/李四138****5678.txt: 错误：文件名里有个人号码" in err
+    assert ID not in err and MOBILE not in err
+
+
+def test_no_message_ever_prints_a_full_number(make_site, run):
+    ledger = LEDGER.replace("published: 2025-04-05", f"published: {ID}") + f"{CARD}: x\n"
+    root = make_site({"content/qingshan/finance/2025-03.yaml": ledger})
+    code, _out, err = run("check", "--site", root)
+    assert code == 1
+    assert "published：应为日期，例如 2025-03-05，实际为 “3301**********1234”" in err
+    assert ID not in err and CARD not in err
