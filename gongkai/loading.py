@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from gongkai.affairs import check_dues, check_steps
 from gongkai.coa import chart
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
@@ -400,6 +401,9 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, rules: Rules,
         report)
     if isinstance(front, PartyFile) and front.type == "recruitment":
         _check_recruitment(front, notice, positions, rules.recruitment_notice_working_days, report)
+    check_steps(front.steps, rules.decision_steps, positions, report)
+    if isinstance(front, PartyFile):
+        check_dues(front.dues, positions, report)
     return Item(village, kind, url_slug(path.stem), display, front,
                 _markdown(parts.body, Location(display, parts.body_line), report), notice)
 

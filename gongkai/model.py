@@ -252,6 +252,51 @@ class Step(Strict):
     date: Day | None = None
 
 
+class Question(Strict):
+    """A resident's question on the 回音壁, with the answer once given."""
+
+    asked: Day
+    question: Text
+    answer: str = ""
+    answered: Day | None = None
+
+
+class Project(Strict):
+    """A works project: what it costs, who builds it, how far it is."""
+
+    budget: Money | None = None
+    contractor: str = ""
+    progress: str = ""
+    final_cost: Money | None = None
+
+
+class Recipient(Strict):
+    """One household on a subsidy list: name, household size and amount, nothing more."""
+
+    name: Text
+    household_size: int = Field(ge=1, le=50)
+    amount: LineAmount
+
+
+class DuesLine(Strict):
+    """One member's dues (党费“自报公议”): declared basis, rate, monthly amount, months paid."""
+
+    member: Text
+    basis: Money
+    rate: Decimal = Field(ge=0, le=Decimal("0.05"))
+    monthly: Money
+    months: int = Field(ge=0, le=12)
+    total: Money
+
+
+class Meeting(Strict):
+    """The record of a 主题党日 or 三会一课 meeting."""
+
+    expected: int | None = Field(default=None, ge=0)
+    attended: int | None = Field(default=None, ge=0)
+    topic: str = ""
+
+
 class _ItemFile(Strict):
     """Front matter shared by village-affairs and party-affairs items."""
 
@@ -261,12 +306,15 @@ class _ItemFile(Strict):
     notice: NoticePeriod | None = None
     steps: list[Step] = []
     attachments: list[Text] = []
+    questions: list[Question] = []
 
 
 class AffairsFile(_ItemFile):
     """Front matter of ``affairs/<name>.md`` (村务)."""
 
     type: Annotated[str, BeforeValidator(_choice(AFFAIRS_TYPES))]
+    project: Project | None = None
+    recipients: list[Recipient] = []
 
 
 class PartyFile(_ItemFile):
@@ -274,6 +322,8 @@ class PartyFile(_ItemFile):
 
     type: Annotated[str, BeforeValidator(_choice(PARTY_TYPES))]
     stage: Annotated[str, BeforeValidator(_choice(RECRUITMENT_STAGES))] | None = None
+    meeting: Meeting | None = None
+    dues: list[DuesLine] = []
 
 
 # --- assembled site -----------------------------------------------------------------

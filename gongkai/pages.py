@@ -79,6 +79,11 @@ def list_path(village_id: str, kind: str) -> str:
     return f"{village_id}/{kind}/index.html"
 
 
+def archive_path(village_id: str) -> str:
+    """Return the output path of a village's archive: everything it ever disclosed."""
+    return f"{village_id}/archive.html"
+
+
 def ledger_path(ledger: Ledger) -> str:
     """Return the output path of a finance period page."""
     return f"{ledger.village}/finance/{ledger.period.name}.html"
@@ -91,6 +96,7 @@ def item_path(item: Item) -> str:
 
 # The page addresses, for templates to link with url(item_path(item)) and the like.
 PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": list_path,
+         "archive_path": archive_path,
          "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
          "json_path": json_path, "village_csv_path": village_csv_path}
 PANELS = ("party", "affairs", "finance")
@@ -143,6 +149,9 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
         yield Page(list_path(village.id, kind), "list.html",
                    {"village": sign, "kind": kind, "years": by_year(panels[kind]),
                     "today": today}, village.source)
+    yield Page(archive_path(village.id), "archive.html",
+               {"village": sign, "years": archive_years(village), "today": today},
+               village.source)
     yield Page(list_path(village.id, "finance"), "finance_index.html",
                {"village": sign, "years": finance_years(village.ledgers, accounts),
                 "today": today}, village.source)
@@ -235,6 +244,27 @@ def finance_years(ledgers: Sequence[Ledger], accounts: Chart) -> tuple[FinanceYe
             sum((ledger.data.total_expense for ledger in periods), Decimal("0.00")),
             account_totals(income, accounts.income), account_totals(expense, accounts.expense)))
     return tuple(years)
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One disclosure in a village's archive: when it was posted, what kind, which one."""
+
+    posted: date
+    kind: str
+    entry: Ledger | Item
+
+
+def archive_years(village: Village) -> tuple[tuple[int, tuple[ArchiveEntry, ...]], ...]:
+    """List everything a village disclosed by the year it was posted, newest first."""
+    entries = [ArchiveEntry(ledger.data.published, "finance", ledger) for ledger in village.ledgers]
+    entries += [ArchiveEntry(item.data.date, item.kind, item)
+                for item in (*village.party, *village.affairs)]
+    entries.sort(key=lambda e: (e.posted, e.kind, e.entry.source), reverse=True)
+    years: dict[int, list[ArchiveEntry]] = {}
+    for entry in entries:
+        years.setdefault(entry.posted.year, []).append(entry)
+    return tuple((year, tuple(group)) for year, group in years.items())
 
 
 def by_year(entries: Entries) -> tuple[tuple[int, tuple[Any, ...]], ...]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from gongkai.affairs import report_unanswered
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.config import resolve_today
 from gongkai.errors import Report
@@ -85,6 +86,7 @@ def _render_site(site: Site, options: Options,
     report = result.report
     today = resolve_today(site.config, options.today, _now(site))
     report_overdue(site.villages, site.config.rules, today, report)
+    report_unanswered(site.villages, today, report)
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,

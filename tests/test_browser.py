@@ -17,8 +17,8 @@ from tests.browser import screenshot, serve
 
 PHONE, DESKTOP = (360, 740), (1280, 800)
 NARROWEST = (320, 640)  # no sideways scrolling even here
-PAGE_TYPES = ("home", "data", "board", "profile", "list", "overview", "finance", "affairs",
-              "party")
+PAGE_TYPES = ("home", "data", "board", "profile", "archive", "list", "overview", "finance",
+              "affairs", "party")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SWEEP = [(320, 640), (768, 1024)]  # the narrowest phone, and between the card and table layouts
 
@@ -57,8 +57,8 @@ def page_type(path: str) -> str | None:
     if path in ("index.html", "data.html"):
         return "home" if path == "index.html" else "data"
     parts = path.split("/")
-    if len(parts) == 2 and parts[1] in ("index.html", "profile.html"):
-        return "board" if parts[1] == "index.html" else "profile"
+    if len(parts) == 2 and parts[1] in ("index.html", "profile.html", "archive.html"):
+        return {"index.html": "board", "profile.html": "profile"}.get(parts[1], "archive")
     if len(parts) == 3 and parts[1] in ("finance", "affairs", "party"):
         if parts[2] == "index.html":
             return "overview" if parts[1] == "finance" else "list"

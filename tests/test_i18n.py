@@ -65,6 +65,7 @@ ENGLISH_SITE = {
     "site_config.yaml": """\
         site: {title: Green Hill County disclosures, language: en, today: 2025-04-08}
         towns: [{id: qingshan, name: Green Hill Town, supervision_phone: 0579-86000000}]
+        rules: {decision_steps: [Proposal, Discussion, Resolution]}
         """,
     "content/qingshan/village.yaml": """\
         name: Green Hill
@@ -107,7 +108,7 @@ def test_english_site_has_no_chinese_from_the_theme_or_the_code(make_site, run):
     code, _out, err = run("build", "--site", root)
     assert (code, err) == (0, "")
     pages = sorted((root / "public").rglob("*.html"))
-    assert len(pages) == 10
+    assert len(pages) == 11
     for page in pages:
         # Account names are the chart's own (Chinese) names: content, not theme.
         leaks = CJK.findall(page.read_text().replace("经营收入", ""))
