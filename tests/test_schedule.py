@@ -163,3 +163,26 @@ def test_the_minimum_is_configurable_and_stage_and_notice_are_required(make_site
         "请添加“notice: {from: …, to: …}”，至少 5 个工作日",
         "content/qingshan/party/2025-06-recruit.md:4:7: 错误：stage：发展党员公示须写明阶段："
         "请添加“stage: ”，取积极分子、发展对象、预备党员或转正之一"]
+
+
+@pytest.mark.parametrize(("today", "status"), [
+    (date(2025, 4, 5), "upcoming"),   # the day before it opens
+    (date(2025, 4, 6), "open"),       # the first day
+    (date(2025, 4, 12), "open"),      # the last day is still open
+    (date(2025, 4, 13), "closed"),    # the day after
+])
+def test_notice_status_at_its_boundaries(today, status):
+    from gongkai.model import Notice
+
+    assert Notice(date(2025, 4, 6), date(2025, 4, 12)).status(today) == status
+
+
+def test_the_sample_shows_an_overdue_village_an_open_and_a_closed_notice(run, tmp_path):
+    from tests.conftest import REPO
+
+    code, _out, err = run("build", "--site", REPO, "--out", tmp_path / "out")
+    assert code == 0 and "content/baishi: 警告：财务已逾期" in err
+    home = (tmp_path / "out/index.html").read_text()
+    assert home.index("白石村") < home.index("青山村")        # most overdue first
+    board = (tmp_path / "out/qingshan/index.html").read_text()
+    assert "公示中，还剩 3 天" in board and "公示已结束" in board
