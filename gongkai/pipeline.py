@@ -18,10 +18,12 @@ import jinja2
 from gongkai.affairs import report_unanswered
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.config import resolve_today
-from gongkai.errors import Report
-from gongkai.loading import Site, load_site
+from gongkai.errors import Location, Report
+from gongkai.i18n import N_, Msg
+from gongkai.loading import CONFIG_FILE, Site, load_site
 from gongkai.opendata import data_files
 from gongkai.pages import PATHS, plan_pages
+from gongkai.qr import make_qr
 from gongkai.render import (
     STYLESHEET,
     Renderer,
@@ -34,6 +36,9 @@ from gongkai.schedule import report_overdue
 from gongkai.write import write_output
 
 log = logging.getLogger(__name__)
+
+# The pages that carry a QR code: the board and every disclosure (front-end.md).
+QR_TEMPLATES = frozenset({"board.html", "finance.html", "item.html"})
 
 
 
@@ -95,9 +100,18 @@ def _render_site(site: Site, options: Options,
     outputs = [(css.path, css.data), *((f.path, f.data) for f in downloads)]
     result.weights.append(weigh(css.path, css.data, CSS_BUDGET,
                                 f"layouts/assets/{STYLESHEET}"))
+    base_url = site.config.site.base_url
+    if base_url is None:
+        report.warning(Location(CONFIG_FILE), Msg(N_(
+            "site.base_url is not set, so pages carry no QR codes: add the site's public "
+            "address, such as “base_url: https://sanwu.example.cn/”")), "site.base_url")
     for page in plan_pages(site, today, report, downloads):
+        context = dict(page.context, qr=None)
+        if base_url is not None and page.template in QR_TEMPLATES:
+            context["qr"], png = make_qr(base_url, page.path)
+            outputs.append((context["qr"].png_path, png))
         try:
-            html = renderer.render(page.path, page.template, dict(page.context))
+            html = renderer.render(page.path, page.template, context)
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
             report.add(template_problem(exc, dirs, site.root))
             break  # one broken template fails every page alike: say it once

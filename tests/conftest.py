@@ -26,6 +26,7 @@ if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
 CONFIG = """\
 site:
   title: 测试县三务公开
+  base_url: https://sanwu.example.cn/
   today: 2025-04-08
 towns:
   - {id: qingshan, name: 青山镇, supervision_phone: 0579-86000000}

@@ -211,7 +211,7 @@ def test_a_town_id_used_twice_names_its_line(make_site, run):
     code, _, err = run("check", "--site", root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "site_config.yaml:6:10: 错误：towns[1].id：镇的 id “qingshan” 用了两次；每个镇的 id 必须不同")
+        "site_config.yaml:7:10: 错误：towns[1].id：镇的 id “qingshan” 用了两次；每个镇的 id 必须不同")
 
 
 def test_attachments_must_be_published_files(make_site, run):

@@ -63,7 +63,8 @@ def test_catalog_placeholders_match():
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 ENGLISH_SITE = {
     "site_config.yaml": """\
-        site: {title: Green Hill County disclosures, language: en, today: 2025-04-08}
+        site: {title: Green Hill County disclosures, language: en, today: 2025-04-08,
+               base_url: "https://green-hill.example/"}
         towns: [{id: qingshan, name: Green Hill Town, supervision_phone: 0579-86000000}]
         rules: {decision_steps: [Proposal, Discussion, Resolution]}
         """,

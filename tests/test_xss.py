@@ -97,7 +97,8 @@ class Dangers(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # The theme's own charts are inline SVG images; nothing else may bring SVG in.
-        chart = tag == "svg" and bool(self.allowed_tags) and ("role", "img") in attrs
+        chart = tag == "svg" and bool(self.allowed_tags) and (
+            ("role", "img") in attrs or ("class", "qr-svg") in attrs)
         if (tag in FORBIDDEN_TAGS and not chart) or \
                 (tag in THEME_TAGS and tag not in self.allowed_tags):
             self.found.append(f"<{tag}>")

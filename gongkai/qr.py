@@ -1,0 +1,52 @@
+"""QR codes that lead from the wall board and printed sheets back to each page.
+
+WeChat's long-press only recognises a QR code in an image, so the web page shows a PNG;
+print uses inline SVG, which stays sharp at any size. Both carry a quiet zone of four
+modules, as scanners need, and encode the page's absolute address.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import segno
+
+SCALE = 5       # pixels per module in the PNG: a version-5 code is 185 px, easy to scan
+QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A page's QR code: the address it encodes, its PNG file and its print SVG."""
+
+    url: str
+    png_path: str
+    svg: str
+    size: int  # the PNG's width and height in pixels
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Return a page's public address; a folder's index.html is addressed as the folder."""
+    if posixpath.basename(path) == "index.html":
+        path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
+    return base_url + quote(path)
+
+
+def png_path(page_path: str) -> str:
+    """Return where a page's QR code image goes: beside the page, ``<name>.qr.png``."""
+    return page_path.removesuffix(".html") + ".qr.png"
+
+
+def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
+    """Make a page's QR code: its description for the page and the PNG bytes."""
+    url = absolute_url(base_url, page_path)
+    code = segno.make(url, error="m", micro=False)
+    png, svg = io.BytesIO(), io.BytesIO()
+    code.save(png, kind="png", scale=SCALE, border=QUIET_ZONE)
+    code.save(svg, kind="svg", scale=SCALE, border=QUIET_ZONE, xmldecl=False, svgns=True,
+              nl=False, svgclass="qr-svg", lineclass=None, title=url)
+    size = int(code.symbol_size(scale=SCALE, border=QUIET_ZONE)[0])
+    return QrCode(url, png_path(page_path), svg.getvalue().decode("utf-8"), size), png.getvalue()
