@@ -68,6 +68,14 @@ def _date(value: object) -> date:
         raise PydanticCustomError("gk_date", str(exc)) from None
 
 
+def _standard_item(value: object) -> str:
+    """Accept one of the sixteen 八有八规范 items by its name."""
+    text = str(value).strip()
+    if text not in STANDARD:
+        raise PydanticCustomError("gk_choice", "unknown", {"choices": STANDARD})
+    return text
+
+
 def _choice(table: dict[str, str]) -> Callable[[object], str]:
     """Build a validator accepting an English id or its Chinese label, returning the id."""
     by_label = {label: key for key, label in table.items()}
@@ -152,6 +160,48 @@ class Service(Strict):
 Cadence = Literal["monthly", "quarterly", "yearly"]
 
 
+# The 八有八规范 standard for a village's organisation venue (Dongyang): 8 haves, 8 norms.
+EIGHT_HAVES = ("有适度的场所面积", "有标准的三室一栏", "有醒目的标牌标识", "有统一的上墙内容",
+               "有完整的电教设备", "有必需的配套设施", "有充足的学习资料", "有齐全的档案资料")
+EIGHT_NORMS = ("办公服务规范", "议事决策规范", "学习教育规范", "创业承诺规范", "便民服务规范",
+               "三务公开规范", "活动形式规范", "日常管理规范")
+STANDARD = EIGHT_HAVES + EIGHT_NORMS
+# Display names through the catalogs (the Chinese names are how clerks write the keys).
+STANDARD_NAMES = dict(zip(STANDARD, (
+    N_("Adequate floor area"), N_("The standard three rooms and one board"),
+    N_("Prominent signage"), N_("Uniform wall-posted content"),
+    N_("Complete audio-visual equipment"),
+    N_("Necessary facilities"), N_("Ample study materials"), N_("Complete archives"),
+    N_("Office service norms"), N_("Deliberation and decision norms"),
+    N_("Study and education norms"), N_("Pledge norms"), N_("Service-for-residents norms"),
+    N_("Three-affairs disclosure norms"), N_("Activity norms"), N_("Daily management norms"),
+), strict=True))
+
+
+class Check(Strict):
+    """One item of the 八有八规范 checklist: met or not, a note, an optional photo."""
+
+    met: bool
+    note: str = ""
+    photo: str | None = None
+
+
+class Room(Strict):
+    """A room of the venue (三室: 党员活动室, 村务办公室, 便民服务室, ...)."""
+
+    name: Text
+    area_m2: Decimal | None = Field(default=None, ge=0)
+
+
+class Venue(Strict):
+    """The village's organisation venue: its size, rooms, board and the standard's checklist."""
+
+    area_m2: Decimal | None = Field(default=None, ge=0)
+    rooms: list[Room] = []
+    board: str = ""
+    checklist: dict[Annotated[str, BeforeValidator(_standard_item)], Check] = {}
+
+
 class VillageCadence(Strict):
     """A village's own disclosure cadence, where it differs from ``rules.cadence``."""
 
@@ -173,8 +223,7 @@ class VillageFile(Strict):
     duty_roster: list[Duty] = []
     services: list[Service] = []
     cadence: VillageCadence = VillageCadence()
-    # The 三室一栏 venue and 八有八规范 checklist; its structure is not validated yet.
-    venue: dict[str, Any] | None = None
+    venue: Venue | None = None
 
 
 # --- finance/<period>.yaml ----------------------------------------------------------

@@ -19,7 +19,7 @@ from gongkai.errors import Location, Report
 from gongkai.finance import AccountTotal, account_totals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
-from gongkai.model import Item, Ledger, Village
+from gongkai.model import EIGHT_HAVES, EIGHT_NORMS, STANDARD, Item, Ledger, Village
 from gongkai.opendata import DataFile, csv_path, json_path, village_csv_path
 from gongkai.schedule import Duty, duties, timeliness
 
@@ -79,6 +79,11 @@ def list_path(village_id: str, kind: str) -> str:
     return f"{village_id}/{kind}/index.html"
 
 
+def venue_path(village_id: str) -> str:
+    """Return the output path of a village's venue page (三室一栏, 八有八规范)."""
+    return f"{village_id}/venue.html"
+
+
 def archive_path(village_id: str) -> str:
     """Return the output path of a village's archive: everything it ever disclosed."""
     return f"{village_id}/archive.html"
@@ -96,11 +101,12 @@ def item_path(item: Item) -> str:
 
 # The page addresses, for templates to link with url(item_path(item)) and the like.
 PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": list_path,
-         "archive_path": archive_path,
+         "archive_path": archive_path, "venue_path": venue_path,
          "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
          "json_path": json_path, "village_csv_path": village_csv_path}
 PANELS = ("party", "affairs", "finance")
 DATA_PAGE = "data.html"
+VENUES_PAGE = "venues.html"
 
 
 def plan_pages(site: Site, today: date, report: Report,
@@ -127,6 +133,9 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile]) -> Iterat
                 "timeliness": tuple((signs[v.id], d)
                                     for v, d in timeliness(site.villages, rules, today))},
                "site_config.yaml")
+    yield Page(VENUES_PAGE, "venues.html",
+               {"rows": venue_scores(site, signs), "haves": EIGHT_HAVES, "norms": EIGHT_NORMS,
+                "today": today}, "site_config.yaml")
     yield Page(DATA_PAGE, "data.html",
                {"groups": download_groups(downloads, signs), "today": today}, "site_config.yaml")
     for village in site.villages:
@@ -143,6 +152,9 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                 "duties": {duty.kind: duty for duty in owed}}, village.source)
     yield Page(profile_path(village.id), "profile.html",
                {"village": sign, "info": village.info, "today": today}, village.source)
+    yield Page(venue_path(village.id), "venue.html",
+               {"village": sign, "venue": village.info.venue, "haves": EIGHT_HAVES,
+                "norms": EIGHT_NORMS, "today": today}, village.source)
     panels: dict[str, Entries] = {
         "party": village.party, "affairs": village.affairs, "finance": village.ledgers}
     for kind in ("party", "affairs"):
@@ -265,6 +277,28 @@ def archive_years(village: Village) -> tuple[tuple[int, tuple[ArchiveEntry, ...]
     for entry in entries:
         years.setdefault(entry.posted.year, []).append(entry)
     return tuple((year, tuple(group)) for year, group in years.items())
+
+
+@dataclass(frozen=True)
+class VenueScore:
+    """A village against the sixteen items of 八有八规范, as the monthly inspection scores it."""
+
+    village: Signage
+    met: int
+    unmet: tuple[str, ...]      # items checked and not met
+    unreported: tuple[str, ...]  # items the village has not reported on
+
+
+def venue_scores(site: Site, signs: Mapping[str, Signage]) -> tuple[VenueScore, ...]:
+    """Score every village's venue, lowest score first (the ones that need a visit)."""
+    rows = []
+    for village in site.villages:
+        checklist = village.info.venue.checklist if village.info.venue else {}
+        unmet = tuple(item for item in STANDARD if item in checklist and not checklist[item].met)
+        missing = tuple(item for item in STANDARD if item not in checklist)
+        rows.append(VenueScore(signs[village.id], len(STANDARD) - len(unmet) - len(missing),
+                               unmet, missing))
+    return tuple(sorted(rows, key=lambda row: (row.met, row.village.id)))
 
 
 def by_year(entries: Entries) -> tuple[tuple[int, tuple[Any, ...]], ...]:

@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from gongkai.dates import Period
 from gongkai.errors import Location, Problem
 from gongkai.i18n import N_, Msg, babel_locale, translations
-from gongkai.model import STAGE_NAMES, TYPE_NAMES
+from gongkai.model import STAGE_NAMES, STANDARD_NAMES, TYPE_NAMES
 from gongkai.numerals import capital_yuan
 
 STYLESHEET = "style.css"
@@ -95,7 +95,8 @@ class Renderer:
         env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=capital_yuan,
                            kilobytes=self.kilobytes,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
-                           stage_name=lambda key: tr.gettext(STAGE_NAMES[key]))
+                           stage_name=lambda key: tr.gettext(STAGE_NAMES[key]),
+                           standard_name=lambda key: tr.gettext(STANDARD_NAMES[key]))
         env.globals.update(url=_url, lang=self.language, **globals_)
         return env
 

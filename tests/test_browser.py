@@ -17,8 +17,8 @@ from tests.browser import screenshot, serve
 
 PHONE, DESKTOP = (360, 740), (1280, 800)
 NARROWEST = (320, 640)  # no sideways scrolling even here
-PAGE_TYPES = ("home", "data", "board", "profile", "archive", "list", "overview", "finance",
-              "affairs", "party")
+PAGE_TYPES = ("home", "data", "venues", "board", "profile", "venue", "archive", "list",
+              "overview", "finance", "affairs", "party")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SWEEP = [(320, 640), (768, 1024)]  # the narrowest phone, and between the card and table layouts
 
@@ -54,11 +54,13 @@ MEASURE = """() => {
 
 def page_type(path: str) -> str | None:
     """Name the page type of an output path (None for files that are not pages)."""
-    if path in ("index.html", "data.html"):
-        return "home" if path == "index.html" else "data"
+    if path in ("index.html", "data.html", "venues.html"):
+        return {"index.html": "home", "data.html": "data"}.get(path, "venues")
     parts = path.split("/")
-    if len(parts) == 2 and parts[1] in ("index.html", "profile.html", "archive.html"):
-        return {"index.html": "board", "profile.html": "profile"}.get(parts[1], "archive")
+    if len(parts) == 2 and parts[1] in ("index.html", "profile.html", "archive.html",
+                                        "venue.html"):
+        return {"index.html": "board", "profile.html": "profile",
+                "venue.html": "venue"}.get(parts[1], "archive")
     if len(parts) == 3 and parts[1] in ("finance", "affairs", "party"):
         if parts[2] == "index.html":
             return "overview" if parts[1] == "finance" else "list"
