@@ -276,6 +276,12 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
         report.error(positions.locate(("town",)), Msg.of(
             N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
             choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
+    if info is not None and info.venue is not None:
+        photos = [(item, check.photo) for item, check in info.venue.checklist.items()
+                  if check.photo]
+        for item, photo in photos:
+            if not _is_published_file(folder, photo):
+                _missing_file(("venue", "checklist", item, "photo"), photo, positions, report)
     return info
 
 
@@ -475,10 +481,15 @@ def _check_attachments(village_dir: Path, attachments: list[str], positions: Pos
     """Report attachments that are not published files of the village's files/ folder."""
     for index, name in enumerate(attachments):
         if not _is_published_file(village_dir, name):
-            loc = (*parent, "attachments", index)
-            report.error(positions.locate(loc), Msg.of(
-                N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
-                   "found {found}, which is not there"), found=quoted(name)), dotted(loc))
+            _missing_file((*parent, "attachments", index), name, positions, report)
+
+
+def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
+                  report: Report) -> None:
+    """Report a path that is not a published file of the village's files/ folder."""
+    report.error(positions.locate(loc), Msg.of(
+        N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
+           "found {found}, which is not there"), found=quoted(name)), dotted(loc))
 
 
 def url_slug(stem: str) -> str:

@@ -43,3 +43,13 @@ def test_an_unknown_checklist_item_is_an_error(make_site, run):
     code, _out, err = run("check", "--site", root)
     assert code == 1
     assert "venue.checklist.有醒目标牌" in err and "是不是要写“有醒目的标牌标识”？" in err
+
+
+def test_a_checklist_photo_must_be_a_published_file(make_site, run):
+    venue = VENUE.replace("{met: true}", "{met: true, photo: files/sign.jpg}")
+    code, _out, err = run("check", "--site", make_site({"content/qingshan/village.yaml": venue}))
+    assert code == 1
+    assert "venue.checklist.有醒目的标牌标识.photo：应为本村 files/ 文件夹中的文件" in err
+    root = make_site({"content/qingshan/village.yaml": venue, "content/qingshan/files/sign.jpg": b"\xff\xd8"})
+    assert run("build", "--site", root)[0] == 0
+    assert 'href="files/sign.jpg">照片</a>' in (root / "public/qingshan/venue.html").read_text()
