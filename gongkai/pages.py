@@ -84,6 +84,17 @@ def venue_path(village_id: str) -> str:
     return f"{village_id}/venue.html"
 
 
+def poster_path(ledger: Ledger) -> str:
+    """Return the output path of the wall-board poster of a village's finance period."""
+    return f"{ledger.village}/poster/{ledger.period.name}.html"
+
+
+def _within(items: tuple[Item, ...], ledger: Ledger) -> tuple[Item, ...]:
+    """Return what was posted from a period's start until its wall sheet went up, newest first."""
+    return tuple(item for item in items
+                 if ledger.period.start <= item.data.date <= ledger.data.published)
+
+
 def archive_path(village_id: str) -> str:
     """Return the output path of a village's archive: everything it ever disclosed."""
     return f"{village_id}/archive.html"
@@ -101,7 +112,7 @@ def item_path(item: Item) -> str:
 
 # The page addresses, for templates to link with url(item_path(item)) and the like.
 PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": list_path,
-         "archive_path": archive_path, "venue_path": venue_path,
+         "archive_path": archive_path, "venue_path": venue_path, "poster_path": poster_path,
          "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
          "json_path": json_path, "village_csv_path": village_csv_path}
 PANELS = ("party", "affairs", "finance")
@@ -168,6 +179,13 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                {"village": sign, "years": finance_years(village.ledgers, accounts),
                 "today": today}, village.source)
     for ledger in village.ledgers:
+        yield Page(poster_path(ledger), "poster.html",
+                   {"village": sign, "ledger": ledger, "today": today,
+                    "party": _within(village.party, ledger),
+                    "affairs": _within(village.affairs, ledger),
+                    "income_totals": account_totals(ledger.data.income, accounts.income),
+                    "expense_totals": account_totals(ledger.data.expense, accounts.expense)},
+                   ledger.source)
         yield Page(ledger_path(ledger), "finance.html",
                    {"village": sign, "ledger": ledger, "today": today,
                     "income_totals": account_totals(ledger.data.income, accounts.income),

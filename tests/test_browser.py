@@ -209,3 +209,40 @@ def test_every_page_fits_narrow_screens_and_fingers(chromium, site_url, sample_s
             problems += [f"{path} at {size[0]}px: small target {t}" for t in found["tiny"]]
         context.close()
     assert problems == []
+
+
+A3_LANDSCAPE, A4_PORTRAIT = (1190.55, 841.89), (595.28, 841.89)  # points
+
+
+def printed(chromium: Any, url: str) -> tuple[int, set[tuple[float, float]]]:
+    """Print a page to PDF as Chromium does; return its page count and page sizes."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(url)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    context.close()
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    sizes = {tuple(float(v) for v in box.split()[2:4])
+             for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    return count, sizes
+
+
+def near(size: tuple[float, float], expected: tuple[float, float]) -> bool:
+    return all(abs(a - b) < 2 for a, b in zip(size, expected, strict=True))
+
+
+def test_every_wall_poster_prints_on_exactly_one_a3_landscape_page(chromium, site_url,
+                                                                  sample_site):
+    posters = sorted(sample_site.glob("*/poster/*.html"))
+    assert len(posters) > 50
+    # The fullest posters are the likeliest to spill onto a second page.
+    for poster in sorted(posters, key=lambda p: p.stat().st_size)[-4:]:
+        count, sizes = printed(chromium, site_url + poster.relative_to(sample_site).as_posix())
+        assert count == 1, poster
+        assert len(sizes) == 1 and near(sizes.pop(), A3_LANDSCAPE)
+
+
+def test_a_long_ledger_prints_on_a4_portrait_pages(chromium, site_url, examples):
+    count, sizes = printed(chromium, site_url + examples["finance"])
+    assert count >= 2
+    assert len(sizes) == 1 and near(sizes.pop(), A4_PORTRAIT)
