@@ -9,6 +9,7 @@ import argparse
 import gettext
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -25,7 +26,7 @@ from gongkai.write import UnsafeOutput, check_output
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve")
 # argparse's own messages (usage line, errors), which it looks up through the gettext
 # module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
 ARGPARSE_MESSAGES = (
@@ -71,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}",
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
-                                     title=_(N_("commands")), metavar="{build,check}")
+                                     title=_(N_("commands")), metavar="{build,check,serve}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -85,10 +86,19 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true",
                         help=_(N_("show what the build is doing")))
     for name, text in (("build", N_("build the site into the output folder (default)")),
-                       ("check", N_("check the content and write nothing"))):
+                       ("check", N_("check the content and write nothing")),
+                       ("serve", N_("preview the site in a browser, rebuilding on every edit"))):
         sub = commands.add_parser(name, parents=[common], help=_(text), description=_(text),
                                   add_help=False)
         _help_options(sub, _)
+        if name == "serve":
+            sub.add_argument("--port", type=int, default=8000,
+                             help=_(N_("the port to serve on (default: 8000)")))
+            sub.add_argument("--host", default="127.0.0.1",
+                             help=_(N_("the address to serve on (default: 127.0.0.1, this "
+                                       "computer only)")))
+            sub.add_argument("--open", action="store_true",
+                             help=_(N_("open the preview in the web browser")))
     return parser
 
 
@@ -115,6 +125,8 @@ def _run(parsed: argparse.Namespace) -> int:
         _usage_error(language, N_("the site folder {path} does not exist"), path=site)
         return EXIT_USAGE
     language = read_config_language(site)
+    if parsed.command == "serve":
+        return _serve(site, parsed, language)
     out: Path = parsed.out if parsed.out is not None else site / "public"
     writing = parsed.command == "build"
     if writing:
@@ -132,6 +144,43 @@ def _run(parsed: argparse.Namespace) -> int:
                      path=out, error=exc.strerror or exc)
         return EXIT_USAGE
     return _report(result, language, writing, parsed.strict, out)
+
+
+def _serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
+    """Preview the site until Ctrl-C; every rebuild prints its problems and its time."""
+    from gongkai.serve import Preview, Server
+
+    tr = translations(language)
+
+    def told(result: Result) -> None:
+        _print_problems(result.report, language)
+        text = N_("Rebuilt {pages} pages in {seconds:.2f} s; {errors} errors, {warnings} warnings.")
+        print(tr.gettext(text).format(pages=result.pages, seconds=result.seconds,
+                                      errors=len(result.report.errors),
+                                      warnings=len(result.report.warnings)), flush=True)
+
+    preview = Preview(site, parsed.today, language, told)
+    try:
+        server = Server(preview, parsed.host, parsed.port)
+    except OSError as exc:
+        preview.close()
+        _usage_error(language, N_("cannot serve on {host}:{port}: {error}"),
+                     host=parsed.host, port=parsed.port, error=exc.strerror or exc)
+        return EXIT_USAGE
+    server.start()
+    print(tr.gettext(N_("Previewing {site} at {url} (Ctrl-C to stop); public/ is not "
+                        "touched.")).format(site=site, url=server.url), flush=True)
+    if parsed.open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print(tr.gettext(N_("Stopped.")))
+    finally:
+        server.stop()
+    return EXIT_OK
 
 
 def _usage_error(language: str, msgid: str, **values: object) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote
 
 import segno
@@ -40,8 +41,13 @@ def png_path(page_path: str) -> str:
     return page_path.removesuffix(".html") + ".qr.png"
 
 
+@cache
 def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
-    """Make a page's QR code: its description for the page and the PNG bytes."""
+    """Make a page's QR code: its description for the page and the PNG bytes.
+
+    Cached: the code depends only on the address, and choosing the best mask takes
+    about 10 ms a code, too slow to repeat on every preview rebuild.
+    """
     url = absolute_url(base_url, page_path)
     code = segno.make(url, error="m", micro=False)
     png, svg = io.BytesIO(), io.BytesIO()
