@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 import time
 import urllib.request
 from pathlib import Path
@@ -59,6 +62,17 @@ class Events:
         return self.queue.get(timeout=timeout)
 
 
+@contextmanager
+def running(root: Path, reports: list[Any]) -> Iterator[Server]:
+    """Run a preview of a site on a free port for the length of a test."""
+    server = Server(Preview(root, None, "zh-CN", reports.append), "127.0.0.1", 0)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode("utf-8")
@@ -66,11 +80,8 @@ def fetch(url: str) -> str:
 
 def test_editing_a_ledger_shows_the_error_then_reloads_with_the_new_figure(make_site):
     root = make_site()
-    reports = []
-    preview = Preview(root, None, "zh-CN", reports.append)
-    server = Server(preview, "127.0.0.1", 0)
-    server.start()
-    try:
+    reports: list[Any] = []
+    with running(root, reports) as server:
         page_url = server.url + "qingshan/finance/2025-03.html"
         page = fetch(page_url)
         assert SCRIPT_TAG in page and "期末结余 161,139.50 元" in page
@@ -90,41 +101,29 @@ def test_editing_a_ledger_shows_the_error_then_reloads_with_the_new_figure(make_
         assert events.next()[0] == "reload"
         assert time.perf_counter() - started < 5
         assert "期末结余 162,139.50 元" in fetch(page_url)
-    finally:
-        server.stop()
     assert not (root / "public").exists()                  # public/ belongs to build alone
-    assert not preview.out.exists()
+    assert not server.preview.out.exists()
     assert len(reports) == 3 and reports[1].failed and not reports[2].failed
 
 
 def test_a_burst_of_saves_gives_one_rebuild(make_site):
     root = make_site()
-    reports = []
-    preview = Preview(root, None, "zh-CN", reports.append)
-    server = Server(preview, "127.0.0.1", 0)
-    server.start()
-    try:
+    reports: list[Any] = []
+    with running(root, reports):
         time.sleep(0.3)
         ledger = root / "content/qingshan/finance/2025-03.yaml"
         for _ in range(5):
             ledger.write_text(LEDGER, encoding="utf-8")
             (root / "content/qingshan/.finance.swp").write_text("x")
         time.sleep(1.5)
-    finally:
-        server.stop()
     assert len(reports) == 2  # the first build and one rebuild
 
 
 def test_a_deleted_file_is_rebuilt_without_it(make_site):
     root = make_site()
-    preview = Preview(root, None, "zh-CN", lambda result: None)
-    server = Server(preview, "127.0.0.1", 0)
-    server.start()
-    try:
+    with running(root, []) as server:
         events = Events(server.url + EVENTS_PATH[1:])
         time.sleep(0.3)
         Path(root / "content/qingshan/party/2025-03-party-day.md").unlink()
         assert events.next()[0] == "reload"
         assert "2025年3月主题党日活动" not in fetch(server.url + "qingshan/index.html")
-    finally:
-        server.stop()
