@@ -32,6 +32,7 @@ class Page:
     template: str
     context: Mapping[str, Any]
     source: str = ""
+    qr: str = ""  # the page whose address its QR code carries (its own, or the board's)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,6 @@ PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": li
          "archive_path": archive_path, "venue_path": venue_path, "poster_path": poster_path,
          "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
          "json_path": json_path, "village_csv_path": village_csv_path}
-PANELS = ("party", "affairs", "finance")
 DATA_PAGE = "data.html"
 VENUES_PAGE = "venues.html"
 
@@ -157,20 +157,19 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile]) -> Iterat
 def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart,
                    owed: tuple[Duty, ...]) -> Iterator[Page]:
     """Yield a village's board, profile, finance and disclosure pages."""
-    yield Page(board_path(village.id), "board.html",
+    board = board_path(village.id)
+    yield Page(board, "board.html",
                {"village": sign, "ledgers": village.ledgers, "affairs": village.affairs,
                 "party": village.party, "today": today,
-                "duties": {duty.kind: duty for duty in owed}}, village.source)
+                "duties": {duty.kind: duty for duty in owed}}, village.source, qr=board)
     yield Page(profile_path(village.id), "profile.html",
                {"village": sign, "info": village.info, "today": today}, village.source)
     yield Page(venue_path(village.id), "venue.html",
                {"village": sign, "venue": village.info.venue, "haves": EIGHT_HAVES,
                 "norms": EIGHT_NORMS, "today": today}, village.source)
-    panels: dict[str, Entries] = {
-        "party": village.party, "affairs": village.affairs, "finance": village.ledgers}
-    for kind in ("party", "affairs"):
+    for kind, entries in (("party", village.party), ("affairs", village.affairs)):
         yield Page(list_path(village.id, kind), "list.html",
-                   {"village": sign, "kind": kind, "years": by_year(panels[kind]),
+                   {"village": sign, "kind": kind, "years": by_year(entries),
                     "today": today}, village.source)
     yield Page(archive_path(village.id), "archive.html",
                {"village": sign, "years": archive_years(village), "today": today},
@@ -179,21 +178,19 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                {"village": sign, "years": finance_years(village.ledgers, accounts),
                 "today": today}, village.source)
     for ledger in village.ledgers:
+        figures = {"village": sign, "ledger": ledger, "today": today,
+                   "income_totals": account_totals(ledger.data.income, accounts.income),
+                   "expense_totals": account_totals(ledger.data.expense, accounts.expense)}
+        # The wall poster leads a phone to the board, where every panel is.
         yield Page(poster_path(ledger), "poster.html",
-                   {"village": sign, "ledger": ledger, "today": today,
-                    "party": _within(village.party, ledger),
-                    "affairs": _within(village.affairs, ledger),
-                    "income_totals": account_totals(ledger.data.income, accounts.income),
-                    "expense_totals": account_totals(ledger.data.expense, accounts.expense)},
-                   ledger.source)
-        yield Page(ledger_path(ledger), "finance.html",
-                   {"village": sign, "ledger": ledger, "today": today,
-                    "income_totals": account_totals(ledger.data.income, accounts.income),
-                    "expense_totals": account_totals(ledger.data.expense, accounts.expense)},
-                   ledger.source)
+                   {**figures, "party": _within(village.party, ledger),
+                    "affairs": _within(village.affairs, ledger)}, ledger.source, qr=board)
+        yield Page(ledger_path(ledger), "finance.html", figures, ledger.source,
+                   qr=ledger_path(ledger))
     for item in (*village.affairs, *village.party):
         yield Page(item_path(item), "item.html",
-                   {"village": sign, "item": item, "today": today}, item.source)
+                   {"village": sign, "item": item, "today": today}, item.source,
+                   qr=item_path(item))
 
 
 def signage(site: Site, village: Village) -> Signage:

@@ -43,7 +43,7 @@ class Finding:
 
 def find_personal_numbers(text: str, mobiles: bool = True) -> list[Finding]:
     """Find full ID-card, bank-card and (unless told not to) mobile numbers in a text."""
-    narrow = text.translate(_INVISIBLE).translate(NARROW)
+    narrow = _narrow(text)
     found: list[Finding] = []
     taken: list[range] = []
     for kind, pattern, valid in (("id", _ID18, _valid_id18), ("id", _ID15, _valid_id15),
@@ -52,7 +52,7 @@ def find_personal_numbers(text: str, mobiles: bool = True) -> list[Finding]:
             continue
         for match in pattern.finditer(narrow):
             span = range(match.start(), match.end())
-            digits = re.sub(r"[ -]", "", match.group(match.lastindex or 0)).upper()
+            digits = number_key(match.group(match.lastindex or 0))
             if any(span.start < t.stop and t.start < span.stop for t in taken):
                 continue
             if valid is None or valid(digits):
@@ -95,12 +95,22 @@ def _luhn(digits: str) -> bool:
 
 
 
+def _narrow(text: str) -> str:
+    """Drop invisible characters and turn full-width digits into ASCII ones."""
+    return text.translate(_INVISIBLE).translate(NARROW)
+
+
+def number_key(text: str) -> str:
+    """Reduce a number as written to its digits (and X), to compare spellings of it."""
+    return re.sub(r"[ -]", "", _narrow(text)).upper()
+
+
 def mask_personal(text: str) -> str:
     """Replace every personal number in a text by its masked form."""
     found = find_personal_numbers(text)
     if not found:
         return text
-    narrow = text.translate(_INVISIBLE).translate(NARROW)
+    narrow = _narrow(text)
     for finding in sorted(found, key=lambda f: f.start, reverse=True):
         end = finding.start
         digits = 0

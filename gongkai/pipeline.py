@@ -22,7 +22,7 @@ from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg
 from gongkai.loading import CONFIG_FILE, Site, load_site
 from gongkai.opendata import data_files
-from gongkai.pages import PATHS, board_path, plan_pages
+from gongkai.pages import PATHS, plan_pages
 from gongkai.qr import make_qr
 from gongkai.render import (
     STYLESHEET,
@@ -36,10 +36,6 @@ from gongkai.schedule import report_overdue
 from gongkai.write import write_output
 
 log = logging.getLogger(__name__)
-
-# The pages that carry a QR code: the board and every disclosure (front-end.md).
-QR_TEMPLATES = frozenset({"board.html", "finance.html", "item.html"})
-
 
 
 @dataclass(frozen=True)
@@ -106,13 +102,11 @@ def _render_site(site: Site, options: Options,
             "site.base_url is not set, so pages carry no QR codes: add the site's public "
             "address, such as “base_url: https://sanwu.example.cn/”")), "site.base_url")
     for page in plan_pages(site, today, report, downloads):
-        context = dict(page.context, qr=None, board_qr=None)
-        if base_url is not None and page.template in QR_TEMPLATES:
-            context["qr"], png = make_qr(base_url, page.path)
-            outputs.append((context["qr"].png_path, png))
-        if base_url is not None and page.template == "poster.html":
-            # The wall poster leads to the village board, whose image the board page writes.
-            context["board_qr"] = make_qr(base_url, board_path(page.context["village"].id))[0]
+        context = dict(page.context, qr=None)
+        if base_url is not None and page.qr:
+            context["qr"], png = make_qr(base_url, page.qr)
+            if page.qr == page.path:  # each image is written once, by its own page
+                outputs.append((context["qr"].png_path, png))
         try:
             html = renderer.render(page.path, page.template, context)
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:

@@ -9,14 +9,13 @@ account, a contract number) is listed under ``not_personal`` in its own file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg
-from gongkai.pii import NARROW, find_personal_numbers
+from gongkai.pii import find_personal_numbers, number_key
 from gongkai.source import Path_, Positions, dotted
 
 ALLOW_KEY = "not_personal"
@@ -46,8 +45,7 @@ def take_allowed(data: Any, positions: Positions, report: Report) -> tuple[Any, 
         report.error(positions.locate((ALLOW_KEY,)), Msg.of(
             N_("expected a list of numbers, such as [\"the number as written\"]")), ALLOW_KEY)
         return rest, frozenset()
-    return rest, frozenset(re.sub(r"[ -]", "", str(v).translate(NARROW)).upper()
-                           for v in listed)
+    return rest, frozenset(number_key(str(v)) for v in listed)
 
 
 def guard_values(data: Any, positions: Positions, report: Report,
