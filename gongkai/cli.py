@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gettext
+import io
 import logging
 import sys
 import threading
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from gongkai import __version__
 from gongkai.budgets import heaviest, kilobytes
@@ -22,6 +24,7 @@ from gongkai.errors import Report
 from gongkai.i18n import N_, cli_language, translations
 from gongkai.loading import read_config_language
 from gongkai.pipeline import Options, Result, build
+from gongkai.source import printable
 from gongkai.write import UnsafeOutput, check_output
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    _calm_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
@@ -155,7 +159,7 @@ def _serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
     def told(result: Result) -> None:
         _print_problems(result.report, language)
         text = N_("Rebuilt {pages} pages in {seconds:.2f} s; {errors} errors, {warnings} warnings.")
-        print(tr.gettext(text).format(pages=result.pages, seconds=result.seconds,
+        _say(tr.gettext(text).format(pages=result.pages, seconds=result.seconds,
                                       errors=len(result.report.errors),
                                       warnings=len(result.report.warnings)), flush=True)
 
@@ -168,7 +172,7 @@ def _serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
                      host=parsed.host, port=parsed.port, error=exc.strerror or exc)
         return EXIT_USAGE
     server.start()
-    print(tr.gettext(N_("Previewing {site} at {url} (Ctrl-C to stop); public/ is not "
+    _say(tr.gettext(N_("Previewing {site} at {url} (Ctrl-C to stop); public/ is not "
                         "touched.")).format(site=site, url=server.url), flush=True)
     if parsed.open:
         import webbrowser
@@ -177,15 +181,31 @@ def _serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
-        print(tr.gettext(N_("Stopped.")))
+        _say(tr.gettext(N_("Stopped.")))
     finally:
         server.stop()
     return EXIT_OK
 
 
+def _say(text: str, file: TextIO | None = None, flush: bool = False) -> None:
+    """Print a line with control and direction characters shown as codes, never obeyed.
+
+    A file name or a value quoted in a message could otherwise move the cursor, recolour
+    or hide the terminal's text (ESC) or reverse it (U+202E).
+    """
+    print(printable(text), file=file or sys.stdout, flush=flush)
+
+
+def _calm_streams() -> None:
+    """Let a console that cannot show Chinese print codes instead of crashing the CLI."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _usage_error(language: str, msgid: str, **values: object) -> None:
     """Print a usage error."""
-    print(translations(language).gettext(msgid).format(**values), file=sys.stderr)
+    _say(translations(language).gettext(msgid).format(**values), file=sys.stderr)
 
 
 def _report(result: Result, language: str, writing: bool, strict: bool, out: Path) -> int:
@@ -204,7 +224,7 @@ def _report(result: Result, language: str, writing: bool, strict: bool, out: Pat
     if errors or (strict and warnings):
         text = tr.gettext(N_("{errors}, {warnings}. Nothing was written; {out} is unchanged.")
                           if writing else N_("{errors}, {warnings}."))
-        print(text.format(out=out, **counts), file=sys.stderr)
+        _say(text.format(out=out, **counts), file=sys.stderr)
         return EXIT_CONTENT
     if writing:
         text = tr.gettext(N_("Wrote {pages} and {files} more (data, styles, attachments) to "
@@ -212,24 +232,24 @@ def _report(result: Result, language: str, writing: bool, strict: bool, out: Pat
                              "{seconds:.2f} s."))
     else:
         text = tr.gettext(N_("Checked {pages}: no errors, {warnings}; {seconds:.2f} s."))
-    print(text.format(out=out, seconds=result.seconds, **counts))
+    _say(text.format(out=out, seconds=result.seconds, **counts))
     return EXIT_OK
 
 
 def _print_budgets(result: Result, tr: gettext.NullTranslations) -> None:
     """Print the heaviest pages and the stylesheet against their budgets."""
-    print(tr.gettext(N_("Heaviest files, gzipped, against their budgets:")))
+    _say(tr.gettext(N_("Heaviest files, gzipped, against their budgets:")))
     for weight in heaviest(result.weights):
         size = kilobytes(weight.gzipped).rjust(8)
         line = tr.gettext(N_("{size} of {budget}  {path}")).format(
             size=size, budget=kilobytes(weight.budget), path=weight.path)
         if weight.over:
             line += tr.gettext(N_("  (over budget)"))
-        print("  " + line)
+        _say("  " + line)
 
 
 def _print_problems(report: Report, language: str) -> None:
     """Print each problem on its own line, in file and line order."""
     tr = translations(language)
     for problem in report.sorted():
-        print(problem.render(tr), file=sys.stderr)
+        _say(problem.render(tr), file=sys.stderr)

@@ -11,7 +11,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -43,6 +43,7 @@ from gongkai.source import (
     parse_yaml,
     read_text,
     split_front_matter,
+    unsafe_character,
 )
 from gongkai.validation import validate
 
@@ -81,9 +82,60 @@ class Site:
 def display_path(root: Path, path: Path) -> str:
     """Name a file the way the clerk sees it: relative to the site folder, with slashes."""
     try:
-        return path.relative_to(root).as_posix()
+        return readable(path.relative_to(root).as_posix())
     except ValueError:
-        return path.as_posix()
+        return readable(path.as_posix())
+
+
+def readable(name: str) -> str:
+    """Show a file name as its owner sees it: bytes that are not UTF-8 are read as GBK.
+
+    Python keeps such bytes as lone surrogates, which no page or terminal can show.
+    """
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+def _admit(root: Path, path: Path, report: Report) -> bool:
+    """Tell whether a file or folder of content/ may be read: a usable name, no link out."""
+    return _usable_name(root, path, report) and not _links_out(root, path, report)
+
+
+def _usable_name(root: Path, path: Path, report: Report) -> bool:
+    """Report a name that is not UTF-8 or holds invisible control characters."""
+    display = display_path(root, path)
+    if readable(path.name) != path.name:
+        report.error(Location(display), Msg(N_(
+            "the name is not in UTF-8, the encoding of web addresses (it was probably made "
+            "on an older Windows computer, in GBK); rename it here")))
+        return False
+    char = unsafe_character(path.name)
+    if char is not None:
+        report.error(Location(display), Msg.of(N_(
+            "the name holds an invisible control character ({code}); rename it"),
+            code=f"U+{ord(char):04X}"))
+        return False
+    return True
+
+
+def _links_out(root: Path, path: Path, report: Report) -> bool:
+    """Report a link that leads out of content/: it could publish any file of the machine."""
+    if not path.is_symlink():
+        return False
+    try:
+        inside = path.resolve().is_relative_to((root / CONTENT_DIR).resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if not inside:
+        report.error(Location(display_path(root, path)), Msg(N_(
+            "this is a link to a place outside the content folder; put the file or folder "
+            "itself here instead of a link")))
+    return not inside
 
 
 def read_config_language(root: Path) -> str:
@@ -119,8 +171,12 @@ def _published_files(root: Path, villages: list[Village],
     for village in villages:
         folder = content / village.id / "files"
         home = (content / village.id).resolve()
+        if not _admit(root, folder, report):
+            continue
         for path in _walk(folder):
-            display = path.relative_to(root).as_posix()
+            display = display_path(root, path)
+            if not _usable_name(root, path, report):
+                continue
             guard_name(display, report)
             if not path.resolve().is_relative_to(home):
                 report.error(Location(display), Msg.of(N_(
@@ -220,6 +276,8 @@ def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> lis
         return []
     villages = []
     for folder in sorted(p for p in content.iterdir() if visible(p)):
+        if not _admit(root, folder, report):
+            continue
         if folder.is_dir():
             village = _load_village(root, folder, config, report)
             if village is not None:
@@ -251,6 +309,7 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None,
                "(it becomes the web address), found {found}; rename it, e.g. qingshan"),
             found=quoted(folder.name)))
         return None
+    guard_name(display, report)
     info = _load_village_file(root, folder, config, report)
     rules = config.rules if config else Rules()
     ledgers = _load_ledgers(root, folder, rules, report)
@@ -267,6 +326,8 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
     """Read ``village.yaml`` and check its town exists."""
     path = folder / "village.yaml"
     display = display_path(root, path)
+    if not _admit(root, path, report):
+        return None
     if not path.is_file():
         report.error(Location(display), Msg(
             N_("every village folder needs a village.yaml with at least name and town")))
@@ -316,11 +377,11 @@ def _load_ledgers(root: Path, folder: Path, rules: Rules, report: Report) -> lis
 
 def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
     """List the content files of one kind in a folder, warning about any others."""
-    if not folder.is_dir():
+    if not folder.is_dir() or not _admit(root, folder, report):
         return []
     found = []
     for path in sorted(folder.iterdir()):
-        if not visible(path):
+        if not visible(path) or not _admit(root, path, report):
             continue
         if path.is_file() and path.suffix == suffix:
             found.append(path)
@@ -487,6 +548,13 @@ def _check_attachments(village_dir: Path, attachments: list[str], positions: Pos
 def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
                   report: Report) -> None:
     """Report a path that is not a published file of the village's files/ folder."""
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or \
+            PureWindowsPath(name).drive:
+        report.error(positions.locate(loc), Msg.of(
+            N_("expected a path inside the village folder, such as files/plan.pdf; found "
+               "{found}, a path on the clerk's own computer, which residents cannot open: copy "
+               "the file into files/ and name it from there"), found=quoted(name)), dotted(loc))
+        return
     report.error(positions.locate(loc), Msg.of(
         N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
            "found {found}, which is not there"), found=quoted(name)), dotted(loc))

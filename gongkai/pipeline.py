@@ -14,16 +14,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
+from segno.encoder import DataOverflowError
 
 from gongkai.affairs import report_unanswered
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.config import resolve_today
 from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg
-from gongkai.loading import CONFIG_FILE, Site, load_site
+from gongkai.loading import CONFIG_FILE, Site, display_path, load_site
+from gongkai.names import check_names
 from gongkai.opendata import data_files
 from gongkai.pages import PATHS, plan_pages
-from gongkai.qr import make_qr
+from gongkai.qr import MAX_BASE_URL, absolute_url, make_qr
 from gongkai.render import (
     STYLESHEET,
     Renderer,
@@ -96,17 +98,23 @@ def _render_site(site: Site, options: Options,
     outputs = [(css.path, css.data), *((f.path, f.data) for f in downloads)]
     result.weights.append(weigh(css.path, css.data, CSS_BUDGET,
                                 f"layouts/assets/{STYLESHEET}"))
-    base_url = site.config.site.base_url
-    if base_url is None:
-        report.warning(Location(CONFIG_FILE), Msg(N_(
-            "site.base_url is not set, so pages carry no QR codes: add the site's public "
-            "address, such as “base_url: https://sanwu.example.cn/”")), "site.base_url")
+    names = [(css.path, f"layouts/assets/{STYLESHEET}"), *((f.path, f.path) for f in downloads)]
+    names += [(path, display_path(site.root, source)) for path, source in site.files]
+    base_url = _qr_base(site, report)
     for page in plan_pages(site, today, report, downloads):
         context = dict(page.context, qr=None)
+        names.append((page.path, page.source or page.path))
         if base_url is not None and page.qr:
-            context["qr"], png = make_qr(base_url, page.qr)
+            try:
+                context["qr"], png = make_qr(base_url, page.qr)
+            except DataOverflowError:
+                report.error(Location(page.source or page.path), Msg.of(N_(
+                    "the page's address {url} is too long for a QR code; shorten the file "
+                    "name"), url=absolute_url(base_url, page.qr)))
+                continue
             if page.qr == page.path:  # each image is written once, by its own page
                 outputs.append((context["qr"].png_path, png))
+                names.append((context["qr"].png_path, page.source or page.path))
         try:
             html = renderer.render(page.path, page.template, context)
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
@@ -115,7 +123,25 @@ def _render_site(site: Site, options: Options,
         outputs.append((page.path, html))
         result.weights.append(weigh(page.path, html, HTML_BUDGET, page.source))
     report_over_budget(result.weights, report)
+    check_names(names, report)
     return outputs, list(site.files)
+
+
+def _qr_base(site: Site, report: Report) -> str | None:
+    """Return the address QR codes start with, or None (with a problem) when there is none."""
+    base_url = site.config.site.base_url
+    if base_url is None:
+        report.warning(Location(CONFIG_FILE), Msg(N_(
+            "site.base_url is not set, so pages carry no QR codes: add the site's public "
+            "address, such as “base_url: https://sanwu.example.cn/”")), "site.base_url")
+        return None
+    if len(base_url) > MAX_BASE_URL:
+        report.error(Location(CONFIG_FILE), Msg.of(N_(
+            "site.base_url is {length} characters long; a QR code of it would be too dense for "
+            "a phone to read from the wall: use an address of at most {limit} characters"),
+            length=len(base_url), limit=MAX_BASE_URL), "site.base_url")
+        return None
+    return base_url
 
 
 def _now(site: Site) -> date:

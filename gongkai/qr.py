@@ -17,6 +17,9 @@ import segno
 
 SCALE = 5       # pixels per module in the PNG: a version-5 code is 185 px, easy to scan
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
+# A longer site address leaves too little of a wall-sized code for the page's own path:
+# past version 10 or so (about 200 bytes at level M) cheap phones misread printed codes.
+MAX_BASE_URL = 120
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import jinja2
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gongkai.dates import Period
 from gongkai.errors import Location, Problem
@@ -81,7 +82,7 @@ class Renderer:
 
     def _environment(self, dirs: list[Path], globals_: dict[str, Any]) -> jinja2.Environment:
         """Build a strict, autoescaping Jinja environment with the site's catalog."""
-        env = jinja2.Environment(
+        env = ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,

@@ -92,7 +92,46 @@ def read_text(path: Path, display: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(_not_utf8(data, display, exc.start)) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_characters(text, display)
+    return text
+
+
+# Control characters (other than Tab and line ends) and the Unicode bidirectional
+# overrides and isolates: invisible, they can make a page or a terminal show text in
+# another order than it is stored ("Trojan Source"), or drive a terminal (ESC).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What never goes to a terminal as it is: the above, and the lone surrogates Python
+# makes of file-name bytes that are not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Show control, direction and undecodable characters as visible codes: \\u001b."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def unsafe_character(text: str) -> str | None:
+    """Return the first control or direction character of a text, if it holds one."""
+    found = _CONTROL.search(text) or _BIDI.search(text)
+    return found.group() if found else None
+
+
+def check_characters(text: str, display: str, line_offset: int = 0) -> None:
+    """Refuse control characters and bidirectional overrides, naming the first one's line."""
+    for pattern, msgid in (
+        (_CONTROL, N_("the line holds an invisible control character ({code}); delete it (such "
+                      "characters come with text copied from web pages or Word files)")),
+        (_BIDI, N_("the line holds an invisible direction control character ({code}), which "
+                   "can make text show in another order than it is written; delete it")),
+    ):
+        found = pattern.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1 + line_offset
+            raise SourceError(Problem(Location(display, line), Msg.of(
+                msgid, code=f"U+{ord(found.group()):04X}")))
 
 
 def _not_utf8(data: bytes, display: str, start: int) -> Problem:
@@ -188,6 +227,8 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, Posi
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_tags(node, display, line_offset)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_yaml_problem(exc, text, display, line_offset)) from None
@@ -214,6 +255,35 @@ def _reject_aliases(text: str, display: str, line_offset: int) -> None:
                               "in full, or quote text that starts with *"))))
     except yaml.YAMLError:
         return  # the full parse reports it, with its hint
+
+
+# The tags the loader resolves by itself. Explicit others (!!binary, !!set, !!omap,
+# !custom) build values no schema expects (bytes that would bypass every text check).
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+
+
+def _check_tags(root: yaml.Node, display: str, line_offset: int) -> None:
+    """Refuse explicit YAML tags other than the plain ones, at the tagged value."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in _PLAIN_TAGS:
+            mark = node.start_mark
+            raise SourceError(Problem(
+                Location(display, mark.line + 1 + line_offset, mark.column + 1),
+                Msg.of(N_("YAML tags such as {tag} are not supported; write the value as "
+                          "plain text, without the tag"), tag=f"“{_short_tag(node.tag)}”")))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _short_tag(tag: str) -> str:
+    """Write a tag the way it is typed: tag:yaml.org,2002:binary as !!binary."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") \
+        else tag[:40]
 
 
 def _control_problem(exc: yaml.reader.ReaderError, text: str, display: str,

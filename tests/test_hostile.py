@@ -59,10 +59,12 @@ def test_attachments_cannot_point_outside_the_files_folder(make_site, run, tmp_p
     (root / "content/qingshan/affairs/道路硬化公示.md").write_text(notice, encoding="utf-8")
     code, _out, err = run("check", "--site", root)
     assert code == 1
-    for index, name in enumerate(names):
-        shown = name if len(name) <= 60 else name[:57] + "…"  # long values are shortened
+    shown = str(outside)[:57] + "…" if len(str(outside)) > 60 else str(outside)
+    assert (f"attachments[0]：应为本村文件夹中的路径，例如 files/plan.pdf；实际为 “{shown}”，"
+            "这是文书自己电脑上的路径，村民无法打开") in err
+    for index, name in enumerate(names[1:], start=1):
         assert (f"attachments[{index}]：应为本村 files/ 文件夹中的文件，例如 files/plan.pdf；"
-                f"实际为 “{shown}”，该文件不在那里") in err
+                f"实际为 “{name}”，该文件不在那里") in err
     assert "files/link.pdf: 错误：这是指向本村文件夹以外位置的链接" in err
 
 
