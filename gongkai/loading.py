@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -16,6 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from gongkai.addresses import url_slug
 from gongkai.affairs import check_dues, check_steps
 from gongkai.coa import chart
 from gongkai.config import SLUG, Rules, SiteConfig
@@ -65,8 +65,6 @@ ATTACHMENT_SUFFIXES = frozenset({
     ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".txt", ".csv", ".doc", ".docx",
     ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".odt", ".ods", ".odp",
     ".mp3", ".m4a", ".mp4", ".zip", ".rar", ".7z"})
-# Characters that cannot stand in a readable URL segment become hyphens.
-_URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
 
 @dataclass(frozen=True)
@@ -559,8 +557,3 @@ def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
         N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
            "found {found}, which is not there"), found=quoted(name)), dotted(loc))
 
-
-def url_slug(stem: str) -> str:
-    """Make a file name a stable, readable URL segment (Chinese is kept as it is)."""
-    normal = unicodedata.normalize("NFC", stem).strip()
-    return "".join("-" if ch in _URL_UNSAFE else ch for ch in normal) or "-"

@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from gongkai.addresses import DATA_DIR, PACKAGE, SITE_CSV, csv_path, json_path, village_csv_path
 from gongkai.dates import Period
 from gongkai.loading import Site
 from gongkai.model import Ledger
 
 BOM = "\ufeff"
 _NUMBER = re.compile(r"-?[0-9.]+$")
-DATA_DIR = "data"
-PACKAGE = f"{DATA_DIR}/datapackage.json"
-SITE_CSV = f"{DATA_DIR}/finance.csv"
 
 # (name, Table Schema type, title): the columns of every finance CSV.
 COLUMNS = (
@@ -46,21 +44,6 @@ class DataFile:
     updated: date      # the newest posting date of the disclosures it holds
     village: str = ""  # the village id, empty for site-wide files
     period: Period | None = None
-
-
-def csv_path(ledger: Ledger) -> str:
-    """Return the path of a period's CSV, beside its page."""
-    return f"{ledger.village}/finance/{ledger.period.name}.csv"
-
-
-def json_path(ledger: Ledger) -> str:
-    """Return the path of a period's JSON, beside its page."""
-    return f"{ledger.village}/finance/{ledger.period.name}.json"
-
-
-def village_csv_path(village_id: str) -> str:
-    """Return the path of the CSV of all a village's periods."""
-    return f"{village_id}/finance/{village_id}-finance.csv"
 
 
 def data_files(site: Site) -> list[DataFile]:

@@ -13,6 +13,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from gongkai.addresses import (
+    DATA_PAGE,
+    HOME,
+    VENUES_PAGE,
+    archive_path,
+    board_path,
+    item_path,
+    ledger_path,
+    list_path,
+    poster_path,
+    profile_path,
+    venue_path,
+)
 from gongkai.coa import Chart, chart
 from gongkai.dates import Period
 from gongkai.errors import Location, Report
@@ -20,7 +33,7 @@ from gongkai.finance import AccountTotal, account_totals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.model import EIGHT_HAVES, EIGHT_NORMS, STANDARD, Item, Ledger, Village
-from gongkai.opendata import DataFile, csv_path, json_path, village_csv_path
+from gongkai.opendata import DataFile
 from gongkai.schedule import Duty, duties, timeliness
 
 
@@ -65,59 +78,10 @@ class TownGroup:
     villages: tuple[Latest, ...] = field(default_factory=tuple)
 
 
-def board_path(village_id: str) -> str:
-    """Return the output path of a village's board page."""
-    return f"{village_id}/index.html"
-
-
-def profile_path(village_id: str) -> str:
-    """Return the output path of a village's profile page."""
-    return f"{village_id}/profile.html"
-
-
-def list_path(village_id: str, kind: str) -> str:
-    """Return the output path of the page listing every entry of one panel of a board."""
-    return f"{village_id}/{kind}/index.html"
-
-
-def venue_path(village_id: str) -> str:
-    """Return the output path of a village's venue page (三室一栏, 八有八规范)."""
-    return f"{village_id}/venue.html"
-
-
-def poster_path(ledger: Ledger) -> str:
-    """Return the output path of the wall-board poster of a village's finance period."""
-    return f"{ledger.village}/poster/{ledger.period.name}.html"
-
-
 def _within(items: tuple[Item, ...], ledger: Ledger) -> tuple[Item, ...]:
     """Return what was posted from a period's start until its wall sheet went up, newest first."""
     return tuple(item for item in items
                  if ledger.period.start <= item.data.date <= ledger.data.published)
-
-
-def archive_path(village_id: str) -> str:
-    """Return the output path of a village's archive: everything it ever disclosed."""
-    return f"{village_id}/archive.html"
-
-
-def ledger_path(ledger: Ledger) -> str:
-    """Return the output path of a finance period page."""
-    return f"{ledger.village}/finance/{ledger.period.name}.html"
-
-
-def item_path(item: Item) -> str:
-    """Return the output path of a village-affairs or party-affairs page."""
-    return f"{item.village}/{item.kind}/{item.slug}.html"
-
-
-# The page addresses, for templates to link with url(item_path(item)) and the like.
-PATHS = {"board_path": board_path, "profile_path": profile_path, "list_path": list_path,
-         "archive_path": archive_path, "venue_path": venue_path, "poster_path": poster_path,
-         "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
-         "json_path": json_path, "village_csv_path": village_csv_path}
-DATA_PAGE = "data.html"
-VENUES_PAGE = "venues.html"
 
 
 def plan_pages(site: Site, today: date, report: Report,
@@ -139,7 +103,7 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile]) -> Iterat
     signs = {v.id: signage(site, v) for v in site.villages}
     accounts = chart(site.config.rules.chart_of_accounts)
     rules = site.config.rules
-    yield Page("index.html", "home.html",
+    yield Page(HOME, "home.html",
                {"towns": town_groups(site, signs), "today": today,
                 "timeliness": tuple((signs[v.id], d)
                                     for v, d in timeliness(site.villages, rules, today))},

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from segno.encoder import DataOverflowError
 
+from gongkai.addresses import TEMPLATE_PATHS, absolute_url
 from gongkai.affairs import report_unanswered
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.config import resolve_today
@@ -24,8 +25,8 @@ from gongkai.i18n import N_, Msg
 from gongkai.loading import CONFIG_FILE, Site, display_path, load_site
 from gongkai.names import check_names
 from gongkai.opendata import data_files
-from gongkai.pages import PATHS, plan_pages
-from gongkai.qr import MAX_BASE_URL, absolute_url, make_qr
+from gongkai.pages import plan_pages
+from gongkai.qr import MAX_BASE_URL, make_qr
 from gongkai.render import (
     STYLESHEET,
     Renderer,
@@ -93,7 +94,7 @@ def _render_site(site: Site, options: Options,
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,
-                        stylesheet=css.path, **PATHS)
+                        stylesheet=css.path, **TEMPLATE_PATHS)
     downloads = data_files(site)
     outputs = [(css.path, css.data), *((f.path, f.data) for f in downloads)]
     result.weights.append(weigh(css.path, css.data, CSS_BUDGET,

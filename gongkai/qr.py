@@ -8,12 +8,12 @@ modules, as scanners need, and encode the page's absolute address.
 from __future__ import annotations
 
 import io
-import posixpath
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import quote
 
 import segno
+
+from gongkai.addresses import absolute_url, qr_png_path
 
 SCALE = 5       # pixels per module in the PNG: a version-5 code is 185 px, easy to scan
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
@@ -32,18 +32,6 @@ class QrCode:
     size: int  # the PNG's width and height in pixels
 
 
-def absolute_url(base_url: str, path: str) -> str:
-    """Return a page's public address; a folder's index.html is addressed as the folder."""
-    if posixpath.basename(path) == "index.html":
-        path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
-    return base_url + quote(path)
-
-
-def png_path(page_path: str) -> str:
-    """Return where a page's QR code image goes: beside the page, ``<name>.qr.png``."""
-    return page_path.removesuffix(".html") + ".qr.png"
-
-
 @cache
 def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
     """Make a page's QR code: its description for the page and the PNG bytes.
@@ -58,4 +46,4 @@ def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
     code.save(svg, kind="svg", scale=SCALE, border=QUIET_ZONE, xmldecl=False, svgns=True,
               nl=False, svgclass="qr-svg", lineclass=None, title=url)
     size = int(code.symbol_size(scale=SCALE, border=QUIET_ZONE)[0])
-    return QrCode(url, png_path(page_path), svg.getvalue().decode("utf-8"), size), png.getvalue()
+    return QrCode(url, qr_png_path(page_path), svg.getvalue().decode("utf-8"), size), png.getvalue()

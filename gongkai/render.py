@@ -7,7 +7,6 @@ renderer's fixed settings; it reads nothing else and writes nothing.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import sys
 import traceback
 from dataclasses import dataclass
@@ -15,13 +14,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from gongkai.addresses import asset_path, relative_url
 from gongkai.dates import Period
 from gongkai.errors import Location, Problem
 from gongkai.i18n import N_, Msg, babel_locale, translations
@@ -69,7 +68,7 @@ def hashed_asset(source: Path) -> Asset:
     """Name an asset after its content hash: ``assets/style.1a2b3c4d.css``."""
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:10]
-    return Asset(f"assets/{source.stem}.{digest}{source.suffix}", data)
+    return Asset(asset_path(source.stem, digest, source.suffix), data)
 
 
 class Renderer:
@@ -139,8 +138,7 @@ class Renderer:
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
     """Link from the page being rendered to another output path, relatively."""
-    here = posixpath.dirname(context["page_path"])
-    return quote(posixpath.relpath(target, here or "."))
+    return relative_url(context["page_path"], target)
 
 
 def template_problem(exc: Exception, dirs: list[Path], site_root: Path) -> Problem:

@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from gongkai.qr import absolute_url
+from gongkai.addresses import absolute_url
 from tests.conftest import CONFIG
 
 BASE = "https://sanwu.example.cn/"
