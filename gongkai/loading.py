@@ -6,17 +6,21 @@ problems of all files are collected in one report.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pydantic import BaseModel
 
 from gongkai.addresses import url_slug
 from gongkai.affairs import check_dues, check_steps
+from gongkai.cache import Cache, NoCache, code_digest
 from gongkai.coa import chart
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
@@ -39,8 +43,10 @@ from gongkai.privacy import guard_name, guard_text, guard_values, take_allowed
 from gongkai.source import (
     Positions,
     SourceError,
+    decode_text,
     dotted,
     parse_yaml,
+    read_bytes,
     read_text,
     split_front_matter,
     unsafe_character,
@@ -50,6 +56,7 @@ from gongkai.validation import validate
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"
 # Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
@@ -147,10 +154,51 @@ def read_config_language(root: Path) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def load_site(root: Path, report: Report) -> Site | None:
+@dataclass
+class Parsing:
+    """How one build reads content files: through the cache, keyed by their bytes."""
+
+    cache: Cache
+    salt: bytes  # the generator's version and the configuration, which checks depend on
+
+    def through(self, path: Path, display: str, kind: str,
+                compute: Callable[[str, Report], T], report: Report) -> T | None:
+        """Parse and check a file, or take the result of the last time it had these bytes."""
+        try:
+            data = read_bytes(path, display)
+        except SourceError as exc:
+            report.add(exc.problem)
+            return None
+        key = hashlib.sha256(b"\0".join((self.salt, kind.encode(), display.encode(
+            "utf-8", "surrogateescape"), data))).hexdigest()
+        hit = self.cache.get_parsed(key)
+        if hit is not None:
+            value, problems = hit
+            report.extend(problems)
+            return cast("T | None", value)
+        local = Report()
+        result: T | None = None
+        try:
+            result = compute(decode_text(data, display), local)
+        except SourceError as exc:
+            local.add(exc.problem)
+        except UNREADABLE as exc:
+            _unreadable(display, exc, local)
+        self.cache.put_parsed(key, (result, local.problems))
+        report.extend(local.problems)
+        return result
+
+
+def load_site(root: Path, report: Report, cache: Cache | None = None) -> Site | None:
     """Load and validate a site folder; None when any error was reported."""
     config = load_config(root, report)
-    villages = _load_villages(root, config, report)
+    try:
+        config_bytes = (root / CONFIG_FILE).read_bytes()
+    except OSError:
+        config_bytes = b""
+    salt = hashlib.sha256(code_digest().encode() + b"\0" + config_bytes).digest()
+    parsing = Parsing(cache or NoCache(), salt)
+    villages = _load_villages(root, config, parsing, report)
     files = _published_files(root, villages, report)
     if config is None or report.errors:
         return None
@@ -216,7 +264,12 @@ def load_config(root: Path, report: Report) -> SiteConfig | None:
             N_("the site configuration is missing: create {file} in the site folder"),
             file=CONFIG_FILE))
         return None
-    config, positions = _load_yaml(SiteConfig, path, CONFIG_FILE, report)
+    try:
+        text = read_text(path, CONFIG_FILE)
+    except SourceError as exc:
+        report.add(exc.problem)
+        return None
+    config, positions = _load_yaml(SiteConfig, text, CONFIG_FILE, report)
     if config is not None:
         _check_unique_towns(config, positions, report)
     return config
@@ -233,11 +286,11 @@ def _check_unique_towns(config: SiteConfig, positions: Positions, report: Report
         seen.add(town.id)
 
 
-def _load_yaml(model: type[M], path: Path, display: str,
+def _load_yaml(model: type[M], text: str, display: str,
                report: Report) -> tuple[M | None, Positions]:
-    """Read a YAML file and validate it; return the value and where each value stands."""
+    """Parse YAML text and validate it; return the value and where each value stands."""
     try:
-        data, positions = parse_yaml(read_text(path, display), display)
+        data, positions = parse_yaml(text, display)
     except SourceError as exc:
         report.add(exc.problem)
         return None, Positions(display)
@@ -264,7 +317,8 @@ def _unreadable(display: str, exc: BaseException, report: Report) -> None:
         error=type(exc).__name__))
 
 
-def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> list[Village]:
+def _load_villages(root: Path, config: SiteConfig | None, parsing: Parsing,
+                   report: Report) -> list[Village]:
     """Load every village folder under ``content/``."""
     content = root / CONTENT_DIR
     if not content.is_dir():
@@ -277,7 +331,7 @@ def _load_villages(root: Path, config: SiteConfig | None, report: Report) -> lis
         if not _admit(root, folder, report):
             continue
         if folder.is_dir():
-            village = _load_village(root, folder, config, report)
+            village = _load_village(root, folder, config, parsing, report)
             if village is not None:
                 villages.append(village)
         else:
@@ -297,7 +351,7 @@ def _ignored(root: Path, path: Path, report: Report) -> None:
         N_("this file is not used: it is not in a place Gongkai reads; move or delete it")))
 
 
-def _load_village(root: Path, folder: Path, config: SiteConfig | None,
+def _load_village(root: Path, folder: Path, config: SiteConfig | None, parsing: Parsing,
                   report: Report) -> Village | None:
     """Load one village folder: its profile, finance periods and disclosures."""
     display = display_path(root, folder)
@@ -308,11 +362,11 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None,
             found=quoted(folder.name)))
         return None
     guard_name(display, report)
-    info = _load_village_file(root, folder, config, report)
+    info = _load_village_file(root, folder, config, parsing, report)
     rules = config.rules if config else Rules()
-    ledgers = _load_ledgers(root, folder, rules, report)
-    affairs = _load_items(root, folder, "affairs", rules, report)
-    party = _load_items(root, folder, "party", rules, report)
+    ledgers = _load_ledgers(root, folder, rules, parsing, report)
+    affairs = _load_items(root, folder, "affairs", rules, parsing, report)
+    party = _load_items(root, folder, "party", rules, parsing, report)
     _check_extra_entries(root, folder, report)
     if info is None:
         return None
@@ -320,8 +374,8 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None,
 
 
 def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
-                       report: Report) -> VillageFile | None:
-    """Read ``village.yaml`` and check its town exists."""
+                       parsing: Parsing, report: Report) -> VillageFile | None:
+    """Read ``village.yaml``, check its town exists and its venue photos are published."""
     path = folder / "village.yaml"
     display = display_path(root, path)
     if not _admit(root, path, report):
@@ -330,18 +384,31 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
         report.error(Location(display), Msg(
             N_("every village folder needs a village.yaml with at least name and town")))
         return None
-    info, positions = _load_yaml(VillageFile, path, display, report)
-    if info is not None and config is not None and config.town(info.town) is None:
-        report.error(positions.locate(("town",)), Msg.of(
-            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
-            choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
-    if info is not None and info.venue is not None:
+    parse = partial(_parse_village, display=display, config=config)
+    loaded = parsing.through(path, display, "village", parse, report)
+    if loaded is None:
+        return None
+    info, positions = loaded
+    if info.venue is not None:
         photos = [(item, check.photo) for item, check in info.venue.checklist.items()
                   if check.photo]
         for item, photo in photos:
             if not _is_published_file(folder, photo):
                 _missing_file(("venue", "checklist", item, "photo"), photo, positions, report)
     return info
+
+
+def _parse_village(text: str, report: Report, *, display: str,
+                   config: SiteConfig | None) -> tuple[VillageFile, Positions] | None:
+    """Parse ``village.yaml`` and check its town exists (what its bytes alone decide)."""
+    info, positions = _load_yaml(VillageFile, text, display, report)
+    if info is None:
+        return None
+    if config is not None and config.town(info.town) is None:
+        report.error(positions.locate(("town",)), Msg.of(
+            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
+            choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
+    return info, positions
 
 
 def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
@@ -352,15 +419,12 @@ def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
             _ignored(root, entry, report)
 
 
-def _load_ledgers(root: Path, folder: Path, rules: Rules, report: Report) -> list[Ledger]:
+def _load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
+                  report: Report) -> list[Ledger]:
     """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
     loaded: dict[str, Loaded] = {}
     for path in _files(folder / "finance", ".yaml", root, report):
-        try:
-            item = _load_ledger(root, folder.name, path, rules, report)
-        except UNREADABLE as exc:
-            _unreadable(display_path(root, path), exc, report)
-            continue
+        item = _load_ledger(root, folder.name, path, rules, parsing, report)
         if item is None:
             continue
         other = loaded.get(item.ledger.period.name)
@@ -388,9 +452,9 @@ def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
     return found
 
 
-def _load_ledger(root: Path, village: str, path: Path, rules: Rules,
+def _load_ledger(root: Path, village: str, path: Path, rules: Rules, parsing: Parsing,
                  report: Report) -> Loaded | None:
-    """Load one finance period and check its arithmetic and dates."""
+    """Load one finance period and check its arithmetic, dates and attachments."""
     display = display_path(root, path)
     period = parse_period(path.stem)
     if period is None:
@@ -398,10 +462,24 @@ def _load_ledger(root: Path, village: str, path: Path, rules: Rules,
             N_("a finance file is named after its period: YYYY-MM (month), YYYY-Qn (quarter) "
                "or YYYY (year), such as 2025-03.yaml; found {found}"), found=quoted(path.name)))
         return None
-    ledger, positions = _load_yaml(LedgerFile, path, display, report)
+    parse = partial(_parse_ledger, display=display, village=village, period=period, rules=rules)
+    loaded = parsing.through(path, display, "ledger", parse, report)
+    if loaded is not None:
+        for side, lines in (("income", loaded.ledger.data.income),
+                            ("expense", loaded.ledger.data.expense)):
+            for index, line in enumerate(lines):
+                _check_attachments(path.parent.parent, line.attachments, loaded.positions,
+                                   report, (side, index))
+    return loaded
+
+
+def _parse_ledger(text: str, report: Report, *, display: str, village: str, period: Period,
+                  rules: Rules) -> Loaded | None:
+    """Parse one finance period and check what its bytes alone decide."""
+    ledger, positions = _load_yaml(LedgerFile, text, display, report)
     if ledger is None:
         return None
-    _check_ledger(ledger, period, path.parent.parent, positions, report)
+    _check_dates(ledger, period, positions, report)
     check_accounts(ledger, chart(rules.chart_of_accounts), positions, report)
     if ledger.reviewed_by is None:
         report.warning(positions.locate(()), Msg.of(
@@ -414,44 +492,39 @@ def _load_ledger(root: Path, village: str, path: Path, rules: Rules,
     return Loaded(Ledger(village, display, period, ledger, notice, note), positions)
 
 
-def _check_ledger(ledger: LedgerFile, period: Period, village_dir: Path,
-                  positions: Positions, report: Report) -> None:
-    """Check each line's date and attachments."""
+def _check_dates(ledger: LedgerFile, period: Period, positions: Positions,
+                 report: Report) -> None:
+    """Check each line's date falls in the file's period."""
     for side, lines in (("income", ledger.income), ("expense", ledger.expense)):
         for index, line in enumerate(lines):
             if not period.contains(line.date):
                 report.error(positions.locate((side, index, "date")), Msg.of(
                     N_("expected a date inside the period of this file, found {found}"),
                     found=line.date.isoformat()), dotted((side, index, "date")))
-            _check_attachments(village_dir, line.attachments, positions, report, (side, index))
 
 
-def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules,
+def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, parsing: Parsing,
                 report: Report) -> list[Item]:
     """Load every Markdown disclosure of one kind, newest first."""
     items = []
     for path in _files(folder / kind, ".md", root, report):
-        try:
-            item = _load_item(root, folder.name, kind, path, rules, report)
-        except UNREADABLE as exc:
-            _unreadable(display_path(root, path), exc, report)
-            continue
-        if item is not None:
+        display = display_path(root, path)
+        parse = partial(_parse_item, display=display, village=folder.name, kind=kind,
+                        stem=path.stem, rules=rules)
+        loaded = parsing.through(path, display, kind, parse, report)
+        if loaded is not None:
+            item, positions = loaded
+            _check_attachments(folder, item.data.attachments, positions, report)
             items.append(item)
     return sorted(items, key=lambda item: (item.data.date, item.slug), reverse=True)
 
 
-def _load_item(root: Path, village: str, kind: Kind, path: Path, rules: Rules,
-               report: Report) -> Item | None:
-    """Load one Markdown disclosure with its front matter."""
-    display = display_path(root, path)
+def _parse_item(text: str, report: Report, *, display: str, village: str, kind: Kind,
+                stem: str, rules: Rules) -> tuple[Item, Positions] | None:
+    """Parse one Markdown disclosure and check what its bytes alone decide."""
     guard_name(display, report)
-    try:
-        parts = split_front_matter(read_text(path, display), display)
-        data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)
-    except SourceError as exc:
-        report.add(exc.problem)
-        return None
+    parts = split_front_matter(text, display)
+    data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)
     data, allowed = take_allowed(data, positions, report)
     guard_values(data, positions, report, allowed)
     guard_text(parts.body, parts.body_line, display, report, allowed)
@@ -460,7 +533,6 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, rules: Rules,
     report.extend(problems)
     if front is None:
         return None
-    _check_attachments(path.parent.parent, front.attachments, positions, report)
     notice = None if front.notice is None else _resolve_notice(
         front.notice.start, front.notice.end, rules.notice_days, positions, ("notice", "to"),
         report)
@@ -469,8 +541,9 @@ def _load_item(root: Path, village: str, kind: Kind, path: Path, rules: Rules,
     check_steps(front.steps, rules.decision_steps, positions, report)
     if isinstance(front, PartyFile):
         check_dues(front.dues, positions, report)
-    return Item(village, kind, url_slug(path.stem), display, front,
-                _markdown(parts.body, Location(display, parts.body_line), report), notice)
+    return Item(village, kind, url_slug(stem), display, front,
+                _markdown(parts.body, Location(display, parts.body_line), report),
+                notice), positions
 
 
 def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Location:
@@ -519,8 +592,11 @@ def _check_recruitment(front: PartyFile, notice: Notice | None, positions: Posit
 def _is_published_file(village_dir: Path, name: str) -> bool:
     """Tell whether a path names a visible file under files/, the folder that is published."""
     files = (village_dir / "files").resolve()
-    target = (village_dir / name).resolve()
-    if not target.is_relative_to(files) or not target.is_file():
+    try:
+        target = (village_dir / name).resolve()
+        if not target.is_relative_to(files) or not target.is_file():
+            return False
+    except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
         return False
     return all(visible(Path(part)) for part in target.relative_to(files).parts)
 

@@ -72,20 +72,29 @@ _CHINESE_TEXT = re.compile(
 
 
 def read_text(path: Path, display: str) -> str:
-    """Read a clerk's UTF-8 text file (a BOM and CRLF line ends are accepted), or raise.
+    """Read a clerk's UTF-8 text file (a BOM and CRLF line ends are accepted), or raise."""
+    return decode_text(read_bytes(path, display), display)
 
-    A file in another encoding is refused, never guessed at: GBK text (what older Windows
-    editors save) is told apart and the clerk is told how to save it as UTF-8, but Korean
-    or Japanese bytes can read as plausible Chinese in GBK, and a wrong guess would
-    publish nonsense to residents.
-    """
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """Read a clerk's content file, refusing one too big to be a content file."""
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         raise SourceError(Problem(Location(display), Msg.of(
             N_("the file is {size} MB, over the limit of {limit} MB for a content file; is it "
                "a spreadsheet or a scan? Put those under files/"),
             size=f"{size / 1024 / 1024:.1f}", limit=MAX_TEXT_BYTES // 1024 // 1024)))
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode_text(data: bytes, display: str) -> str:
+    """Decode a clerk's UTF-8 text (a BOM and CRLF line ends are accepted), or raise.
+
+    A file in another encoding is refused, never guessed at: GBK text (what older Windows
+    editors save) is told apart and the clerk is told how to save it as UTF-8, but Korean
+    or Japanese bytes can read as plausible Chinese in GBK, and a wrong guess would
+    publish nonsense to residents.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
