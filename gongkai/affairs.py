@@ -4,46 +4,70 @@ Decisions follow the 五议 sequence of ``rules.decision_steps``; a step out of 
 or dated before the step above it, is a warning, because disclosing a decision only after
 the fact is what residents complain about most. Dues are checked like finance: the
 monthly amount is the declared basis times the rate, the total that amount times the
-months paid.
+months paid. The checks and the pages read the same rules here (``step_checks``,
+``answer_late``), so a site's own layout cannot fork them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.errors import Location, Report, unknown_name
 from gongkai.i18n import N_, Msg
-from gongkai.model import DuesLine, Item, Step, Village
+from gongkai.model import DuesLine, Item, Question, Step, Village
 from gongkai.source import Positions, dotted
 
 ANSWER_DAYS = 10  # local rules commonly require an answer to a villager's query in 10 days
 FEN = Decimal("0.01")
 
 
+@dataclass(frozen=True)
+class StepCheck:
+    """How one decision step stands against the steps listed above it."""
+
+    known: bool                  # the step is one of rules.decision_steps
+    after: str | None = None     # a later step of the sequence it is listed after
+    early: date | None = None    # the date of the step above, when it is dated before it
+
+
+def step_checks(steps: Sequence[Step], sequence: Sequence[str]) -> tuple[StepCheck, ...]:
+    """Check each step's place and date against the steps above it (the 五议 order)."""
+    last_index, last_date = -1, None
+    found = []
+    for step in steps:
+        if step.step not in sequence:
+            found.append(StepCheck(False))
+            continue
+        order = sequence.index(step.step)
+        early = step.date is not None and last_date is not None and step.date < last_date
+        found.append(StepCheck(True, sequence[last_index] if order < last_index else None,
+                               last_date if early else None))
+        last_index = max(last_index, order)
+        last_date = step.date or last_date
+    return tuple(found)
+
+
 def check_steps(steps: Sequence[Step], sequence: Sequence[str], positions: Positions,
                 report: Report) -> None:
     """Check decision steps against the 五议 sequence: names, order and dates."""
-    last_index, last_date = -1, None
-    for index, step in enumerate(steps):
+    for index, (step, check) in enumerate(zip(steps, step_checks(steps, sequence), strict=True)):
         path = ("steps", index, "step")
-        if step.step not in sequence:
+        if not check.known:
             report.error(positions.locate(path), unknown_name(
                 Msg(N_("a step of rules.decision_steps")), step.step, sequence), dotted(path))
             continue
-        order = sequence.index(step.step)
-        if order < last_index:
+        if check.after is not None:
             report.warning(positions.locate(path), Msg.of(
                 N_("this step comes before “{previous}” in the decision sequence but is "
-                   "listed after it"), previous=sequence[last_index]), dotted(path))
-        if step.date is not None and last_date is not None and step.date < last_date:
+                   "listed after it"), previous=check.after), dotted(path))
+        if check.early is not None and step.date is not None:
             report.warning(positions.locate(("steps", index, "date")), Msg.of(
                 N_("this step is dated {date}, before the step above it ({previous})"),
-                date=step.date.isoformat(), previous=last_date.isoformat()),
+                date=step.date.isoformat(), previous=check.early.isoformat()),
                 dotted(("steps", index, "date")))
-        last_index = max(last_index, order)
-        last_date = step.date or last_date
 
 
 def expected_monthly(line: DuesLine) -> Decimal:
@@ -72,11 +96,15 @@ def check_dues(lines: Sequence[DuesLine], positions: Positions, report: Report) 
                 difference=line.total - total), dotted(path))
 
 
-def unanswered_days(asked: date, answered: date | None, today: date) -> int:
-    """Return how long a question has waited for its answer beyond the 10 days (0 if not)."""
-    if answered is not None:
-        return 0
-    return max((today - asked).days - ANSWER_DAYS, 0)
+def waiting_days(question: Question, today: date) -> int | None:
+    """Return how many days a question has waited for its answer, or None once answered."""
+    return None if question.answer else (today - question.asked).days
+
+
+def answer_late(question: Question, today: date) -> bool:
+    """Tell whether a question has waited longer than ``ANSWER_DAYS`` for its answer."""
+    waited = waiting_days(question, today)
+    return waited is not None and waited > ANSWER_DAYS
 
 
 def report_unanswered(villages: Sequence[Village], today: date, report: Report) -> None:
@@ -85,8 +113,7 @@ def report_unanswered(villages: Sequence[Village], today: date, report: Report) 
         items: list[Item] = [*village.affairs, *village.party]
         for item in items:
             for question in item.data.questions:
-                late = unanswered_days(question.asked, question.answered, today)
-                if late and not question.answer:
+                if answer_late(question, today):
                     report.warning(Location(item.source), Msg.of(
                         N_("a resident's question of {asked} has had no answer for {days} "
                            "days; answer within {limit} days"),

@@ -1,17 +1,23 @@
 """Plan the pages of a site: each page is an output path, a template and its context.
 
-A page's context holds only what that page shows, so rendering is a pure function of
-a page and pages can later be rendered in parallel or incrementally. Only index pages
-(home, village board and the panel lists) receive lists.
+A page's context holds only what that page shows, as immutable values (frozen
+dataclasses, pydantic models, tuples, plain values), so rendering is a pure function of
+a page, and a page can be rendered in parallel or kept from the last build while its
+context is unchanged. Domain rules (notice status, the disclosure calendar, the answer
+deadline, decision steps, the venue score) are applied here, never in a template, so a
+site's own layouts cannot fork them. Only a page that shows something the date changes
+(an open or upcoming notice, a question awaiting its answer, the calendar) carries the
+date, as ``as_of``: a closed notice renders the same bytes on every later day. Only index
+pages (home, town pages, a village's board and lists) receive lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 
 from gongkai.addresses import (
     DATA_PAGE,
@@ -24,17 +30,37 @@ from gongkai.addresses import (
     list_path,
     poster_path,
     profile_path,
+    town_data_path,
+    town_path,
+    town_venues_path,
     venue_path,
 )
+from gongkai.affairs import answer_late, step_checks, waiting_days
 from gongkai.coa import Chart, chart
+from gongkai.config import Town
 from gongkai.dates import Period
 from gongkai.errors import Location, Report
 from gongkai.finance import AccountTotal, account_totals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
-from gongkai.model import EIGHT_HAVES, EIGHT_NORMS, STANDARD, Item, Ledger, Village
+from gongkai.model import (
+    EIGHT_HAVES,
+    EIGHT_NORMS,
+    STANDARD,
+    Item,
+    Ledger,
+    Notice,
+    Question,
+    Step,
+    Village,
+)
 from gongkai.opendata import DataFile
-from gongkai.schedule import Duty, duties, timeliness
+from gongkai.schedule import Calendar, Duty, KindSummary, disclosure_calendar, summarize, timeliness
+
+T = TypeVar("T")
+CONFIG_SOURCE = "site_config.yaml"  # the source named for the site-wide and town pages
+BOARD_SHOWN = 5   # a board shows the newest few of a panel, like the wall; the rest a tap away
+POSTER_SHOWN = 6  # what fits a panel of the A3 wall poster
 
 
 @dataclass(frozen=True)
@@ -48,6 +74,8 @@ class Page:
     qr: str = ""  # the page whose address its QR code carries (its own, or the board's)
 
 
+# --- view records: what pages show -----------------------------------------------------
+
 @dataclass(frozen=True)
 class Signage:
     """The village's signage header and phones, shown on every page of the village."""
@@ -58,36 +86,140 @@ class Signage:
     office_phone: str | None
     supervision_phone: str | None
     town_supervision_phone: str | None
+    town_id: str = ""
+
+
+@dataclass(frozen=True)
+class VillageLink:
+    """A village as a list names it: its id (for its board's address) and name."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """A 公示 period and its status as of the build's day."""
+
+    start: date
+    end: date
+    status: str     # "upcoming", "open" or "closed"
+    days_left: int  # while open: the days left, today included; 0 otherwise
+
+    @property
+    def dated(self) -> bool:
+        """Tell whether what the page says of it changes with the date (not yet closed)."""
+        return self.status != "closed"
+
+
+@dataclass(frozen=True)
+class ItemLink:
+    """A disclosure as lists show it: address, title, type, posting date, notice status."""
+
+    path: str
+    title: str
+    type: str
+    posted: date
+    notice: NoticeView | None
+
+
+@dataclass(frozen=True)
+class LedgerLink:
+    """A finance period as lists show it."""
+
+    path: str
+    period: Period
+    published: date
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A disclosure as the wall poster shows it: no link, but its summary."""
+
+    title: str
+    type: str
+    posted: date
+    summary: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A finance period's totals, for the board's finance panel."""
+
+    income: Decimal
+    expense: Decimal
+    closing: Decimal
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of a board or poster: the entries it shows and how many there are."""
+
+    kind: str
+    entries: tuple[Any, ...]  # ItemLink, LedgerLink or Posted, newest first
+    count: int
+    duty: Duty | None = None  # what the village owes next of this kind (boards only)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of a decision record (五议), flagged when dated before the step above."""
+
+    step: str
+    date: date | None
+    early: bool
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A resident's question on the 回音壁 and where its answer stands."""
+
+    asked: date
+    question: str
+    answer: str
+    answered: date | None
+    waited: int | None  # days without an answer; None once answered
+    late: bool          # waited longer than the answer deadline
 
 
 @dataclass(frozen=True)
 class Latest:
-    """A village's newest disclosure of each kind, for the home page."""
+    """A village's newest disclosure of each kind, for its town page."""
 
-    signage: Signage
-    ledger: Ledger | None
-    affairs: Item | None
-    party: Item | None
+    village: VillageLink
+    ledger: LedgerLink | None
+    affairs: ItemLink | None
+    party: ItemLink | None
 
 
 @dataclass(frozen=True)
-class TownGroup:
-    """A town and its villages, in the order of ``towns`` in the configuration."""
+class Timely:
+    """A village's row of the "who disclosed on time" table."""
 
+    village: VillageLink
+    duties: tuple[Duty, ...]
+
+
+@dataclass(frozen=True)
+class TownSummary:
+    """A town on the home page: its villages and how timely they are."""
+
+    id: str
     name: str
-    villages: tuple[Latest, ...] = field(default_factory=tuple)
+    villages: int
+    kinds: tuple[KindSummary, ...]  # party, affairs, finance
 
 
-def _within(items: tuple[Item, ...], ledger: Ledger) -> tuple[Item, ...]:
-    """Return what was posted from a period's start until its wall sheet went up, newest first."""
-    return tuple(item for item in items
-                 if ledger.period.start <= item.data.date <= ledger.data.published)
+# --- the pages ---------------------------------------------------------------------------
 
+def plan_pages(site: Site, today: date, report: Report, downloads: Sequence[DataFile] = (),
+               calendar: Calendar | None = None) -> list[Page]:
+    """List every page of the site; two sources claiming one path is an error.
 
-def plan_pages(site: Site, today: date, report: Report,
-               downloads: Sequence[DataFile] = ()) -> list[Page]:
-    """List every page of the site; two sources claiming one path is an error."""
-    pages = list(_all_pages(site, today, downloads))
+    Pass the build's ``calendar`` to reuse it; without one it is worked out here, once.
+    """
+    owed = calendar or disclosure_calendar(site.villages, site.config.rules, today)
+    pages = list(_all_pages(site, today, downloads, owed))
     claimed: dict[str, str] = {}
     for page in pages:
         if page.path in claimed:
@@ -98,63 +230,132 @@ def plan_pages(site: Site, today: date, report: Report,
     return pages
 
 
-def _all_pages(site: Site, today: date, downloads: Sequence[DataFile]) -> Iterator[Page]:
-    """Yield the home page and the data page, then every village's pages."""
-    signs = {v.id: signage(site, v) for v in site.villages}
+def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
+               calendar: Calendar) -> Iterator[Page]:
+    """Yield the site-wide pages, each town's, then every village's."""
+    towns = town_villages(site)
+    yield Page(HOME, "home.html", {"towns": town_summaries(towns, calendar), "as_of": today},
+               CONFIG_SOURCE)
+    yield from venue_pages(towns)
+    yield from data_pages(towns, downloads)
+    for town, villages in towns:
+        yield town_page(town, villages, calendar, today)
     accounts = chart(site.config.rules.chart_of_accounts)
-    rules = site.config.rules
-    yield Page(HOME, "home.html",
-               {"towns": town_groups(site, signs), "today": today,
-                "timeliness": tuple((signs[v.id], d)
-                                    for v, d in timeliness(site.villages, rules, today))},
-               "site_config.yaml")
-    yield Page(VENUES_PAGE, "venues.html",
-               {"rows": venue_scores(site, signs), "haves": EIGHT_HAVES, "norms": EIGHT_NORMS,
-                "today": today}, "site_config.yaml")
-    yield Page(DATA_PAGE, "data.html",
-               {"groups": download_groups(downloads, signs), "today": today}, "site_config.yaml")
+    steps = tuple(site.config.rules.decision_steps)
     for village in site.villages:
-        yield from _village_pages(village, signs[village.id], today, accounts,
-                                  duties(village, rules, today))
+        yield from _village_pages(village, signage(site, village), today, accounts,
+                                  calendar.duties(village.id), steps)
+
+
+def town_villages(site: Site) -> tuple[tuple[Town, tuple[Village, ...]], ...]:
+    """Group villages by town, in the order of ``towns`` in the configuration; skip empty towns."""
+    groups: dict[str, list[Village]] = {town.id: [] for town in site.config.towns}
+    for village in site.villages:
+        groups.setdefault(village.info.town, []).append(village)
+    return tuple((town, tuple(groups[town.id])) for town in site.config.towns if groups[town.id])
+
+
+def town_summaries(towns: Sequence[tuple[Town, tuple[Village, ...]]],
+                   calendar: Calendar) -> tuple[TownSummary, ...]:
+    """Sum up each town's timeliness for the home page."""
+    return tuple(town_summary(town, villages, calendar) for town, villages in towns)
+
+
+def town_summary(town: Town, villages: Sequence[Village], calendar: Calendar) -> TownSummary:
+    """Count a town's villages and how many are late with each kind, and how late."""
+    owed = [calendar.owed[village.id] for village in villages]
+    return TownSummary(town.id, town.name, len(owed), summarize(owed))
+
+
+def town_page(town: Town, villages: Sequence[Village], calendar: Calendar,
+              today: date) -> Page:
+    """Plan a town's page: its villages' latest disclosures and who disclosed on time."""
+    links = {village.id: VillageLink(village.id, village.info.name) for village in villages}
+    latest = tuple(Latest(links[v.id], _ledger_link(v.ledgers[0]) if v.ledgers else None,
+                          item_link(v.affairs[0], today) if v.affairs else None,
+                          item_link(v.party[0], today) if v.party else None)
+                   for v in villages)
+    owed = timeliness(calendar.owed[village.id] for village in villages)
+    return Page(town_path(town.id), "town.html",
+                {"town": town, "villages": latest,
+                 "timeliness": tuple(Timely(links[row.village], row.duties) for row in owed),
+                 "as_of": today}, CONFIG_SOURCE)
 
 
 def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart,
-                   owed: tuple[Duty, ...]) -> Iterator[Page]:
+                   owed: tuple[Duty, ...], steps: tuple[str, ...]) -> Iterator[Page]:
     """Yield a village's board, profile, finance and disclosure pages."""
-    board = board_path(village.id)
-    yield Page(board, "board.html",
-               {"village": sign, "ledgers": village.ledgers, "affairs": village.affairs,
-                "party": village.party, "today": today,
-                "duties": {duty.kind: duty for duty in owed}}, village.source, qr=board)
+    party = tuple(item_link(item, today) for item in village.party)
+    affairs = tuple(item_link(item, today) for item in village.affairs)
+    ledgers = tuple(_ledger_link(ledger) for ledger in village.ledgers)
+    yield _board(village, sign, party, affairs, ledgers, owed, today)
     yield Page(profile_path(village.id), "profile.html",
-               {"village": sign, "info": village.info, "today": today}, village.source)
-    yield Page(venue_path(village.id), "venue.html",
-               {"village": sign, "venue": village.info.venue, "haves": EIGHT_HAVES,
-                "norms": EIGHT_NORMS, "today": today}, village.source)
-    for kind, entries in (("party", village.party), ("affairs", village.affairs)):
+               {"village": sign, "info": village.info, "as_of": None}, village.source)
+    yield venue_page(village, sign)
+    for kind, links in (("party", party), ("affairs", affairs)):
         yield Page(list_path(village.id, kind), "list.html",
-                   {"village": sign, "kind": kind, "years": by_year(entries),
-                    "today": today}, village.source)
+                   {"village": sign, "kind": kind, "years": by_year(links, _posted_year),
+                    "as_of": _as_of(today, links)}, village.source)
+    entries = archive_years(village, today)
     yield Page(archive_path(village.id), "archive.html",
-               {"village": sign, "years": archive_years(village), "today": today},
+               {"village": sign, "years": entries,
+                "as_of": _as_of(today, (e.entry for _year, group in entries for e in group))},
                village.source)
     yield Page(list_path(village.id, "finance"), "finance_index.html",
                {"village": sign, "years": finance_years(village.ledgers, accounts),
-                "today": today}, village.source)
+                "as_of": None}, village.source)
     for ledger in village.ledgers:
-        figures = {"village": sign, "ledger": ledger, "today": today,
-                   "income_totals": account_totals(ledger.data.income, accounts.income),
-                   "expense_totals": account_totals(ledger.data.expense, accounts.expense)}
-        # The wall poster leads a phone to the board, where every panel is.
-        yield Page(poster_path(ledger), "poster.html",
-                   {**figures, "party": _within(village.party, ledger),
-                    "affairs": _within(village.affairs, ledger)}, ledger.source, qr=board)
-        yield Page(ledger_path(ledger), "finance.html", figures, ledger.source,
-                   qr=ledger_path(ledger))
+        yield from _ledger_pages(village, ledger, sign, today, accounts)
     for item in (*village.affairs, *village.party):
-        yield Page(item_path(item), "item.html",
-                   {"village": sign, "item": item, "today": today}, item.source,
-                   qr=item_path(item))
+        yield item_page(item, sign, today, steps)
+
+
+def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
+           affairs: tuple[ItemLink, ...], ledgers: tuple[LedgerLink, ...],
+           owed: tuple[Duty, ...], today: date) -> Page:
+    """Plan a village's board: open notices, the three panels and what is due."""
+    duties = {duty.kind: duty for duty in owed}
+    latest = village.ledgers[0] if village.ledgers else None
+    board = board_path(village.id)
+    return Page(board, "board.html", {
+        "village": sign,
+        "open_now": tuple(link for link in (*party, *affairs)
+                          if link.notice is not None and link.notice.status == "open"),
+        "party": Panel("party", party[:BOARD_SHOWN], len(party), duties["party"]),
+        "affairs": Panel("affairs", affairs[:BOARD_SHOWN], len(affairs), duties["affairs"]),
+        "finance": Panel("finance", ledgers[:BOARD_SHOWN], len(ledgers), duties["finance"]),
+        "latest": Figures(latest.data.total_income, latest.data.total_expense, latest.closing)
+        if latest else None,
+        "as_of": today}, village.source, qr=board)
+
+
+def _ledger_pages(village: Village, ledger: Ledger, sign: Signage, today: date,
+                  accounts: Chart) -> Iterator[Page]:
+    """Yield a finance period's wall poster and its page."""
+    totals = {"village": sign, "ledger": ledger,
+              "income_totals": account_totals(ledger.data.income, accounts.income),
+              "expense_totals": account_totals(ledger.data.expense, accounts.expense)}
+    # The wall poster leads a phone to the board, where every panel is.
+    yield Page(poster_path(ledger), "poster.html",
+               {**totals, "party": _poster_panel("party", village.party, ledger),
+                "affairs": _poster_panel("affairs", village.affairs, ledger), "as_of": None},
+               ledger.source, qr=board_path(village.id))
+    notice = notice_view(ledger.notice, today)
+    yield Page(ledger_path(ledger), "finance.html",
+               {**totals, "notice": notice, "as_of": today if notice.dated else None},
+               ledger.source, qr=ledger_path(ledger))
+
+
+def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str]) -> Page:
+    """Plan a disclosure's page, with its notice status, decision steps and questions."""
+    notice = notice_view(item.notice, today) if item.notice else None
+    questions = tuple(question_view(question, today) for question in item.data.questions)
+    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions)
+    path = item_path(item)
+    return Page(path, "item.html",
+                {"village": sign, "item": item, "notice": notice,
+                 "steps": step_views(item.data.steps, steps), "questions": questions,
+                 "as_of": today if dated else None}, item.source, qr=path)
 
 
 def signage(site: Site, village: Village) -> Signage:
@@ -163,52 +364,81 @@ def signage(site: Site, village: Village) -> Signage:
     contacts = village.info.contacts
     return Signage(village.id, village.info.name, town.name if town else "",
                    contacts.office_phone, contacts.supervision_phone,
-                   town.supervision_phone if town else None)
+                   town.supervision_phone if town else None, town.id if town else "")
 
 
-def town_groups(site: Site, signs: Mapping[str, Signage]) -> tuple[TownGroup, ...]:
-    """Group villages by town for the home page, each with its latest disclosures."""
-    groups = []
-    for town in site.config.towns:
-        members = tuple(
-            Latest(signs[v.id], _first(v.ledgers), _first(v.affairs), _first(v.party))
-            for v in site.villages if v.info.town == town.id)
-        if members:
-            groups.append(TownGroup(town.name, members))
-    return tuple(groups)
+# --- rules applied for the pages -----------------------------------------------------------
+
+def notice_view(notice: Notice, today: date) -> NoticeView:
+    """Work out a notice period's status and, while it is open, the days left."""
+    status = notice.status(today)
+    days_left = (notice.end - today).days + 1 if status == "open" else 0
+    return NoticeView(notice.start, notice.end, status, days_left)
 
 
-Entries = tuple[Ledger, ...] | tuple[Item, ...]
+def item_link(item: Item, today: date) -> ItemLink:
+    """Link to a disclosure, with its notice status as of a day."""
+    return ItemLink(item_path(item), item.data.title, item.data.type, item.data.date,
+                    notice_view(item.notice, today) if item.notice else None)
 
+
+def _ledger_link(ledger: Ledger) -> LedgerLink:
+    """Link to a finance period."""
+    return LedgerLink(ledger_path(ledger), ledger.period, ledger.data.published)
+
+
+def question_view(question: Question, today: date) -> QuestionView:
+    """Say where a resident's question stands as of a day."""
+    return QuestionView(question.asked, question.question, question.answer, question.answered,
+                        waiting_days(question, today), answer_late(question, today))
+
+
+def step_views(steps: Sequence[Step], sequence: Sequence[str]) -> tuple[StepView, ...]:
+    """Flag each decision step dated before the step above it."""
+    return tuple(StepView(step.step, step.date, check.early is not None)
+                 for step, check in zip(steps, step_checks(steps, sequence), strict=True))
+
+
+def _as_of(today: date, links: Iterable[object]) -> date | None:
+    """Return the day when any linked notice's status changes with the date, else None."""
+    dated = any(isinstance(link, ItemLink) and link.notice is not None and link.notice.dated
+                for link in links)
+    return today if dated else None
+
+
+def _poster_panel(kind: str, items: tuple[Item, ...], ledger: Ledger) -> Panel:
+    """List what was posted from a period's start until its wall sheet went up, newest first."""
+    posted = tuple(Posted(item.data.title, item.data.type, item.data.date, item.data.summary)
+                   for item in items
+                   if ledger.period.start <= item.data.date <= ledger.data.published)
+    return Panel(kind, posted[:POSTER_SHOWN], len(posted))
+
+
+def _posted_year(link: ItemLink) -> int:
+    """Return the year a disclosure was posted."""
+    return link.posted.year
+
+
+def by_year(entries: Iterable[T],
+            year: Callable[[T], int]) -> tuple[tuple[int, tuple[T, ...]], ...]:
+    """Group newest-first entries by year, keeping their order."""
+    groups: dict[int, list[T]] = {}
+    for entry in entries:
+        groups.setdefault(year(entry), []).append(entry)
+    return tuple((number, tuple(group)) for number, group in groups.items())
+
+
+# --- a village's finance overview and archive ------------------------------------------------
 
 @dataclass(frozen=True)
-class Download:
-    """A data file as the data page lists it."""
+class PeriodTotals:
+    """One finance period's totals, as the year overview tabulates and charts them."""
 
     path: str
-    kind: str
-    size: int
-    updated: date
-    period: Period | None = None
-
-
-@dataclass(frozen=True)
-class DownloadGroup:
-    """The downloads of the whole site (no village) or of one village."""
-
-    village: Signage | None
-    files: tuple[Download, ...]
-
-
-def download_groups(downloads: Sequence[DataFile],
-                    signs: Mapping[str, Signage]) -> tuple[DownloadGroup, ...]:
-    """Group data files for the data page: the site's first, then each village's."""
-    groups: dict[str, list[Download]] = {}
-    for file in downloads:
-        groups.setdefault(file.village, []).append(
-            Download(file.path, file.kind, len(file.data), file.updated, file.period))
-    ordered = sorted(groups, key=lambda v: (v != "", list(signs).index(v) if v in signs else 0))
-    return tuple(DownloadGroup(signs.get(v), tuple(groups[v])) for v in ordered)
+    period: Period
+    income: Decimal
+    expense: Decimal
+    closing: Decimal
 
 
 @dataclass(frozen=True)
@@ -216,7 +446,7 @@ class FinanceYear:
     """One year of a village's finances, for its overview: periods oldest first, totals."""
 
     year: int
-    periods: tuple[Ledger, ...]
+    periods: tuple[PeriodTotals, ...]
     income: Decimal
     expense: Decimal
     income_totals: tuple[AccountTotal, ...]
@@ -226,12 +456,15 @@ class FinanceYear:
 def finance_years(ledgers: Sequence[Ledger], accounts: Chart) -> tuple[FinanceYear, ...]:
     """Sum each year of a village's finance periods, newest year first."""
     years: list[FinanceYear] = []
-    for year, group in by_year(tuple(ledgers)):
+    for year, group in by_year(ledgers, lambda ledger: ledger.period.start.year):
         periods = tuple(sorted(group, key=lambda ledger: ledger.period))
         income = [line for ledger in periods for line in ledger.data.income]
         expense = [line for ledger in periods for line in ledger.data.expense]
         years.append(FinanceYear(
-            year, periods, sum((ledger.data.total_income for ledger in periods), Decimal("0.00")),
+            year, tuple(PeriodTotals(ledger_path(ledger), ledger.period, ledger.data.total_income,
+                                     ledger.data.total_expense, ledger.closing)
+                        for ledger in periods),
+            sum((ledger.data.total_income for ledger in periods), Decimal("0.00")),
             sum((ledger.data.total_expense for ledger in periods), Decimal("0.00")),
             account_totals(income, accounts.income), account_totals(expense, accounts.expense)))
     return tuple(years)
@@ -243,52 +476,163 @@ class ArchiveEntry:
 
     posted: date
     kind: str
-    entry: Ledger | Item
+    entry: LedgerLink | ItemLink
 
 
-def archive_years(village: Village) -> tuple[tuple[int, tuple[ArchiveEntry, ...]], ...]:
+def archive_years(village: Village,
+                  today: date) -> tuple[tuple[int, tuple[ArchiveEntry, ...]], ...]:
     """List everything a village disclosed by the year it was posted, newest first."""
-    entries = [ArchiveEntry(ledger.data.published, "finance", ledger) for ledger in village.ledgers]
-    entries += [ArchiveEntry(item.data.date, item.kind, item)
-                for item in (*village.party, *village.affairs)]
-    entries.sort(key=lambda e: (e.posted, e.kind, e.entry.source), reverse=True)
-    years: dict[int, list[ArchiveEntry]] = {}
-    for entry in entries:
-        years.setdefault(entry.posted.year, []).append(entry)
-    return tuple((year, tuple(group)) for year, group in years.items())
+    found: list[tuple[date, str, str, LedgerLink | ItemLink]] = [
+        (ledger.data.published, "finance", ledger.source, _ledger_link(ledger))
+        for ledger in village.ledgers]
+    found += [(item.data.date, item.kind, item.source, item_link(item, today))
+              for item in (*village.party, *village.affairs)]
+    found.sort(key=lambda row: row[:3], reverse=True)
+    entries = (ArchiveEntry(posted, kind, link) for posted, kind, _source, link in found)
+    return by_year(entries, lambda entry: entry.posted.year)
 
+
+# --- the venue scoreboard ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class VenueScore:
-    """A village against the sixteen items of 八有八规范, as the monthly inspection scores it."""
+    """A village against the items of 八有八规范, as the monthly inspection scores it."""
 
-    village: Signage
-    met: int
-    unmet: tuple[str, ...]      # items checked and not met
+    village: VillageLink
+    score: int                   # items met
+    total: int                   # items of the standard
+    unmet: tuple[str, ...]       # items checked and not met
     unreported: tuple[str, ...]  # items the village has not reported on
 
 
-def venue_scores(site: Site, signs: Mapping[str, Signage]) -> tuple[VenueScore, ...]:
-    """Score every village's venue, lowest score first (the ones that need a visit)."""
-    rows = []
-    for village in site.villages:
-        checklist = village.info.venue.checklist if village.info.venue else {}
-        unmet = tuple(item for item in STANDARD if item in checklist and not checklist[item].met)
-        missing = tuple(item for item in STANDARD if item not in checklist)
-        rows.append(VenueScore(signs[village.id], len(STANDARD) - len(unmet) - len(missing),
-                               unmet, missing))
-    return tuple(sorted(rows, key=lambda row: (row.met, row.village.id)))
+@dataclass(frozen=True)
+class TownVenues:
+    """A town's line of the county scoreboard."""
+
+    id: str
+    name: str
+    villages: int
+    average: Decimal  # to one decimal
+    lowest: int
+    total: int
 
 
-def by_year(entries: Entries) -> tuple[tuple[int, tuple[Any, ...]], ...]:
-    """Group newest-first entries by year: finance by its period, others by their date."""
-    groups: dict[int, list[Any]] = {}
-    for entry in entries:
-        year = entry.period.start.year if isinstance(entry, Ledger) else entry.data.date.year
-        groups.setdefault(year, []).append(entry)
-    return tuple((year, tuple(group)) for year, group in groups.items())
+def venue_score(village: Village) -> VenueScore:
+    """Score a village's venue: one point for each item of the standard it meets."""
+    checklist = village.info.venue.checklist if village.info.venue else {}
+    unmet = tuple(item for item in STANDARD if item in checklist and not checklist[item].met)
+    missing = tuple(item for item in STANDARD if item not in checklist)
+    return VenueScore(VillageLink(village.id, village.info.name),
+                      len(STANDARD) - len(unmet) - len(missing), len(STANDARD), unmet, missing)
 
 
-def _first(items: tuple[Any, ...]) -> Any:
-    """Return the newest entry of a newest-first tuple, or None."""
-    return items[0] if items else None
+def venue_page(village: Village, sign: Signage) -> Page:
+    """Plan a village's venue page, with its score."""
+    score = venue_score(village)
+    return Page(venue_path(village.id), "venue.html",
+                {"village": sign, "venue": village.info.venue, "haves": EIGHT_HAVES,
+                 "norms": EIGHT_NORMS, "score": score.score, "total": score.total, "as_of": None},
+                village.source)
+
+
+def venue_pages(towns: Sequence[tuple[Town, tuple[Village, ...]]]) -> Iterator[Page]:
+    """Yield the county scoreboard by town, then each town's, lowest score first."""
+    summaries = []
+    for town, villages in towns:
+        rows = tuple(sorted((venue_score(v) for v in villages),
+                            key=lambda row: (row.score, row.village.id)))
+        average = (Decimal(sum(row.score for row in rows)) / len(rows)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP)
+        summaries.append(TownVenues(town.id, town.name, len(rows), average, rows[0].score,
+                                    len(STANDARD)))
+        yield Page(town_venues_path(town.id), "town_venues.html",
+                   {"town": town, "rows": rows, "total": len(STANDARD), "as_of": None},
+                   CONFIG_SOURCE)
+    yield Page(VENUES_PAGE, "venues.html",
+               {"towns": tuple(summaries), "total": len(STANDARD), "as_of": None}, CONFIG_SOURCE)
+
+
+# --- the data downloads -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Download:
+    """A data file as the data pages list it."""
+
+    path: str
+    kind: str
+    size: int
+    updated: date
+
+
+@dataclass(frozen=True)
+class PeriodFiles:
+    """A finance period's data files: its lines as CSV and as JSON."""
+
+    period: Period
+    posted: date
+    csv: Download | None
+    json: Download | None
+
+
+@dataclass(frozen=True)
+class VillageFiles:
+    """A village's data files: all its periods in one CSV, then each period's, newest first."""
+
+    village: VillageLink
+    all_periods: Download | None
+    periods: tuple[PeriodFiles, ...]
+
+
+@dataclass(frozen=True)
+class TownFiles:
+    """A town's line of the data page: how many of its villages publish data."""
+
+    id: str
+    name: str
+    villages: int
+    files: int
+
+
+def data_pages(towns: Sequence[tuple[Town, tuple[Village, ...]]],
+               downloads: Sequence[DataFile]) -> Iterator[Page]:
+    """Yield each town's downloads page, then the data page with the site's own files."""
+    by_village: dict[str, list[DataFile]] = {}
+    for file in downloads:
+        by_village.setdefault(file.village, []).append(file)
+    summaries = []
+    for town, villages in towns:
+        publishing = [v for v in villages if v.id in by_village]
+        groups = tuple(village_files(VillageLink(v.id, v.info.name), by_village[v.id])
+                       for v in publishing)
+        summaries.append(TownFiles(town.id, town.name, len(groups),
+                                   sum(len(by_village[v.id]) for v in publishing)))
+        yield Page(town_data_path(town.id), "town_data.html",
+                   {"town": town, "villages": groups, "as_of": None}, CONFIG_SOURCE)
+    yield Page(DATA_PAGE, "data.html",
+               {"files": tuple(_download(f) for f in by_village.get("", ())),
+                "towns": tuple(summaries), "as_of": None}, CONFIG_SOURCE)
+
+
+def village_files(village: VillageLink, files: Sequence[DataFile]) -> VillageFiles:
+    """Pair each period's CSV and JSON, newest period first."""
+    periods: dict[Period, dict[str, DataFile]] = {}
+    all_periods = None
+    for file in files:
+        if file.period is None:
+            all_periods = _download(file)
+        else:
+            periods.setdefault(file.period, {})[file.kind] = file
+    return VillageFiles(village, all_periods, tuple(
+        PeriodFiles(period, min(f.updated for f in pair.values()),
+                    _optional(pair.get("period-csv")), _optional(pair.get("period-json")))
+        for period, pair in sorted(periods.items(), reverse=True)))
+
+
+def _download(file: DataFile) -> Download:
+    """Describe a data file for the data pages."""
+    return Download(file.path, file.kind, len(file.data), file.updated)
+
+
+def _optional(file: DataFile | None) -> Download | None:
+    """Describe a data file, if there is one."""
+    return _download(file) if file is not None else None

@@ -9,12 +9,14 @@ village's own ``cadence`` may differ.
 - Village and party affairs are owed at least once per cadence: the next one is due one
   month, quarter or year after the last one was posted.
 
-Everything here is a pure function of the content and "today".
+Everything here is a pure function of the content and "today". A build works the calendar
+out once (``disclosure_calendar``) and every page and warning reads from it.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -106,12 +108,49 @@ def _finance_duty(village: Village, cadence: Cadence, due_days: int, today: date
                 latest.name, latest)
 
 
-def report_overdue(villages: tuple[Village, ...], rules: Rules, today: date,
-                   report: Report) -> None:
+@dataclass(frozen=True)
+class Owed:
+    """What one village owes of each kind, as of the calendar's day."""
+
+    village: str                # the village id
+    source: str                 # the village folder, where a late disclosure is reported
+    duties: tuple[Duty, ...]    # in board order: party, affairs, finance
+
+    @property
+    def worst(self) -> int:
+        """Return the longest delay of any kind, in days (0 when none is late)."""
+        return max((duty.overdue_days for duty in self.duties), default=0)
+
+    @property
+    def never(self) -> int:
+        """Return how many kinds the village has never disclosed."""
+        return sum(duty.never for duty in self.duties)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """What every village owes as of one day: worked out once per build, then reused."""
+
+    today: date
+    owed: Mapping[str, Owed]  # by village id, in the site's order of villages
+
+    def duties(self, village_id: str) -> tuple[Duty, ...]:
+        """Return a village's duties, in board order."""
+        return self.owed[village_id].duties
+
+
+def disclosure_calendar(villages: Iterable[Village], rules: Rules, today: date) -> Calendar:
+    """Work out what every village owes as of a day."""
+    return Calendar(today, {village.id: Owed(village.id, village.source,
+                                             duties(village, rules, today))
+                            for village in villages})
+
+
+def report_late(calendar: Calendar, report: Report) -> None:
     """Warn about every disclosure that is late or was never made (``--strict`` fails)."""
-    for village in villages:
-        for duty in duties(village, rules, today):
-            where = Location(village.source)
+    for owed in calendar.owed.values():
+        where = Location(owed.source)
+        for duty in owed.duties:
             if duty.never:
                 report.warning(where, Msg.of(
                     N_("{kind}: nothing has been disclosed yet"), kind=Msg(KIND_NAMES[duty.kind])))
@@ -123,9 +162,34 @@ def report_overdue(villages: tuple[Village, ...], rules: Rules, today: date,
                     due=duty.due.isoformat(), last=duty.last_name))
 
 
-def timeliness(villages: tuple[Village, ...], rules: Rules,
-               today: date) -> tuple[tuple[Village, tuple[Duty, ...]], ...]:
-    """Return every village with its duties, most overdue first (then by name)."""
-    rows = [(village, duties(village, rules, today)) for village in villages]
-    return tuple(sorted(rows, key=lambda row: (-max(d.overdue_days for d in row[1]),
-                                                -sum(d.never for d in row[1]), row[0].id)))
+def report_overdue(villages: tuple[Village, ...], rules: Rules, today: date,
+                   report: Report) -> None:
+    """Work out the calendar and warn about what is late (``report_late`` reuses one)."""
+    report_late(disclosure_calendar(villages, rules, today), report)
+
+
+def timeliness(rows: Iterable[Owed]) -> tuple[Owed, ...]:
+    """Order villages most overdue first, then most kinds never disclosed, then by id."""
+    return tuple(sorted(rows, key=lambda owed: (-owed.worst, -owed.never, owed.village)))
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """How a group of villages stands on one kind of disclosure."""
+
+    kind: str
+    overdue: int  # villages late with it
+    never: int    # villages that have never disclosed it
+    worst: int    # the longest delay, in days (0 when none is late)
+
+
+def summarize(rows: Iterable[Owed]) -> tuple[KindSummary, ...]:
+    """Count, for each kind in board order, the villages late with it and the worst delay."""
+    by_kind: dict[str, list[Duty]] = {kind: [] for kind in KINDS}
+    for owed in rows:
+        for duty in owed.duties:
+            by_kind[duty.kind].append(duty)
+    return tuple(KindSummary(kind, sum(1 for d in found if d.overdue_days),
+                             sum(1 for d in found if d.never),
+                             max((d.overdue_days for d in found), default=0))
+                 for kind, found in by_kind.items())

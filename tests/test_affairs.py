@@ -138,3 +138,30 @@ def test_the_archive_lists_everything_by_year_newest_first(make_site, run):
     assert found == sorted(found)
     board = (root / "public/qingshan/index.html").read_text()
     assert '<a href="archive.html">全部公开档案（按年份）</a>' in board
+
+
+def test_the_pages_and_the_warnings_read_one_step_rule():
+    from datetime import date
+
+    from gongkai.affairs import StepCheck, step_checks
+    from gongkai.model import Step
+
+    steps = [Step(step="村党组织提议", date=date(2025, 2, 20)),
+             Step(step="党员群众建议", date=date(2025, 2, 10)),
+             Step(step="村两委商议"),
+             Step(step="村委会商议", date=date(2025, 2, 1))]
+    sequence = ("党员群众建议", "村党组织提议", "村两委商议")
+    assert step_checks(steps, sequence) == (
+        StepCheck(True), StepCheck(True, after="村党组织提议", early=date(2025, 2, 20)),
+        StepCheck(True), StepCheck(False))
+
+
+def test_a_question_counts_as_answered_only_with_an_answer(make_site, run):
+    # An answer date with no answer text is not an answer: warned, and flagged on the page.
+    questions = "questions:\n  - {asked: 2025-03-20, question: 路什么时候修？, answered: 2025-03-25}\n"
+    root = make_site({NOTICE_FILE: with_front(NOTICE, questions)})
+    code, lines = problems(run, root)
+    assert code == 0 and len(lines) == 1 and "提问已 19 天没有答复" in lines[0]
+    assert run("build", "--site", root)[0] == 0
+    page = (root / "public/qingshan/affairs/道路硬化公示.html").read_text()
+    assert '<span class="badge-late">19 天仍未答复</span>' in page

@@ -17,8 +17,8 @@ from tests.browser import screenshot, serve
 
 PHONE, DESKTOP = (360, 740), (1280, 800)
 NARROWEST = (320, 640)  # no sideways scrolling even here
-PAGE_TYPES = ("home", "data", "venues", "board", "profile", "venue", "archive", "list",
-              "overview", "finance", "affairs", "party")
+PAGE_TYPES = ("home", "data", "venues", "town", "town-data", "town-venues", "board", "profile",
+              "venue", "archive", "list", "overview", "finance", "affairs", "party")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SWEEP = [(320, 640), (768, 1024)]  # the narrowest phone, and between the card and table layouts
 
@@ -57,6 +57,11 @@ def page_type(path: str) -> str | None:
     if path in ("index.html", "data.html", "venues.html"):
         return {"index.html": "home", "data.html": "data"}.get(path, "venues")
     parts = path.split("/")
+    if len(parts) == 2 and parts[0] == "towns":
+        for suffix in ("data", "venues"):
+            if parts[1].endswith(f"-{suffix}.html"):
+                return f"town-{suffix}"
+        return "town"
     if len(parts) == 2 and parts[1] in ("index.html", "profile.html", "archive.html",
                                         "venue.html"):
         return {"index.html": "board", "profile.html": "profile",
@@ -190,6 +195,15 @@ def test_money_tables_are_cards_on_a_phone_and_tables_on_a_desktop(visit, kind):
         assert table == {"display": "flex", "headVisible": False, "unlabelled": 0}
     desktop = visit(kind, DESKTOP, script=False).page.evaluate(LEDGERS)
     assert all(t["display"] == "table-row" and t["headVisible"] for t in desktop)
+
+
+@pytest.mark.parametrize("kind", ["home", "town", "venues", "town-venues"])
+def test_county_tables_are_labelled_cards_on_a_phone(visit, kind):
+    # The tables of towns and villages read as cards on a phone, like the money tables.
+    phone = visit(kind, PHONE, script=False).page.evaluate(LEDGERS)
+    assert phone, "the example page has no table"
+    for table in phone:
+        assert table == {"display": "flex", "headVisible": False, "unlabelled": 0}
 
 
 def test_every_page_fits_narrow_screens_and_fingers(chromium, site_url, sample_site):

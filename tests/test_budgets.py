@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.conftest import PARTY
 
 HTML_BUDGET = 30 * 1024   # gzipped bytes per page
+HTML_LIMIT = 150 * 1024   # bytes per page, uncompressed
 CSS_BUDGET = 15 * 1024    # gzipped bytes, one file
 
 
@@ -22,6 +23,9 @@ def test_every_page_is_within_the_html_budget(sample_site):
     sizes = {p.relative_to(sample_site).as_posix(): gz(p) for p in sample_site.rglob("*.html")}
     over = {name: size for name, size in sizes.items() if size > HTML_BUDGET}
     assert not over
+    large = {p.name: p.stat().st_size for p in sample_site.rglob("*.html")
+             if p.stat().st_size > HTML_LIMIT}
+    assert not large
 
 
 def test_one_content_hashed_stylesheet_within_budget(sample_site):

@@ -93,14 +93,22 @@ def test_the_package_validates_against_the_fiscal_data_package_schema(built):
     assert rows[0]["revenue"] == Decimal("12000.00") and rows[1]["revenue"] is None
 
 
-def test_the_data_page_lists_every_download_with_size_and_date(built):
+def test_the_data_pages_list_every_download_with_size_and_date(built):
+    # The site's own files on the data page, each village's on its town's.
     page = (built / "data.html").read_text()
-    for path in ("data/datapackage.json", "data/finance.csv", "qingshan/finance/2025-03.csv",
-                 "qingshan/finance/2025-04.json", "qingshan/finance/qingshan-finance.csv"):
+    for path in ("data/datapackage.json", "data/finance.csv"):
         size = (built / path).stat().st_size
         assert f'href="{path}"' in page
         assert f"{size / 1024:.1f} KB" in page
     assert "更新于 2025年5月5日" in page
+    assert 'href="towns/qingshan-data.html"' in page
+    town = (built / "towns/qingshan-data.html").read_text()
+    for path in ("qingshan/finance/2025-03.csv", "qingshan/finance/2025-04.json",
+                 "qingshan/finance/qingshan-finance.csv"):
+        size = (built / path).stat().st_size
+        assert f'href="../{path}"' in town
+        assert f"{size / 1024:.1f} KB" in town
+    assert "更新于 2025年5月5日" in town
 
 
 def test_the_period_page_links_its_downloads(built):

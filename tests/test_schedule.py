@@ -79,7 +79,7 @@ def test_a_village_may_keep_its_own_cadence(make_site, run):
     assert lines == []
 
 
-def test_board_and_home_show_what_is_due_and_what_is_late(make_site, run):
+def test_board_and_town_page_show_what_is_due_and_what_is_late(make_site, run):
     config = CONFIG.replace("today: 2025-04-08", "today: 2025-07-01")
     root = make_site({"site_config.yaml": config})
     assert run("build", "--site", root)[0] == 0
@@ -87,19 +87,25 @@ def test_board_and_home_show_what_is_due_and_what_is_late(make_site, run):
     assert ('<p class="due"><span class="badge-late">已逾期 52 天</span> 2025年4月应于2025年5月10日前公开'
             '</p>') in board
     assert '<p class="due">下次公开：2025年7月6日前</p>' in board          # affairs: 04-06 + 3 months
+    town = (root / "public/towns/qingshan.html").read_text()
+    assert "各村公开是否及时" in town and '<span class="on-time">按时</span>' in town
+    assert "最近：2025年3月" in town
     home = (root / "public/index.html").read_text()
-    assert "各村公开是否及时" in home and '<span class="on-time">按时</span>' in home
-    assert "最近：2025年3月" in home
+    assert ('<td data-label="财务"><span><span class="badge-late">1 个村逾期</span> 最长逾期 52 天'
+            '</span></td>') in home
+    assert '<td data-label="村务"><span><span class="on-time">全部按时</span></span></td>' in home
 
 
-def test_the_home_table_puts_the_most_overdue_village_first(make_site, run):
+def test_the_town_table_puts_the_most_overdue_village_first(make_site, run):
     second = VILLAGE.replace("name: 青山村", "name: 溪口村")
     root = make_site({"content/xikou/village.yaml": second})
     assert run("build", "--site", root)[0] == 0
-    home = (root / "public/index.html").read_text()
-    table = home[home.index("各村公开是否及时"):]
+    town = (root / "public/towns/qingshan.html").read_text()
+    table = town[town.index("各村公开是否及时"):]
     assert table.index("溪口村") < table.index("青山村")         # xikou never disclosed anything
     assert '<span class="badge-late">从未公开</span>' in table
+    home = (root / "public/index.html").read_text()
+    assert home.count('<span class="badge-late">1 个村从未公开</span>') == 3
 
 
 @pytest.mark.parametrize(("start", "end", "count"), [
@@ -183,6 +189,53 @@ def test_the_sample_shows_an_overdue_village_an_open_and_a_closed_notice(run, tm
     code, _out, err = run("build", "--site", REPO, "--out", tmp_path / "out")
     assert code == 0 and "content/baishi: 警告：财务已逾期" in err
     home = (tmp_path / "out/index.html").read_text()
-    assert home.index("白石村") < home.index("青山村")        # most overdue first
+    assert home.index("青山镇") < home.index("白石镇")        # towns in the configuration's order
+    assert home.count("全部按时") == 3 and home.count("1 个村逾期") == 3
+    assert "白石村" in (tmp_path / "out/towns/baishi.html").read_text()
     board = (tmp_path / "out/qingshan/index.html").read_text()
     assert "公示中，还剩 3 天" in board and "公示已结束" in board
+
+
+def test_the_calendar_is_worked_out_once_per_village_and_reused(make_site, monkeypatch):
+    from gongkai import schedule
+    from gongkai.errors import Report
+    from gongkai.loading import load_site
+    from gongkai.pages import plan_pages
+
+    second = VILLAGE.replace("name: 青山村", "name: 溪口村")
+    site = load_site(make_site({"content/xikou/village.yaml": second}), Report())
+    assert site is not None
+    calls: list[str] = []
+    real = schedule.duties
+
+    def counted(village, rules, today):
+        calls.append(village.id)
+        return real(village, rules, today)
+
+    monkeypatch.setattr(schedule, "duties", counted)
+    today = date(2025, 7, 1)
+    calendar = schedule.disclosure_calendar(site.villages, site.config.rules, today)
+    assert calls == ["qingshan", "xikou"]
+    report = Report()
+    schedule.report_late(calendar, report)
+    plan_pages(site, today, Report(), calendar=calendar)
+    assert calls == ["qingshan", "xikou"]            # the pages reuse the build's calendar
+    assert len(report.warnings) == 2 + 3              # qingshan late twice, xikou never (x3)
+    plan_pages(site, today, Report())
+    assert calls == ["qingshan", "xikou"] * 2         # without one, worked out once
+
+
+def test_a_town_summary_counts_late_villages_per_kind(make_site):
+    from gongkai import schedule
+    from gongkai.errors import Report
+    from gongkai.loading import load_site
+
+    second = VILLAGE.replace("name: 青山村", "name: 溪口村")
+    site = load_site(make_site({"content/xikou/village.yaml": second}), Report())
+    assert site is not None
+    calendar = schedule.disclosure_calendar(site.villages, site.config.rules, date(2025, 7, 1))
+    summary = {s.kind: s for s in schedule.summarize(calendar.owed.values())}
+    assert summary["finance"] == schedule.KindSummary("finance", overdue=1, never=1, worst=52)
+    assert summary["affairs"] == schedule.KindSummary("affairs", overdue=0, never=1, worst=0)
+    assert [row.village for row in schedule.timeliness(calendar.owed.values())] == [
+        "qingshan", "xikou"]                           # 52 days late beats never, then by id

@@ -20,7 +20,7 @@ def test_the_venue_page_shows_every_item_met_not_met_or_not_reported(make_site, 
     root = make_site({"content/qingshan/village.yaml": VENUE})
     assert run("build", "--site", root)[0] == 0
     page = (root / "public/qingshan/venue.html").read_text()
-    assert "达标 1 项（共 16 项）" in page
+    assert "对照“八有八规范”16项标准：达标 1 项。" in page
     assert page.count('<span class="meta">未填报</span>') == 14
     assert '<span class="badge-late">未达标</span>' in page and "<td data-label=\"说明\">面积不足" in page
     for item in STANDARD:
@@ -32,10 +32,14 @@ def test_the_scoreboard_puts_the_lowest_score_first(make_site, run):
         f"    {item}: {{met: true}}\n" for item in STANDARD)
     root = make_site({"content/qingshan/village.yaml": VENUE, "content/xikou/village.yaml": second})
     assert run("build", "--site", root)[0] == 0
-    board = (root / "public/venues.html").read_text()
+    board = (root / "public/towns/qingshan-venues.html").read_text()
     assert board.index("青山村") < board.index("溪口村")
     assert "1 / 16" in board and "16 / 16" in board
     assert "有适度的场所面积" in board
+    county = (root / "public/venues.html").read_text()
+    assert '<a href="towns/qingshan-venues.html">青山镇</a>' in county
+    assert '<td class="num" data-label="平均得分">8.5 / 16</td>' in county
+    assert '<td class="num" data-label="最低得分">1 / 16</td>' in county
 
 
 def test_an_unknown_checklist_item_is_an_error(make_site, run):
