@@ -104,8 +104,10 @@ def _sort_key(p: Problem) -> tuple[str, int, int, bool]:
 
 
 def quoted(value: object) -> str:
-    """Show a found value the way a clerk typed it, in quotes."""
-    text = str(value)
+    """Show a found value the way a clerk typed it, in quotes, personal numbers masked."""
+    # Masked before it is cut short: a number cut in two is no longer recognised as one.
+    # (Only the start is shown, so only the start, with room for any number, is masked.)
+    text = mask_personal(str(value)[:1000])
     if len(text) > 60:
         text = text[:57] + "…"
     return f"“{text}”"

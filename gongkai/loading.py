@@ -39,7 +39,16 @@ from gongkai.model import (
     Village,
     VillageFile,
 )
-from gongkai.privacy import guard_name, guard_text, guard_values, take_allowed
+from gongkai.privacy import (
+    OFFICE_SUFFIXES,
+    TEXT_SUFFIXES,
+    guard_attachment,
+    guard_folder_name,
+    guard_name,
+    guard_text,
+    guard_values,
+    take_allowed,
+)
 from gongkai.source import (
     Positions,
     SourceError,
@@ -188,6 +197,18 @@ class Parsing:
         report.extend(local.problems)
         return result
 
+    def checked(self, key: str, check: Callable[[Report], None], report: Report) -> None:
+        """Run a check whose problems depend only on ``key``, or repeat its last problems."""
+        key = hashlib.sha256(self.salt + key.encode("utf-8", "surrogateescape")).hexdigest()
+        hit = self.cache.get_parsed(key)
+        if isinstance(hit, list):
+            report.extend(hit)
+            return
+        local = Report()
+        check(local)
+        self.cache.put_parsed(key, local.problems)
+        report.extend(local.problems)
+
 
 def load_site(root: Path, report: Report, cache: Cache | None = None) -> Site | None:
     """Load and validate a site folder; None when any error was reported."""
@@ -199,13 +220,13 @@ def load_site(root: Path, report: Report, cache: Cache | None = None) -> Site | 
     salt = hashlib.sha256(code_digest().encode() + b"\0" + config_bytes).digest()
     parsing = Parsing(cache or NoCache(), salt)
     villages = _load_villages(root, config, parsing, report)
-    files = _published_files(root, villages, report)
+    files = _published_files(root, villages, parsing, report)
     if config is None or report.errors:
         return None
     return Site(root, config, tuple(villages), files)
 
 
-def _published_files(root: Path, villages: list[Village],
+def _published_files(root: Path, villages: list[Village], parsing: Parsing,
                      report: Report) -> tuple[tuple[str, Path], ...]:
     """List every file under each village's files/ folder, to publish as it is.
 
@@ -219,7 +240,10 @@ def _published_files(root: Path, villages: list[Village],
         home = (content / village.id).resolve()
         if not _admit(root, folder, report):
             continue
-        for path in _walk(folder):
+        files, folders = _walk(folder)
+        for sub in folders:
+            guard_folder_name(display_path(root, sub), report)
+        for path in files:
             display = display_path(root, path)
             if not _usable_name(root, path, report):
                 continue
@@ -241,19 +265,30 @@ def _published_files(root: Path, villages: list[Village],
                     size=f"{path.stat().st_size / 1024 / 1024:.1f}",
                     limit=MAX_ATTACHMENT_BYTES // 1024 // 1024))
             elif path.is_file():
+                if path.suffix.lower() in TEXT_SUFFIXES | OFFICE_SUFFIXES:
+                    parsing.checked(_file_key(path), partial(guard_attachment, path, display),
+                                    report)
                 copies.append((path.relative_to(content).as_posix(), path))
     return tuple(copies)
 
 
-def _walk(folder: Path) -> list[Path]:
-    """List the visible files and links under a folder, in order, without following links."""
-    found = []
+def _file_key(path: Path) -> str:
+    """Key an attachment by its identity and change time (a scan is not hashed each build)."""
+    stat = path.stat()
+    return f"file:{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """List the visible files (and links) and the folders under a folder, in order,
+    without following links."""
+    found, folders = [], []
     for parent, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if visible(Path(d)))
         base = Path(parent)
         links = [d for d in dirs if (base / d).is_symlink()]
+        folders += [base / d for d in dirs if d not in links]
         found += [base / name for name in [*files, *links] if visible(Path(name))]
-    return sorted(found)
+    return sorted(found), sorted(folders)
 
 
 def load_config(root: Path, report: Report) -> SiteConfig | None:
@@ -361,7 +396,7 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None, parsing: 
                "(it becomes the web address), found {found}; rename it, e.g. qingshan"),
             found=quoted(folder.name)))
         return None
-    guard_name(display, report)
+    guard_folder_name(display, report)
     info = _load_village_file(root, folder, config, parsing, report)
     rules = config.rules if config else Rules()
     ledgers = _load_ledgers(root, folder, rules, parsing, report)

@@ -5,14 +5,24 @@ atomic swap as ``build``, so the server only ever serves a complete site. Pages 
 small script, injected while serving (never written to disk), that listens for
 Server-Sent Events: "reload" after a good rebuild, "problems" with the error list after
 a failed one (the last good site stays underneath the overlay).
+
+The server answers only requests addressed to it, so a web page elsewhere cannot reach
+it through DNS rebinding (a hostile name re-pointed at 127.0.0.1): the Host header must be
+``localhost``, an IP address (which no DNS answer can forge) or the name given with
+``--host``, with the port served. A request without Host (HTTP/1.0) is answered only on a
+loopback address. Odd request paths (control characters, bad or NUL percent escapes,
+``..``, overlong) get 400, and a folder without its final slash a redirect to it.
 """
 
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import json
 import logging
+import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -21,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote, unquote_to_bytes
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -35,6 +46,7 @@ DEBOUNCE_SECONDS = 0.15  # a burst of saves (editor swap files, "save all") is o
 WATCHED = ("content", "layouts", "site_config.yaml")
 # Files editors write beside the real one while saving.
 _TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".bak", "~", ".crdownload")
+MAX_PATH = 2048  # far longer than any page of a site; a longer request is an odd one
 EVENTS_PATH = "/__gongkai/events"
 SCRIPT_PATH = "/__gongkai/live.js"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'
@@ -67,6 +79,88 @@ LIVE_SCRIPT = """(function () {
   });
 })();
 """
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Controls, C1 controls and bidirectional overrides: never echoed raw to a terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+BAD_REQUEST = N_("Bad request: the address is malformed.")
+WRONG_HOST = N_("Refused: this preview only answers requests addressed to it, such as {url}")
+
+
+def request_path(target: str) -> str | None:
+    """Decode the path of a request target, or return None for an odd one (answer 400)."""
+    if len(target) > MAX_PATH or not target.startswith("/") or _CONTROL.search(target):
+        return None
+    path = re.split("[?#]", target, maxsplit=1)[0]
+    if _BAD_ESCAPE.search(path):
+        return None
+    try:
+        # http.server decodes the request line as Latin-1: these are the bytes sent.
+        text = unquote_to_bytes(path.encode("latin-1")).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if _CONTROL.search(text) or "\\" in text or ".." in text.split("/"):
+        return None
+    return text
+
+
+def host_allowed(header: str | None, bound: str, port: int) -> bool:
+    """Tell whether a Host header names this preview: localhost, an IP address or ``bound``."""
+    if header is None:
+        return _is_loopback(bound)
+    name, port_text = _split_host(header.strip().lower())
+    if name is None or not (port_text.isdigit() if port_text else port == 80):
+        return False
+    if port_text and (len(port_text) > 5 or int(port_text) != port):
+        return False
+    if name in ("localhost", bound.lower().strip("[]")):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _split_host(header: str) -> tuple[str | None, str]:
+    """Split a Host header into a name (None if malformed) and its port text ("" if none)."""
+    if header.startswith("["):
+        name, bracket, rest = header[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None, ""
+        try:
+            ipaddress.IPv6Address(name)
+        except ValueError:
+            return None, ""
+        return name, rest[1:]
+    name, _, port_text = header.partition(":")
+    if not name or ":" in port_text:
+        return None, ""
+    return name, port_text
+
+
+def _is_loopback(host: str) -> bool:
+    """Tell whether the server is bound to a loopback address (only this machine reaches it)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def printable(text: str) -> str:
+    """Escape control and bidirectional characters, so a log line cannot drive a terminal."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                            else f"\\u{ord(m[0]):04x}", text)
+
+
+def url_of(host: str, port: int) -> str:
+    """Return the address of a server bound to ``host`` (IPv6 in brackets)."""
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
 
 
 def is_relevant(path: str, site: Path, ignored: tuple[Path, ...]) -> bool:
@@ -156,38 +250,109 @@ class _Watcher(FileSystemEventHandler):
             self.preview.schedule()
 
 
-def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
+def make_handler(preview: Preview,
+                 host: str = "127.0.0.1") -> type[http.server.SimpleHTTPRequestHandler]:
     """Build the request handler: the preview folder, the live script and the events."""
+    tr = translations(preview.language)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
+        # http.server's own errors (bad request line, unknown method) in plain text too.
+        error_content_type = "text/plain; charset=utf-8"
+        error_message_format = "%(code)d %(message)s\n"
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(preview.out), **kwargs)
 
         def log_message(self, format: str, *args: Any) -> None:
-            log.debug(format, *args)
+            log.debug("%s", printable(format % args))
 
         def do_GET(self) -> None:
-            if self.path == EVENTS_PATH:
-                self._events()
-            elif self.path == SCRIPT_PATH:
-                self._send(LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8")
-            else:
-                path = Path(self.translate_path(self.path))
-                page = path / "index.html" if path.is_dir() else path
-                if page.suffix == ".html" and page.is_file():
-                    html = page.read_text(encoding="utf-8")
-                    self._send(html.replace("</body>", SCRIPT_TAG + "</body>", 1).encode(),
-                               "text/html; charset=utf-8")
-                else:
-                    super().do_GET()
+            self._answer(head=False)
 
-        def _send(self, body: bytes, kind: str) -> None:
+        def do_HEAD(self) -> None:
+            self._answer(head=True)
+
+        def _answer(self, head: bool) -> None:
+            """Answer a request addressed to the preview; refuse anything odd."""
+            path = self._accepted()
+            if path is None:
+                return
+            if path == EVENTS_PATH and not head:
+                self._events()
+            elif path == SCRIPT_PATH:
+                self._send(LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8", head)
+            else:
+                self._file(path, head)
+
+        def _accepted(self) -> str | None:
+            """Return the decoded path of a request for this preview, or refuse it."""
+            port: int = self.connection.getsockname()[1]  # the port this request came to
+            hosts = self.headers.get_all("Host") or []
+            if len(hosts) > 1 or (not hosts and self.request_version >= "HTTP/1.1"):
+                self._refuse(400, tr.gettext(BAD_REQUEST))
+                return None
+            if not host_allowed(hosts[0] if hosts else None, host, port):
+                shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+                self._refuse(403, tr.gettext(WRONG_HOST).format(url=url_of(shown, port)))
+                return None
+            path = request_path(self.path)
+            if path is None:
+                self._refuse(400, tr.gettext(BAD_REQUEST))
+            return path
+
+        def _file(self, path: str, head: bool) -> None:
+            """Serve a page (with the live script), redirect a folder to its slash, or a file."""
+            root = preview.out.resolve()
+            target = root.joinpath(*(part for part in path.split("/") if part))
+            try:
+                folder = target.is_dir()
+                page = target / "index.html" if folder else target
+                inside = page.resolve().is_relative_to(root)
+                html = page.read_text(encoding="utf-8") if inside and \
+                    page.suffix == ".html" and page.is_file() else None
+            except (OSError, UnicodeDecodeError):  # a name too long for the file system
+                folder, inside, html = False, False, None
+            if not inside:
+                self.send_error(404)
+            elif folder and not path.endswith("/"):
+                # Like any web server, so that the page's relative links resolve.
+                query = self.path.partition("?")[2]
+                self._redirect(quote(path + "/") + (f"?{query}" if query else ""))
+            elif html is not None:
+                self._send(html.replace("</body>", SCRIPT_TAG + "</body>", 1).encode(),
+                           "text/html; charset=utf-8", head)
+            elif head:
+                super().do_HEAD()
+            else:
+                super().do_GET()
+
+        def _send(self, body: bytes, kind: str, head: bool = False) -> None:
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not head:
+                self.wfile.write(body)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _refuse(self, code: int, text: str) -> None:
+            """Answer with an error status and a short plain-text reason, then hang up."""
+            body = f"{text}\n".encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self.close_connection = True
 
         def _events(self) -> None:
             """Stream build outcomes to one page until it goes away."""
@@ -224,13 +389,27 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
     return Handler
 
 
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    """The threading HTTP server, on IPv6 too; a dropped connection is logged, not printed."""
+
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int,
+                 handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host.strip("[]"), port), handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("request from %s failed", client_address, exc_info=True)
+
+
 class Server:
     """The preview: a first build, the HTTP server and the file watcher, started together."""
 
     def __init__(self, preview: Preview, host: str, port: int) -> None:
-        self.preview = preview
-        self.http = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
-        self.http.daemon_threads = True
+        self.preview, self.host = preview, host
+        self.http = _HTTPServer(host, port, make_handler(preview, host.strip("[]")))
         self.observer = Observer()
         ignored = (preview.out.parent, (preview.site / "public").resolve())
         self.observer.schedule(_Watcher(preview, ignored), str(preview.site), recursive=True)
@@ -238,8 +417,7 @@ class Server:
     @property
     def url(self) -> str:
         """Return the address the preview is served at."""
-        host, port = self.http.server_address[:2]
-        return f"http://{host!s}:{port!s}/"
+        return url_of(self.host.strip("[]") or "127.0.0.1", int(self.http.server_address[1]))
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""

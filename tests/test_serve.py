@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
+import logging
 import queue
+import socket
+import textwrap
 import threading
 import time
 import urllib.request
@@ -13,8 +17,17 @@ from typing import Any
 
 import pytest
 
-from gongkai.serve import EVENTS_PATH, SCRIPT_TAG, Preview, Server, is_relevant
-from tests.conftest import LEDGER
+from gongkai.serve import (
+    EVENTS_PATH,
+    SCRIPT_TAG,
+    Preview,
+    Server,
+    host_allowed,
+    is_relevant,
+    printable,
+    request_path,
+)
+from tests.conftest import BASE_FILES, LEDGER
 
 
 @pytest.mark.parametrize(("relative", "relevant"), [
@@ -127,3 +140,185 @@ def test_a_deleted_file_is_rebuilt_without_it(make_site):
         Path(root / "content/qingshan/party/2025-03-party-day.md").unlink()
         assert events.next()[0] == "reload"
         assert "2025年3月主题党日活动" not in fetch(server.url + "qingshan/index.html")
+
+
+@pytest.mark.parametrize(("target", "path"), [
+    ("/", "/"),
+    ("/qingshan/", "/qingshan/"),
+    ("/qingshan?x=1#top", "/qingshan"),
+    ("/qingshan/affairs/%E9%81%93%E8%B7%AF.html", "/qingshan/affairs/道路.html"),
+    ("/a%20b", "/a b"),
+    ("/a/./b", "/a/./b"),
+    ("/%00", None),                                 # NUL, escaped
+    ("/a\x00b", None),                               # NUL, raw
+    ("/a\x1b[31m", None),                            # a terminal escape
+    ("/%1b", None),
+    ("/%zz", None),                                 # not an escape
+    ("/%", None),
+    ("/%e9%81", None),                              # not UTF-8
+    ("/%ff", None),
+    ("/../etc/passwd", None),
+    ("/qingshan/..%2f..%2fetc/passwd", None),
+    ("/a%5c..%5cb", None),                          # a backslash: a separator on Windows
+    ("/" + "a" * 2100, None),                       # overlong
+    ("http://evil.example/", None),                 # not a path
+    ("*", None),
+    ("", None),
+])
+def test_request_paths(target, path):
+    assert request_path(target) == path
+
+
+@pytest.mark.parametrize(("header", "bound", "allowed"), [
+    ("127.0.0.1:8000", "127.0.0.1", True),
+    ("localhost:8000", "127.0.0.1", True),
+    ("LOCALHOST:8000", "127.0.0.1", True),
+    ("[::1]:8000", "127.0.0.1", True),
+    ("192.168.1.20:8000", "0.0.0.0", True),         # a phone on the clerk's network
+    ("clerk-pc:8000", "clerk-pc", True),            # the name given with --host
+    ("evil.example:8000", "127.0.0.1", False),      # DNS rebinding
+    ("evil.example:8000", "0.0.0.0", False),
+    ("localhost.evil.example:8000", "127.0.0.1", False),
+    ("127.0.0.1.nip.io:8000", "127.0.0.1", False),
+    ("localhost:8001", "127.0.0.1", False),         # another port
+    ("localhost", "127.0.0.1", False),              # port 80
+    ("localhost:", "127.0.0.1", False),
+    ("localhost:80:8000", "127.0.0.1", False),
+    ("localhost:+8000", "127.0.0.1", False),
+    ("::1:8000", "127.0.0.1", False),               # IPv6 without brackets
+    ("[::1", "127.0.0.1", False),
+    ("[evil.example]:8000", "127.0.0.1", False),
+    (":8000", "127.0.0.1", False),
+    ("", "127.0.0.1", False),
+    (None, "127.0.0.1", True),                      # HTTP/1.0: only this machine reaches it
+    (None, "::1", True),
+    (None, "localhost", True),
+    (None, "0.0.0.0", False),
+    (None, "192.168.1.20", False),
+])
+def test_hosts_the_preview_answers(header, bound, allowed):
+    assert host_allowed(header, bound, 8000) is allowed
+
+
+def test_port_80_may_go_unsaid():
+    assert host_allowed("localhost", "127.0.0.1", 80)
+
+
+def test_printable_escapes_what_would_drive_a_terminal():
+    assert printable("GET /\x1b[2J\x00\x9b\u202e 中文") == "GET /\\x1b[2J\\x00\\x9b\\u202e 中文"
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One preview of the test site for the request tests, which change nothing."""
+    root = tmp_path_factory.mktemp("preview") / "site"
+    for name, text in BASE_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    with running(root, []) as server:
+        yield server
+
+
+def ask(server: Server, request: bytes,
+        method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes to the server; return the status, headers and body it answers."""
+    port = server.http.server_address[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        response = http.client.HTTPResponse(connection, method=method)
+        response.begin()
+        return response.status, dict(response.getheaders()), response.read()
+
+
+def get(server: Server, target: str, host: str | None = "127.0.0.1:{port}",
+        method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """Send one request line, with a Host header unless it is None."""
+    port = server.http.server_address[1]
+    head = f"{method} {target} HTTP/1.1\r\n"
+    head += f"Host: {host.format(port=port)}\r\n" if host is not None else ""
+    return ask(server, (head + "Connection: close\r\n\r\n").encode("latin-1"), method)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}"])
+def test_the_preview_answers_its_own_addresses(preview, host):
+    status, _, body = get(preview, "/qingshan/", host)
+    assert status == 200 and SCRIPT_TAG.encode() in body
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "localhost:1",
+                                  "127.0.0.1.evil.example:{port}"])
+def test_other_hosts_are_refused(preview, host):
+    status, headers, body = get(preview, "/qingshan/", host)
+    assert status == 403
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert body.decode() == f"已拒绝：预览只应答发给它本身地址的请求，例如 {preview.url}\n"
+    status, _, body = get(preview, EVENTS_PATH, host)  # nor do build events reach them
+    assert status == 403 and b"event" not in body
+
+
+def test_http_1_0_without_host_is_answered_on_loopback(preview):
+    status, _, body = ask(preview, b"GET /qingshan/ HTTP/1.0\r\n\r\n")
+    assert status == 200 and SCRIPT_TAG.encode() in body
+
+
+def test_http_1_1_needs_one_host(preview):
+    assert get(preview, "/", None)[0] == 400
+    port = preview.http.server_address[1]
+    twice = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n"
+    assert ask(preview, twice.encode())[0] == 400
+
+
+@pytest.mark.parametrize("target", [
+    "/%00", "/qingshan/%00index.html", "/a\x00b", "/%zz", "/%", "/%e9", "/%c0%af",
+    "/qingshan/%1b[2J", "/../../../../etc/passwd", "/qingshan/..%2f..%2f..%2fetc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd", "/a%5c..%5c..%5cetc", "/" + "a" * 3000,
+])
+def test_odd_requests_get_400(preview, target, caplog):
+    with caplog.at_level(logging.DEBUG, logger="gongkai.serve"):
+        status, headers, body = get(preview, target)
+    assert status == 400
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert body.decode() == "请求无效：网址格式不正确。\n"
+    assert not [r for r in caplog.records if r.exc_info], "no traceback, even in the log"
+    assert not any("\x1b" in r.getMessage() or "\x00" in r.getMessage()
+                   for r in caplog.records), "control characters are escaped in the log"
+
+
+def test_an_overlong_request_line_is_refused_without_a_traceback(preview, caplog):
+    with caplog.at_level(logging.DEBUG, logger="gongkai.serve"):
+        status = get(preview, "/" + "a" * 70000)[0]
+    assert status == 414
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_file_name_too_long_for_the_file_system_is_not_found(preview):
+    assert get(preview, "/" + "a" * 1000 + ".html")[0] == 404
+
+
+def test_a_folder_without_its_slash_redirects_to_it(preview):
+    status, headers, _ = get(preview, "/qingshan")
+    assert status == 301 and headers["Location"] == "/qingshan/"
+    status, headers, _ = get(preview, "/qingshan/affairs?sort=date")
+    assert status == 301 and headers["Location"] == "/qingshan/affairs/?sort=date"
+    status, headers, body = get(preview, "/qingshan", method="HEAD")
+    assert status == 301 and body == b""
+
+
+def test_pages_files_and_head_requests(preview):
+    status, headers, body = get(preview, "/qingshan/affairs/%E9%81%93%E8%B7%AF%E7%A1%AC%E5%8C%96"
+                                         "%E5%85%AC%E7%A4%BA.html")
+    assert status == 200 and SCRIPT_TAG.encode() in body
+    status, headers, body = get(preview, "/qingshan/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+    assert get(preview, "/robots.txt")[0] in (200, 404)
+    assert get(preview, "/no-such-page.html")[0] == 404
+    status, headers, body = get(preview, "/__gongkai/live.js")
+    assert status == 200 and b"EventSource" in body
+
+
+def test_request_lines_are_logged_without_control_characters(preview, caplog):
+    with caplog.at_level(logging.DEBUG, logger="gongkai.serve"):
+        get(preview, "/qingshan/\x1b]0;owned\x07")
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("\\x1b]0;owned\\x07" in m for m in messages)
+    assert not any("\x1b" in m or "\x07" in m for m in messages)
