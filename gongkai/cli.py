@@ -25,7 +25,7 @@ from gongkai.i18n import N_, cli_language, translations
 from gongkai.loading import read_config_language
 from gongkai.pipeline import Options, Result, build
 from gongkai.source import printable
-from gongkai.write import UnsafeOutput, check_output
+from gongkai.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
                                   "else the build date)")))
     common.add_argument("--strict", action="store_true",
                         help=_(N_("treat warnings as errors")))
+    common.add_argument("--jobs", type=_jobs, default=0,
+                        help=_(N_("worker processes for rendering (default: one per core)")))
+    common.add_argument("--no-cache", dest="cache", action="store_false",
+                        help=_(N_("build everything from scratch, without reading or writing "
+                                  "the cache in .gongkai-cache/")))
     common.add_argument("-v", "--verbose", action="store_true",
                         help=_(N_("show what the build is doing")))
     for name, text in (("build", N_("build the site into the output folder (default)")),
@@ -110,6 +115,14 @@ def _help_options(parser: argparse.ArgumentParser, _: Callable[[str], str]) -> N
     """Title the options group and add -h in the CLI's language (argparse's are English)."""
     parser._optionals.title = _(N_("options"))
     parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
+
+
+def _jobs(text: str) -> int:
+    """Parse --jobs: a whole number of processes, at least 1."""
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    message = translations(cli_language()).gettext(N_("expected a number of processes, such as 2"))
+    raise argparse.ArgumentTypeError(message)
 
 
 def _day(text: str) -> date:
@@ -141,8 +154,19 @@ def _run(parsed: argparse.Namespace) -> int:
                                       "holds files Gongkai did not make; choose an empty or "
                                       "new folder with --out"), path=out)
             return EXIT_USAGE
+    def waiting(pid: int | None) -> None:
+        msgid = WAITING if pid is not None else WAITING_UNKNOWN
+        _say(translations(language).gettext(msgid).format(pid=pid, path=out), sys.stderr,
+             flush=True)
+
     try:
-        result = build(Options(site, out, parsed.today, parsed.strict, writing))
+        result = build(Options(site, out, parsed.today, parsed.strict, writing, parsed.jobs,
+                               parsed.cache, waiting))
+    except UnsafeOutput:  # checked again under the output's lock, in case it changed
+        _usage_error(language, N_("refusing to write to {path}: it is the site folder, or "
+                                  "holds files Gongkai did not make; choose an empty or "
+                                  "new folder with --out"), path=out)
+        return EXIT_USAGE
     except OSError as exc:
         _usage_error(language, N_("could not write {path}: {error}; the previous site is kept"),
                      path=out, error=exc.strerror or exc)

@@ -1,42 +1,40 @@
-"""The build, top to bottom: load and validate everything, render every page, then write.
+"""The build, top to bottom: load and validate everything, plan every output, make what
+changed, then swap the new site in.
 
 Nothing is written unless the whole site loaded and rendered without errors (and,
-with ``strict``, without warnings).
+with ``strict``, without warnings). Outputs come from producers (``producers``) and are
+made as a stream (``production``): an output whose inputs did not change since the build
+now in the output folder is carried over by a hard link instead of being made again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import jinja2
-from segno.encoder import DataOverflowError
-
-from gongkai.addresses import TEMPLATE_PATHS, absolute_url
+from gongkai import producers
+from gongkai.addresses import TEMPLATE_PATHS
 from gongkai.affairs import report_unanswered
-from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
+from gongkai.budgets import Weight, report_over_budget
+from gongkai.cache import Cache, NoCache, OutputRecord, open_cache
 from gongkai.config import resolve_today
 from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg
-from gongkai.loading import CONFIG_FILE, Site, display_path, load_site
+from gongkai.loading import CONFIG_FILE, Site, load_site
 from gongkai.names import check_names
 from gongkai.opendata import data_files
 from gongkai.pages import plan_pages
-from gongkai.qr import MAX_BASE_URL, make_qr
-from gongkai.render import (
-    STYLESHEET,
-    Renderer,
-    find_asset,
-    hashed_asset,
-    layout_dirs,
-    template_problem,
-)
-from gongkai.schedule import report_overdue
-from gongkai.write import write_output
+from gongkai.producers import Output, render_salt, templates_digest
+from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cache_key, unchanged
+from gongkai.qr import MAX_BASE_URL
+from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset, layout_dirs
+from gongkai.schedule import disclosure_calendar, report_late
+from gongkai.write import MARKER, WaitCallback, output_lock, staging_folder
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +48,22 @@ class Options:
     today: date | None = None
     strict: bool = False
     write: bool = True
+    jobs: int = 0          # worker processes for rendering; 0: one per core
+    cache: bool = True     # False: ignore and leave .gongkai-cache/ alone (a cold build)
+    on_wait: WaitCallback | None = None  # told when another build holds the output
 
 
 @dataclass
 class Result:
-    """What one run did: counts, problems and time taken."""
+    """What one run did: counts, problems, what changed and time taken."""
 
     report: Report = field(default_factory=Report)
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
     weights: list[Weight] = field(default_factory=list)
+    made: list[str] = field(default_factory=list)     # outputs made anew, not carried over
+    removed: list[str] = field(default_factory=list)  # outputs of the last build now gone
 
     @property
     def failed(self) -> bool:
@@ -68,64 +71,118 @@ class Result:
         return bool(self.report.errors)
 
 
+class _Abandon(Exception):
+    """The build found problems while making its outputs: the staging folder is dropped."""
+
+
 def build(options: Options) -> Result:
     """Load, validate, render and (unless checking) write a site."""
     started = time.perf_counter()
     result = Result()
-    site = load_site(options.site, result.report)
-    if site is not None:
-        outputs, copies = _render_site(site, options, result)
-        result.pages = sum(1 for path, _data in outputs if path.endswith(".html"))
-        result.files = len(copies) + len(outputs) - result.pages
-        blocked = result.failed or (options.strict and bool(result.report.warnings))
-        if options.write and not blocked:
-            write_output(options.out, options.site, outputs, copies)
+    cache = open_cache(options.site) if options.cache else NoCache()
+    try:
+        site = load_site(options.site, result.report, cache)
+        if site is not None:
+            _build_site(site, options, result, cache)
+        else:
+            cache.save(None, None)
+    finally:
+        cache.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _render_site(site: Site, options: Options,
-                 result: Result) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]]]:
-    """Render and weigh every page, and list the files to copy."""
+def _build_site(site: Site, options: Options, result: Result, cache: Cache) -> None:
+    """Plan every output, then make what changed: into the output folder, or only weigh it."""
     report = result.report
     today = resolve_today(site.config, options.today, _now(site))
-    report_overdue(site.villages, site.config.rules, today, report)
+    calendar = disclosure_calendar(site.villages, site.config.rules, today)
+    report_late(calendar, report)
     report_unanswered(site.villages, today, report)
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
-    renderer = Renderer(dirs, site.config.site.language, site_title=site.config.site.title,
-                        stylesheet=css.path, **TEMPLATE_PATHS)
+    language, title = site.config.site.language, site.config.site.title
+    renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path, **TEMPLATE_PATHS)
     downloads = data_files(site)
-    outputs = [(css.path, css.data), *((f.path, f.data) for f in downloads)]
-    result.weights.append(weigh(css.path, css.data, CSS_BUDGET,
-                                f"layouts/assets/{STYLESHEET}"))
-    names = [(css.path, f"layouts/assets/{STYLESHEET}"), *((f.path, f.path) for f in downloads)]
-    names += [(path, display_path(site.root, source)) for path, source in site.files]
     base_url = _qr_base(site, report)
-    for page in plan_pages(site, today, report, downloads):
-        context = dict(page.context, qr=None)
-        names.append((page.path, page.source or page.path))
-        if base_url is not None and page.qr:
-            try:
-                context["qr"], png = make_qr(base_url, page.qr)
-            except DataOverflowError:
-                report.error(Location(page.source or page.path), Msg.of(N_(
-                    "the page's address {url} is too long for a QR code; shorten the file "
-                    "name"), url=absolute_url(base_url, page.qr)))
-                continue
-            if page.qr == page.path:  # each image is written once, by its own page
-                outputs.append((context["qr"].png_path, png))
-                names.append((context["qr"].png_path, page.source or page.path))
-        try:
-            html = renderer.render(page.path, page.template, context)
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            report.add(template_problem(exc, dirs, site.root))
-            break  # one broken template fails every page alike: say it once
-        outputs.append((page.path, html))
-        result.weights.append(weigh(page.path, html, HTML_BUDGET, page.source))
-    report_over_budget(result.weights, report)
-    check_names(names, report)
-    return outputs, list(site.files)
+    planned = plan_pages(site, today, report, downloads, calendar)
+    salt = render_salt(templates_digest(dirs), language, title, css.path)
+    outputs = [*producers.stylesheet(css), *producers.data_files(downloads),
+               *producers.attachments(site), *producers.pages(planned, salt, base_url),
+               *producers.qr_images(planned, base_url)]
+    check_names(((o.path, o.source) for o in outputs), report)
+    result.pages = sum(1 for o in outputs if o.page is not None)
+    result.files = len(outputs) - result.pages
+    work = Work(renderer, dirs, site.root, base_url, None)
+    jobs = options.jobs or os.cpu_count() or 1
+    if not options.write or result.failed:
+        done = _make(outputs, options.out, work, cache, jobs)
+        _conclude(done, result, options.strict)
+        cache.save(None, None)
+        return
+    with output_lock(options.out, options.on_wait):
+        _write(outputs, options, work, cache, jobs, result)
+
+
+def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jobs: int,
+           result: Result) -> None:
+    """Make what changed into a staging folder and swap it in (holding the output's lock)."""
+    out = options.out
+    previous = _previous(cache, out)
+    carry, make = unchanged(outputs, previous, out if previous else None)
+    if previous and not make and len(carry) == len(previous):
+        # Everything is as the last build left it: the folder is already this build.
+        _conclude(produce(outputs, carry, make, previous, out, work, jobs), result,
+                  options.strict)
+        cache.save(None, None)
+        return
+    try:
+        with staging_folder(out, options.site) as staging:
+            work.staging = staging.path
+            work.qr_codes = fetch_qr_codes(cache, [o.qr_url for o in make if o.qr_url])
+            done = produce(outputs, carry, make, previous, out if previous else None, work,
+                           jobs)
+            _conclude(done, result, options.strict)
+            _save_qr_codes(cache, work, done)
+            if result.failed or (options.strict and result.report.warnings):
+                raise _Abandon
+            cache.forget_outputs(out)  # until the new records are saved, trust none
+            staging.commit()
+    except _Abandon:
+        cache.save(None, None)
+        return
+    cache.save(out, done.records)
+
+
+def _make(outputs: list[Output], out: Path, work: Work, cache: Cache, jobs: int) -> Production:
+    """Make (render and weigh) what changed since the build now in ``out``, writing nothing."""
+    previous = _previous(cache, out)
+    carry, make = unchanged(outputs, previous, out if previous else None)
+    work.qr_codes = fetch_qr_codes(cache, [o.qr_url for o in make if o.qr_url])
+    done = produce(outputs, carry, make, previous, out if previous else None, work, jobs)
+    _save_qr_codes(cache, work, done)
+    return done
+
+
+def _previous(cache: Cache, out: Path) -> dict[str, OutputRecord]:
+    """Return the records of the build now in ``out``, if it is one of Gongkai's."""
+    if not (out / MARKER).is_file():
+        return {}
+    return cache.outputs(out)
+
+
+def _save_qr_codes(cache: Cache, work: Work, done: Production) -> None:
+    """Remember the QR codes drawn in this build."""
+    for url in done.new_qr_codes:
+        cache.put_parsed(qr_cache_key(url), work.qr_codes[url])
+
+
+def _conclude(done: Production, result: Result, strict: bool) -> None:
+    """Take the problems, weights and changes of making into the result."""
+    result.report.extend(done.problems)
+    result.weights = sorted(done.weights, key=lambda w: w.path)
+    report_over_budget(result.weights, result.report)
+    result.made, result.removed = done.made, done.removed
 
 
 def _qr_base(site: Site, report: Report) -> str | None:

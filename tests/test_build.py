@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
+from gongkai.cache import CACHE_DIR
 from tests.conftest import CONFIG, LEDGER
 from tests.test_errors import snapshot
 
@@ -190,7 +191,7 @@ def test_a_failed_swap_keeps_the_last_good_build(make_site, run, monkeypatch):
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", failing_rename)
-    code, _, err = run("build", "--site", root)
+    code, _, err = run("build", "--site", root, "--no-cache")  # a build that swaps
     assert code == 2
     assert err == f"无法写入 {root / 'public'}：No space left on device；原有网站保持不变\n"
     assert snapshot(root / "public") == before
@@ -205,11 +206,11 @@ def test_a_failed_atomic_exchange_keeps_the_last_good_build(make_site, run, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("gongkai.write._exchange", failing_exchange)
-    code, _, err = run("build", "--site", root)
+    code, _, err = run("build", "--site", root, "--no-cache")  # a build that swaps
     assert code == 2
     assert err == f"无法写入 {root / 'public'}：No space left on device；原有网站保持不变\n"
     assert snapshot(root / "public") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == [CACHE_DIR]
 
 
 def test_write_output_refuses_a_folder_it_did_not_make(make_site, tmp_path):

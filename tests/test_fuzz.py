@@ -63,7 +63,7 @@ def build_outcome(files: dict[str, str | bytes]) -> tuple[int, str]:
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8", errors="surrogatepass")
-        result = build(Options(root, root / "public", write=False))
+        result = build(Options(root, root / "public", write=False, cache=False))
         for problem in result.report.problems:
             assert problem.where.file, problem
         err = io.StringIO()
