@@ -72,7 +72,12 @@ LIVE_SCRIPT = """(function () {
     });
   }
   var source = new EventSource('/__gongkai/events');
-  source.addEventListener('reload', function () { location.reload(); });
+  var here = decodeURIComponent(location.pathname).replace(/^[/]/, '');
+  if (here === '' || here.slice(-1) === '/') { here += 'index.html'; }
+  source.addEventListener('reload', function (event) {
+    var paths = JSON.parse(event.data).paths;
+    if (box || !paths || paths.indexOf(here) >= 0) { location.reload(); }
+  });
   source.addEventListener('problems', function (event) {
     var data = JSON.parse(event.data);
     show(data.lines, data.title);
@@ -188,13 +193,18 @@ class State:
     problems: list[str] = field(default_factory=list)
     title: str = ""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    pages: list[str] | None = None  # the pages the last rebuild changed (None: any)
 
-    def publish(self, problems: list[str], title: str) -> None:
+    def publish(self, problems: list[str], title: str, pages: list[str] | None = None) -> None:
         """Record a finished rebuild and wake every waiting page."""
         with self.changed:
             self.generation += 1
-            self.problems, self.title = problems, title
+            self.problems, self.title, self.pages = problems, title, pages
             self.changed.notify_all()
+
+    def reload_for(self, seen: int) -> list[str] | None:
+        """Return the pages to reload for a page that last saw build ``seen`` (None: all)."""
+        return self.pages if self.generation == seen + 1 else None
 
 
 class Preview:
@@ -217,7 +227,8 @@ class Preview:
             tr = translations(self.language)
             lines = [p.render(tr) for p in Report(result.report.errors).sorted()]
             title = tr.gettext(N_("The site was not rebuilt: fix these problems"))
-            self.state.publish(lines, title)
+            pages = sorted(p for p in (*result.made, *result.removed) if p.endswith(".html"))
+            self.state.publish(lines, title, pages)
             log.info("rebuilt in %.2f s", time.perf_counter() - started)
             self.on_report(result)
             return result
@@ -373,11 +384,12 @@ def make_handler(preview: Preview,
                         self.wfile.write(b": keep-alive\n\n")
                         self.wfile.flush()
                         continue
+                    pages = state.reload_for(seen)
                     seen = state.generation
                     if state.problems:
                         self._event("problems", {"title": state.title, "lines": state.problems})
-                    else:
-                        self._event("reload", {})
+                    elif pages is None or pages:
+                        self._event("reload", {"paths": pages})
             except (BrokenPipeError, ConnectionResetError):
                 return
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import queue
 import socket
@@ -117,6 +118,25 @@ def test_editing_a_ledger_shows_the_error_then_reloads_with_the_new_figure(make_
     assert not (root / "public").exists()                  # public/ belongs to build alone
     assert not server.preview.out.exists()
     assert len(reports) == 3 and reports[1].failed and not reports[2].failed
+
+
+def test_a_reload_names_only_the_pages_an_edit_changed(make_site):
+    root = make_site()
+    with running(root, []) as server:
+        events = Events(server.url + EVENTS_PATH[1:])
+        time.sleep(0.3)
+        ledger = root / "content/qingshan/finance/2025-03.yaml"
+        ledger.write_text(LEDGER.replace("item: 路灯维修", "item: 路灯维修（东段）"),
+                          encoding="utf-8")
+        name, data = events.next()
+        assert name == "reload"
+        paths = json.loads(data)["paths"]
+        assert "qingshan/finance/2025-03.html" in paths
+        assert "qingshan/profile.html" not in paths and "qingshan/venue.html" not in paths
+        # A save that changes no page (the same bytes) reloads nothing.
+        ledger.write_text(ledger.read_text(encoding="utf-8"), encoding="utf-8")
+        with pytest.raises(queue.Empty):
+            events.next(timeout=3)
 
 
 def test_a_burst_of_saves_gives_one_rebuild(make_site):
