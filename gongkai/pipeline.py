@@ -34,7 +34,7 @@ from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cac
 from gongkai.qr import MAX_BASE_URL
 from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset, layout_dirs
 from gongkai.schedule import disclosure_calendar, report_late
-from gongkai.write import MARKER, WaitCallback, output_lock, staging_folder
+from gongkai.write import MARKER, WaitCallback, output_lock, recover, staging_folder
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jo
            result: Result) -> None:
     """Make what changed into a staging folder and swap it in (holding the output's lock)."""
     out = options.out
+    recover(out)  # first: what a killed build left must not be mistaken for the output
     previous = _previous(cache, out)
     carry, make = unchanged(outputs, previous, out if previous else None)
     if previous and not make and len(carry) == len(previous):
