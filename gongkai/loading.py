@@ -27,7 +27,7 @@ from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted
 from gongkai.finance import Loaded, chain, check_accounts
 from gongkai.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Msg
-from gongkai.markup import render_markdown
+from gongkai.markup import MarkdownTooComplex, render_markdown
 from gongkai.model import (
     AffairsFile,
     Item,
@@ -592,7 +592,13 @@ def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Loca
 def _markdown(text: str, start: Location, report: Report) -> str:
     """Render Markdown, warning about each image from another website that was left out."""
     remote: list[str] = []
-    html = render_markdown(text, remote) if text else ""
+    try:
+        html = render_markdown(text, remote) if text else ""
+    except MarkdownTooComplex as exc:
+        # The line counts from the text's first line, which is start.line in the file.
+        report.error(Location(start.file, start.line and start.line + exc.line - 1),
+                     exc.message)
+        return ""
     for url in remote:
         offset = text.find(url)
         line = start.line and start.line + text.count("\n", 0, max(offset, 0))
