@@ -34,6 +34,7 @@ class Output:
     budget: int = 0        # its gzipped budget, for the files that are weighed
     page: Page | None = None
     qr_url: str = ""       # the address a page's QR code carries, or a QR image's
+    qr_page: str = ""      # for a QR image: the page whose address it carries
     data: bytes | None = None
     copy: Path | None = None
 
@@ -101,7 +102,7 @@ def qr_images(planned: Sequence[Page], base_url: str | None) -> Iterator[Output]
         if page.qr and page.qr == page.path:  # each image is written once, by its own page
             url = absolute_url(base_url, page.qr)
             yield Output(qr_png_path(page.path), _digest("qr", code_digest(), url),
-                         page.source or page.path, qr_url=url)
+                         page.source or page.path, qr_url=url, qr_page=page.path)
 
 
 def render_salt(templates: bytes, language: str, title: str, stylesheet_path: str) -> bytes:

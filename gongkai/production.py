@@ -9,6 +9,7 @@ folder as they come, so no step holds the site's output in memory.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -177,6 +178,12 @@ def _make_in_workers(make: Sequence[Output], work: Work, jobs: int) -> Iterator[
     """Make outputs in ``jobs`` forked processes, which inherit the build's data."""
     global _WORK, _TASKS
     _WORK, _TASKS = work, make
+    # Compile every template once, here, rather than once in each worker; and move the
+    # build's objects out of the collector's reach, so that workers do not copy the pages
+    # of memory that hold them merely by walking them.
+    for name in sorted({o.page.template for o in make if o.page is not None}):
+        work.renderer.env.get_template(name)
+    gc.freeze()
     chunks = [range(start, min(start + _CHUNK, len(make)))
               for start in range(0, len(make), _CHUNK)]
     try:
@@ -185,6 +192,7 @@ def _make_in_workers(make: Sequence[Output], work: Work, jobs: int) -> Iterator[
             for batch in pool.imap(_make_chunk, chunks):
                 yield from batch
     finally:
+        gc.unfreeze()
         _WORK, _TASKS = None, ()
 
 
@@ -206,7 +214,7 @@ def _make(output: Output, work: Work) -> Made:
         target.write_bytes(output.copy.read_bytes())
         return Made(output.path, _record(output, target, 0))
     if output.qr_url:
-        qr, png, new = _qr(output.qr_url, output.path, work)
+        qr, png, new = _qr(output.qr_url, output.qr_page, work)
         made = _write(output, png, work)
         made.qr = (output.qr_url, qr, png) if new else None
         return made
@@ -246,6 +254,7 @@ def _qr(url: str, page_path: str, work: Work) -> tuple[QrCode, bytes, bool]:
         return known[0], known[1], False
     assert work.base_url is not None
     qr, png = make_qr(work.base_url, page_path)
+    assert qr.url == url, (qr.url, url)
     return qr, png, True
 
 

@@ -140,7 +140,8 @@ def test_a_tampered_cache_entry_fails_its_check_and_is_recomputed(county, tmp_pa
     assert snapshot(county / "public") == cold(county, tmp_path)
 
 
-def test_parallel_rendering_gives_the_same_bytes(county, tmp_path):
+def test_parallel_rendering_gives_the_same_bytes(county, tmp_path, monkeypatch):
+    monkeypatch.setattr("gongkai.production.PARALLEL_THRESHOLD", 10)  # the sample is small
     one = tmp_path / "one"
     two = tmp_path / "two"
     run(county, one, cache=False, jobs=1)
@@ -154,3 +155,11 @@ def test_check_writes_nothing_and_reuses_the_weights_of_unchanged_pages(county):
     assert checked.made == []
     assert checked.weights == built.weights
     assert not (county / "public.building").exists()
+
+
+def test_a_lost_qr_image_is_drawn_again_for_its_page(county, tmp_path):
+    run(county)
+    (county / "public/qingshan/finance/2025-03.qr.png").unlink()
+    result = run(county)
+    assert result.made == ["qingshan/finance/2025-03.qr.png"]  # its page is carried over
+    assert snapshot(county / "public") == cold(county, tmp_path)
