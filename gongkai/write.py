@@ -55,7 +55,8 @@ def check_output(out: Path, site_root: Path) -> None:
     """Refuse an output folder that is the site itself or holds someone else's files."""
     out_abs, root_abs = out.resolve(), site_root.resolve()
     if out_abs == root_abs or out_abs in root_abs.parents or \
-            (root_abs / "content") in (out_abs, *out_abs.parents):
+            any(root_abs / name in (out_abs, *out_abs.parents)
+                for name in ("content", "layouts")):
         raise UnsafeOutput(str(out))
     if out.exists() and not out.is_dir():
         raise UnsafeOutput(str(out))

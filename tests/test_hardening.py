@@ -216,3 +216,12 @@ def test_a_layout_may_still_shape_its_own_pages(make_site, run):
     assert result == 0, err
     assert (root / "public/qingshan/profile.html").read_text(encoding="utf-8") == \
         "<p>青山村 [0, 1, 2]</p>\n"
+
+
+@pytest.mark.parametrize("inside", ["content/out", "layouts/out", "layouts"])
+def test_an_output_inside_the_content_or_the_layouts_is_refused(make_site, run, inside):
+    root = make_site()
+    code, _out, err = run("build", "--site", root, "--out", root / inside)
+    assert code == 2
+    assert err.startswith(f"拒绝写入 {root / inside}")
+    assert not (root / inside / "index.html").exists()
