@@ -50,9 +50,14 @@ def gzipped_size(data: bytes) -> int:
     return len(compressor.compress(data) + compressor.flush())
 
 
+def size_limit(path: str) -> int:
+    """Return the most bytes a file may have before compression: pages only; 0 for none."""
+    return HTML_LIMIT if path.endswith(".html") else 0
+
+
 def weigh(path: str, data: bytes, budget: int, source: str) -> Weight:
     """Weigh one file against its budget (and, for a page, the limit before compression)."""
-    limit = HTML_LIMIT if path.endswith(".html") else 0
+    limit = size_limit(path)
     return Weight(path, gzipped_size(data), budget, source, len(data), limit)
 
 

@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+# A cache that cannot be used costs time, never correctness: it is rebuilt without a word
+# to the clerk (``-v`` shows why).
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".gongkai-cache"
@@ -100,12 +102,12 @@ class Cache:
             return None
         blob, mac = row
         if not hmac.compare_digest(mac, self._mac(blob)):
-            log.warning("a cache entry failed its check and is recomputed")
+            log.info("a cache entry failed its check and is recomputed")
             return None
         try:
             return pickle.loads(blob)
         except Exception:  # any damage at all means: recompute
-            log.warning("a cache entry could not be read and is recomputed")
+            log.info("a cache entry could not be read and is recomputed")
             return None
 
     def put_parsed(self, key: str, value: Any) -> None:
@@ -140,7 +142,7 @@ class Cache:
                         ((name, path, r.key, r.size, r.zipped, r.mtime, r.inode)
                          for path, r in records.items()))
         except sqlite3.Error as exc:  # a full disk or a locked file: the site is fine
-            log.warning("the build cache could not be saved: %s", exc)
+            log.info("the build cache could not be saved: %s", exc)
         self._parsed.clear()
 
     def forget_outputs(self, folder: Path) -> None:
@@ -151,7 +153,7 @@ class Cache:
                     self._db.execute("DELETE FROM outputs WHERE folder = ?",
                                      (_folder_key(folder),))
             except sqlite3.Error as exc:
-                log.warning("the build cache could not be updated: %s", exc)
+                log.info("the build cache could not be updated: %s", exc)
 
     def close(self) -> None:
         """Close the database."""
@@ -183,14 +185,14 @@ def open_cache(site_root: Path) -> Cache:
         folder.mkdir(exist_ok=True)
         secret = _secret()
     except OSError as exc:
-        log.warning("no build cache (%s); building everything", exc)
+        log.info("no build cache (%s); building everything", exc)
         return NoCache()
     path = folder / _FILE
     for _attempt in range(2):
         try:
             return Cache(_connect(path), secret)
         except sqlite3.Error as exc:
-            log.warning("the build cache is damaged (%s); starting a new one", exc)
+            log.info("the build cache is damaged (%s); starting a new one", exc)
             path.unlink(missing_ok=True)
     return NoCache()
 

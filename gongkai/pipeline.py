@@ -116,8 +116,8 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache) -> N
     work = Work(renderer, dirs, site.root, base_url, None)
     jobs = options.jobs or os.cpu_count() or 1
     if not options.write or result.failed:
-        done = _make(outputs, options.out, work, cache, jobs)
-        _conclude(done, result, options.strict)
+        plan = _Plan(outputs, _previous(cache, options.out), options.out)
+        _conclude(_make(plan, work, cache, jobs), result)
         cache.save(None, None)
         return
     with output_lock(options.out, options.on_wait):
@@ -129,22 +129,17 @@ def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jo
     """Make what changed into a staging folder and swap it in (holding the output's lock)."""
     out = options.out
     recover(out)  # first: what a killed build left must not be mistaken for the output
-    previous = _previous(cache, out)
-    carry, make = unchanged(outputs, previous, out if previous else None)
-    if previous and not make and len(carry) == len(previous):
+    plan = _Plan(outputs, _previous(cache, out), out)
+    if plan.previous and not plan.make and len(plan.carry) == len(plan.previous):
         # Everything is as the last build left it: the folder is already this build.
-        _conclude(produce(outputs, carry, make, previous, out, work, jobs), result,
-                  options.strict)
+        _conclude(_make(plan, work, cache, jobs), result)
         cache.save(None, None)
         return
     try:
         with staging_folder(out, options.site) as staging:
             work.staging = staging.path
-            work.qr_codes = fetch_qr_codes(cache, [o.qr_url for o in make if o.qr_url])
-            done = produce(outputs, carry, make, previous, out if previous else None, work,
-                           jobs)
-            _conclude(done, result, options.strict)
-            _save_qr_codes(cache, work, done)
+            done = _make(plan, work, cache, jobs)
+            _conclude(done, result)
             if result.failed or (options.strict and result.report.warnings):
                 raise _Abandon
             cache.forget_outputs(out)  # until the new records are saved, trust none
@@ -155,13 +150,22 @@ def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jo
     cache.save(out, done.records)
 
 
-def _make(outputs: list[Output], out: Path, work: Work, cache: Cache, jobs: int) -> Production:
-    """Make (render and weigh) what changed since the build now in ``out``, writing nothing."""
-    previous = _previous(cache, out)
-    carry, make = unchanged(outputs, previous, out if previous else None)
-    work.qr_codes = fetch_qr_codes(cache, [o.qr_url for o in make if o.qr_url])
-    done = produce(outputs, carry, make, previous, out if previous else None, work, jobs)
-    _save_qr_codes(cache, work, done)
+class _Plan:
+    """The outputs of a build split against the build now in the output folder."""
+
+    def __init__(self, outputs: list[Output], previous: dict[str, OutputRecord],
+                 out: Path) -> None:
+        self.outputs, self.previous = outputs, previous
+        self.old = out if previous else None
+        self.carry, self.make = unchanged(outputs, previous, self.old)
+
+
+def _make(plan: _Plan, work: Work, cache: Cache, jobs: int) -> Production:
+    """Carry over what did not change since the build now in the output; make the rest."""
+    work.qr_codes = fetch_qr_codes(cache, [o.qr_url for o in plan.make if o.qr_url])
+    done = produce(plan.outputs, plan.carry, plan.make, plan.previous, plan.old, work, jobs)
+    for url in done.new_qr_codes:
+        cache.put_parsed(qr_cache_key(url), work.qr_codes[url])
     return done
 
 
@@ -172,13 +176,7 @@ def _previous(cache: Cache, out: Path) -> dict[str, OutputRecord]:
     return cache.outputs(out)
 
 
-def _save_qr_codes(cache: Cache, work: Work, done: Production) -> None:
-    """Remember the QR codes drawn in this build."""
-    for url in done.new_qr_codes:
-        cache.put_parsed(qr_cache_key(url), work.qr_codes[url])
-
-
-def _conclude(done: Production, result: Result, strict: bool) -> None:
+def _conclude(done: Production, result: Result) -> None:
     """Take the problems, weights and changes of making into the result."""
     result.report.extend(done.problems)
     result.weights = sorted(done.weights, key=lambda w: w.path)

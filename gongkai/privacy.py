@@ -93,22 +93,23 @@ def guard_values(data: Any, positions: Positions, report: Report,
         _report(found, spot, KINDS, report, dotted(path))
 
 
-def guard_name(display: str, report: Report) -> None:
-    """Report a file name holding a personal number: the name becomes a web address."""
-    for finding in find_personal_numbers(_last_part(display)):
-        report.error(Location(display), Msg.of(
-            N_("the file name holds a personal number, and file names are published in web "
+_NAME_MESSAGES = {
+    "file": N_("the file name holds a personal number, and file names are published in web "
                "addresses; rename the file (for example with {masked})"),
-            masked=finding.masked))
+    "folder": N_("the folder name holds a personal number, and folder names are published "
+                 "in web addresses; rename the folder (for example with {masked})"),
+}
+
+
+def guard_name(display: str, report: Report, kind: str = "file") -> None:
+    """Report a file (or folder) name holding a personal number: names become addresses."""
+    for finding in find_personal_numbers(_last_part(display)):
+        report.error(Location(display), Msg.of(_NAME_MESSAGES[kind], masked=finding.masked))
 
 
 def guard_folder_name(display: str, report: Report) -> None:
-    """Report a folder name holding a personal number: folder names become web addresses."""
-    for finding in find_personal_numbers(_last_part(display)):
-        report.error(Location(display), Msg.of(
-            N_("the folder name holds a personal number, and folder names are published "
-               "in web addresses; rename the folder (for example with {masked})"),
-            masked=finding.masked))
+    """Report a folder name holding a personal number."""
+    guard_name(display, report, "folder")
 
 
 def guard_text(text: str, first_line: int, display: str, report: Report,

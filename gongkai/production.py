@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from segno.encoder import DataOverflowError
 
-from gongkai.budgets import Weight, gzipped_size, weigh
+from gongkai.budgets import Weight, gzipped_size, size_limit, weigh
 from gongkai.cache import Cache, OutputRecord, code_digest
 from gongkai.errors import Location, Problem
 from gongkai.i18n import N_, Msg
@@ -133,8 +133,8 @@ def produce(outputs: Sequence[Output], carry: Sequence[Output], make: Sequence[O
 
 def _weight(output: Output, size: int, zipped: int) -> Weight:
     """Weigh an output from its sizes."""
-    probe = weigh(output.path, b"", output.budget, output.source)
-    return Weight(output.path, zipped, output.budget, output.source, size, probe.limit)
+    return Weight(output.path, zipped, output.budget, output.source, size,
+                  size_limit(output.path))
 
 
 def _carried(old: Path, new: Path, record: OutputRecord) -> OutputRecord:

@@ -162,12 +162,6 @@ def report_late(calendar: Calendar, report: Report) -> None:
                     due=duty.due.isoformat(), last=duty.last_name))
 
 
-def report_overdue(villages: tuple[Village, ...], rules: Rules, today: date,
-                   report: Report) -> None:
-    """Work out the calendar and warn about what is late (``report_late`` reuses one)."""
-    report_late(disclosure_calendar(villages, rules, today), report)
-
-
 def timeliness(rows: Iterable[Owed]) -> tuple[Owed, ...]:
     """Order villages most overdue first, then most kinds never disclosed, then by id."""
     return tuple(sorted(rows, key=lambda owed: (-owed.worst, -owed.never, owed.village)))
