@@ -23,15 +23,23 @@ class Unfingerprintable(TypeError):
     """A context holds a value whose meaning cannot be read off deterministically."""
 
 
+# Values written as their text, tagged by type so 1 and "1" differ.
+_SCALARS: dict[type, bytes] = {t: f"{t.__name__}:".encode()
+                               for t in (str, int, bool, Decimal, date, datetime, type(None))}
+
+
 class Fingerprinter:
     """Digests values; remembers the digest of each record (they are immutable) by identity.
 
-    A ledger shown on its page, its poster and the village overview is walked once.
-    The objects must stay alive while the fingerprinter is in use, as ids are reused.
+    A ledger shown on its page, its poster and the village overview is walked once, and a
+    record parsed from a file is not walked at all once ``remember`` has been told the
+    digest it was read under. The objects must stay alive while the fingerprinter is in
+    use, as ids are reused.
     """
 
     def __init__(self) -> None:
         self._records: dict[int, tuple[object, bytes]] = {}
+        self._fields: dict[type, tuple[bytes, tuple[str, ...]]] = {}
 
     def digest(self, value: object) -> bytes:
         """Return the SHA-256 digest of a value."""
@@ -39,11 +47,28 @@ class Fingerprinter:
         self._feed(value, hasher)
         return hasher.digest()
 
+    def remember(self, value: object, digest: bytes, depth: int = 3) -> None:
+        """Take ``digest`` as the fingerprint of a record read from a file (whose digest
+        covers its bytes and everything its reading depends on), and of the records it
+        holds (in fields, lists and tuples) down to ``depth`` levels, each under its place."""
+        if isinstance(value, tuple | list) and not _is_record(value):
+            for index, item in enumerate(value):
+                self.remember(item, _sub(digest, str(index)), depth)
+            return
+        if not _is_record(value):
+            return
+        self._records[id(value)] = (value, digest)
+        if depth > 0:
+            for name in self._names(type(value))[1]:
+                item = getattr(value, name)
+                if isinstance(item, tuple | list) or _is_record(item):
+                    self.remember(item, _sub(digest, name), depth - 1)
+
     def _feed(self, value: object, hasher: Any) -> None:
         """Add one value to a running hash, tagged by its type so 1 and "1" differ."""
-        if value is None or isinstance(value, bool | int | str | Decimal | date | datetime):
-            hasher.update(f"{type(value).__name__}:{value!s}\x00".encode("utf-8",
-                                                                       "surrogatepass"))
+        tag = _SCALARS.get(type(value))
+        if tag is not None:
+            hasher.update(tag + str(value).encode("utf-8", "surrogatepass") + b"\x00")
         elif isinstance(value, tuple | list):
             hasher.update(f"[{len(value)}".encode())
             for item in value:
@@ -59,8 +84,11 @@ class Fingerprinter:
                 hasher.update(digest)
         elif isinstance(value, enum.Enum):
             hasher.update(f"enum:{type(value).__qualname__}.{value.name}\x00".encode())
-        elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
+        elif _is_record(value):
             hasher.update(self._record(value))
+        elif isinstance(value, bool | int | str | Decimal | date | datetime):  # subclasses
+            hasher.update(f"{type(value).__name__}:{value!s}\x00".encode("utf-8",
+                                                                        "surrogatepass"))
         else:
             raise Unfingerprintable(type(value).__qualname__)
 
@@ -69,14 +97,34 @@ class Fingerprinter:
         known = self._records.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        hasher = hashlib.sha256(f"{type(value).__module__}.{type(value).__qualname__}".encode())
-        if isinstance(value, BaseModel):
-            names = list(type(value).model_fields)
-        else:
-            names = [f.name for f in dataclasses.fields(value)]  # type: ignore[arg-type]
+        label, names = self._names(type(value))
+        hasher = hashlib.sha256(label)
         for name in names:
             hasher.update(name.encode())
             self._feed(getattr(value, name), hasher)
         digest = hasher.digest()
         self._records[id(value)] = (value, digest)
         return digest
+
+    def _names(self, kind: type) -> tuple[bytes, tuple[str, ...]]:
+        """Return a record class's label and field names (looked up once per class)."""
+        known = self._fields.get(kind)
+        if known is None:
+            if issubclass(kind, BaseModel):
+                names = tuple(kind.model_fields)
+            else:
+                names = tuple(f.name for f in dataclasses.fields(kind))  # type: ignore[arg-type]
+            known = (f"{kind.__module__}.{kind.__qualname__}".encode(), names)
+            self._fields[kind] = known
+        return known
+
+
+def _is_record(value: object) -> bool:
+    """Tell whether a value is a dataclass instance or a pydantic model."""
+    return isinstance(value, BaseModel) or (dataclasses.is_dataclass(value)
+                                            and not isinstance(value, type))
+
+
+def _sub(digest: bytes, place: str) -> bytes:
+    """Derive the digest of a record held at ``place`` inside a record of ``digest``."""
+    return hashlib.sha256(digest + b"\x00" + place.encode()).digest()

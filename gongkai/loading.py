@@ -26,6 +26,7 @@ from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted
 from gongkai.finance import Loaded, chain, check_accounts
+from gongkai.fingerprint import Fingerprinter
 from gongkai.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Msg
 from gongkai.markup import MarkdownTooComplex, render_markdown
 from gongkai.model import (
@@ -169,6 +170,7 @@ class Parsing:
 
     cache: Cache
     salt: bytes  # the generator's version and the configuration, which checks depend on
+    fingerprint: Fingerprinter  # told the key each record was read under
 
     def through(self, path: Path, display: str, kind: str,
                 compute: Callable[[str, Report], T], report: Report) -> T | None:
@@ -184,6 +186,7 @@ class Parsing:
         if hit is not None:
             value, problems = hit
             report.extend(problems)
+            self.fingerprint.remember(value, bytes.fromhex(key))
             return cast("T | None", value)
         local = Report()
         result: T | None = None
@@ -195,6 +198,7 @@ class Parsing:
             _unreadable(display, exc, local)
         self.cache.put_parsed(key, (result, local.problems))
         report.extend(local.problems)
+        self.fingerprint.remember(result, bytes.fromhex(key))
         return result
 
     def checked(self, key: str, check: Callable[[Report], None], report: Report) -> None:
@@ -210,15 +214,19 @@ class Parsing:
         report.extend(local.problems)
 
 
-def load_site(root: Path, report: Report, cache: Cache | None = None) -> Site | None:
-    """Load and validate a site folder; None when any error was reported."""
+def load_site(root: Path, report: Report, cache: Cache | None = None,
+              fingerprint: Fingerprinter | None = None) -> Site | None:
+    """Load and validate a site folder; None when any error was reported.
+
+    ``fingerprint`` is told the content key of every record read, so that page keys need
+    not walk them."""
     config = load_config(root, report)
     try:
         config_bytes = (root / CONFIG_FILE).read_bytes()
     except OSError:
         config_bytes = b""
     salt = hashlib.sha256(code_digest().encode() + b"\0" + config_bytes).digest()
-    parsing = Parsing(cache or NoCache(), salt)
+    parsing = Parsing(cache or NoCache(), salt, fingerprint or Fingerprinter())
     villages = _load_villages(root, config, parsing, report)
     files = _published_files(root, villages, parsing, report)
     if config is None or report.errors:

@@ -3,21 +3,28 @@
 CSV files start with a UTF-8 byte order mark so that Excel on Chinese Windows reads them
 as UTF-8. Amounts are written as exact decimal text (12000.00), never binary floats; in
 JSON too, since many JSON readers turn numbers into floats.
+
+Files are described before they are made: each carries a key (a digest of what its bytes
+depend on) and a way to make them, so a build whose ledgers did not change makes none.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from gongkai.addresses import DATA_DIR, PACKAGE, SITE_CSV, csv_path, json_path, village_csv_path
 from gongkai.dates import Period
+from gongkai.fingerprint import Fingerprinter
 from gongkai.loading import Site
 from gongkai.model import Ledger
 
@@ -34,45 +41,98 @@ COLUMNS = (
 )
 
 
+# Made while sizing, files are kept for writing up to this many bytes in all; past it they
+# are made again when written, so no build holds every data file in memory.
+_KEEP_BYTES = 64 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class DataFile:
-    """One published data file: where it goes, its bytes, and what the data page says."""
+    """One published data file: where it goes, what it depends on, how to make it."""
 
     path: str
-    data: bytes
     kind: str          # "period-csv", "period-json", "village-csv", "package", "site-csv"
     updated: date      # the newest posting date of the disclosures it holds
+    key: bytes         # a digest of everything its bytes depend on
+    make: Callable[[], bytes] = field(compare=False, repr=False)
     village: str = ""  # the village id, empty for site-wide files
     period: Period | None = None
+    size: int = -1     # its length in bytes, once known (``sized``)
+    data: bytes | None = field(default=None, compare=False, repr=False)
 
 
-def data_files(site: Site) -> list[DataFile]:
-    """Make every open-data file of a site, in a fixed order."""
+def data_files(site: Site, salt: str, fingerprint: Fingerprinter) -> list[DataFile]:
+    """Describe every open-data file of a site, in a fixed order, without making them."""
     files: list[DataFile] = []
     towns = {t.id: t.name for t in site.config.towns}
-    all_rows: list[dict[str, str]] = []
+    digests: list[bytes] = []
     for village in site.villages:
         town = towns.get(village.info.town, "")
-        village_rows: list[dict[str, str]] = []
-        for ledger in sorted(village.ledgers, key=lambda led: led.period):
-            rows = list(_rows(ledger, village.info.name, town))
-            village_rows += rows
+        name = village.info.name
+        ledgers = sorted(village.ledgers, key=lambda led: led.period)
+        keys = [fingerprint.digest(ledger) for ledger in ledgers]
+        for ledger, key in zip(ledgers, keys, strict=True):
             posted = ledger.data.published
-            files.append(DataFile(csv_path(ledger), _csv(rows), "period-csv", posted,
-                                  village.id, ledger.period))
-            files.append(DataFile(json_path(ledger), _json(ledger, village.info.name),
-                                  "period-json", posted, village.id, ledger.period))
-        if village.ledgers:
-            newest = max(led.data.published for led in village.ledgers)
-            files.append(DataFile(village_csv_path(village.id), _csv(village_rows),
-                                  "village-csv", newest, village.id))
-        all_rows += village_rows
+            files.append(DataFile(csv_path(ledger), "period-csv", posted,
+                                  _key(salt, "period-csv", key, name, town),
+                                  partial(_csv, [(ledger, name, town)]), village.id,
+                                  ledger.period))
+            files.append(DataFile(json_path(ledger), "period-json", posted,
+                                  _key(salt, "period-json", key, name),
+                                  partial(_json, ledger, name), village.id, ledger.period))
+        if ledgers:
+            newest = max(led.data.published for led in ledgers)
+            files.append(DataFile(village_csv_path(village.id), "village-csv", newest,
+                                  _key(salt, "village-csv", *keys, name, town),
+                                  partial(_csv, [(led, name, town) for led in ledgers]),
+                                  village.id))
+        digests += [_key(salt, key, name, town) for key in keys]
     ledgers = [led for v in site.villages for led in v.ledgers]
     if ledgers:
         newest = max(led.data.published for led in ledgers)
-        files.append(DataFile(SITE_CSV, _csv(all_rows), "site-csv", newest))
-        files.append(DataFile(PACKAGE, _package(site, ledgers), "package", newest))
+        files.append(DataFile(SITE_CSV, "site-csv", newest, _key(salt, "site-csv", *digests),
+                              partial(_site_csv, site)))
+        start = min(led.period.start for led in ledgers)
+        end = max(led.period.end for led in ledgers)
+        title, chart = site.config.site.title, site.config.rules.chart_of_accounts
+        files.append(DataFile(PACKAGE, "package", newest,
+                              _key(salt, "package", title, chart, str(start), str(end)),
+                              partial(_package, title, chart, start, end)))
     return files
+
+
+def sized(files: Iterable[DataFile], known: Mapping[str, tuple[bytes, int]]) -> list[DataFile]:
+    """Fill in each file's size: from ``known`` (path: key, size) when its key matches,
+    else by making it (kept for writing while the kept bytes stay small)."""
+    done, kept = [], 0
+    for file in files:
+        key, size = known.get(file.path, (b"", -1))
+        if key == file.key:
+            done.append(dataclasses.replace(file, size=size))
+            continue
+        data = file.make()
+        keep = kept + len(data) <= _KEEP_BYTES
+        kept += len(data) if keep else 0
+        done.append(dataclasses.replace(file, size=len(data), data=data if keep else None))
+    return done
+
+
+def _key(salt: str, *parts: bytes | str) -> bytes:
+    """Digest the parts a file depends on, each told apart from its neighbours."""
+    hasher = hashlib.sha256(salt.encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.digest()
+
+
+def _site_csv(site: Site) -> bytes:
+    """Write every village's lines as one CSV."""
+    towns = {t.id: t.name for t in site.config.towns}
+    return _csv([(ledger, village.info.name, towns.get(village.info.town, ""))
+                 for village in site.villages
+                 for ledger in sorted(village.ledgers, key=lambda led: led.period)])
 
 
 def _rows(ledger: Ledger, village_name: str, town: str) -> Iterator[dict[str, str]]:
@@ -91,13 +151,16 @@ def _rows(ledger: Ledger, village_name: str, town: str) -> Iterator[dict[str, st
                "voucher": spent.voucher or ""}
 
 
-def _csv(rows: Iterable[dict[str, str]]) -> bytes:
-    """Write rows as CSV with a header, a BOM and CRLF line ends (what Excel expects)."""
+def _csv(ledgers: Iterable[tuple[Ledger, str, str]]) -> bytes:
+    """Write the lines of (ledger, village name, town name) as CSV with a header, a BOM and
+    CRLF line ends (what Excel expects)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[name for name, _type, _title in COLUMNS],
                             lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+    writer.writerows({key: _cell(value) for key, value in row.items()}
+                     for ledger, village_name, town in ledgers
+                     for row in _rows(ledger, village_name, town))
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -135,18 +198,15 @@ def _json(ledger: Ledger, village_name: str) -> bytes:
     return _dump(document)
 
 
-def _package(site: Site, ledgers: list[Ledger]) -> bytes:
+def _package(site_title: str, chart_id: str, start: date, end: date) -> bytes:
     """Describe the site CSV as a Fiscal Data Package (0.3): executed revenue and spending."""
-    start = min(led.period.start for led in ledgers)
-    end = max(led.period.end for led in ledgers)
     fields = [{"name": name, "type": kind, "title": title,
                **({"format": "default"} if kind == "date" else {})}
               for name, kind, title in COLUMNS]
     measure = {"currency": "CNY", "factor": 1, "resource": "finance", "phase": "executed"}
-    chart_id = site.config.rules.chart_of_accounts
     descriptor = {
         "name": "village-finance",
-        "title": site.config.site.title,
+        "title": site_title,
         # The fiscal profile builds on the tabular one; validators read "profile" as the
         # tabular profile and "profiles" as the set the package conforms to (FDP 0.3).
         "profile": "tabular-data-package",

@@ -630,7 +630,7 @@ def village_files(village: VillageLink, files: Sequence[DataFile]) -> VillageFil
 
 def _download(file: DataFile) -> Download:
     """Describe a data file for the data pages."""
-    return Download(file.path, file.kind, len(file.data), file.updated)
+    return Download(file.path, file.kind, file.size, file.updated)
 
 
 def _optional(file: DataFile | None) -> Download | None:

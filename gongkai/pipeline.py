@@ -21,13 +21,14 @@ from gongkai import producers
 from gongkai.addresses import TEMPLATE_PATHS
 from gongkai.affairs import report_unanswered
 from gongkai.budgets import Weight, report_over_budget
-from gongkai.cache import Cache, NoCache, OutputRecord, open_cache
+from gongkai.cache import Cache, NoCache, OutputRecord, code_digest, open_cache
 from gongkai.config import resolve_today
 from gongkai.errors import Location, Report
+from gongkai.fingerprint import Fingerprinter
 from gongkai.i18n import N_, Msg
 from gongkai.loading import CONFIG_FILE, Site, load_site
 from gongkai.names import check_names
-from gongkai.opendata import data_files
+from gongkai.opendata import data_files, sized
 from gongkai.pages import plan_pages
 from gongkai.producers import Output, render_salt, templates_digest
 from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cache_key, unchanged
@@ -81,9 +82,10 @@ def build(options: Options) -> Result:
     result = Result()
     cache = open_cache(options.site) if options.cache else NoCache()
     try:
-        site = load_site(options.site, result.report, cache)
+        fingerprint = Fingerprinter()
+        site = load_site(options.site, result.report, cache, fingerprint)
         if site is not None:
-            _build_site(site, options, result, cache)
+            _build_site(site, options, result, cache, fingerprint)
         else:
             cache.save(None, None)
     finally:
@@ -92,7 +94,8 @@ def build(options: Options) -> Result:
     return result
 
 
-def _build_site(site: Site, options: Options, result: Result, cache: Cache) -> None:
+def _build_site(site: Site, options: Options, result: Result, cache: Cache,
+                fingerprint: Fingerprinter) -> None:
     """Plan every output, then make what changed: into the output folder, or only weigh it."""
     report = result.report
     today = resolve_today(site.config, options.today, _now(site))
@@ -103,12 +106,16 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache) -> N
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     language, title = site.config.site.language, site.config.site.title
     renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path, **TEMPLATE_PATHS)
-    downloads = data_files(site)
+    # The data pages give each file's size: known from the last build when its key matches.
+    known = {path: (record.key, record.size)
+             for path, record in _previous(cache, options.out).items()}
+    downloads = sized(data_files(site, code_digest(), fingerprint), known)
     base_url = _qr_base(site, report)
     planned = plan_pages(site, today, report, downloads, calendar)
     salt = render_salt(templates_digest(dirs), language, title, css.path)
     outputs = [*producers.stylesheet(css), *producers.data_files(downloads),
-               *producers.attachments(site), *producers.pages(planned, salt, base_url),
+               *producers.attachments(site),
+               *producers.pages(planned, salt, base_url, fingerprint),
                *producers.qr_images(planned, base_url)]
     check_names(((o.path, o.source) for o in outputs), report)
     result.pages = sum(1 for o in outputs if o.page is not None)

@@ -10,7 +10,7 @@ page contexts (``fingerprint``), templates, configuration and the generator's ow
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class Output:
     qr_url: str = ""       # the address a page's QR code carries, or a QR image's
     qr_page: str = ""      # for a QR image: the page whose address it carries
     data: bytes | None = None
+    make: Callable[[], bytes] | None = None  # for bytes not made yet
     copy: Path | None = None
 
 
@@ -67,7 +68,7 @@ def stylesheet(css: Asset) -> Iterator[Output]:
 def data_files(downloads: Sequence[DataFile]) -> Iterator[Output]:
     """Yield the open-data files (CSV, JSON, the data package)."""
     for file in downloads:
-        yield Output(file.path, _digest("data", file.data), file.path, data=file.data)
+        yield Output(file.path, file.key, file.path, data=file.data, make=file.make)
 
 
 def attachments(site: Site) -> Iterator[Output]:
@@ -84,9 +85,9 @@ def attachments(site: Site) -> Iterator[Output]:
         yield Output(path, key, display_path(site.root, source), copy=source)
 
 
-def pages(planned: Sequence[Page], salt: bytes, base_url: str | None) -> Iterator[Output]:
+def pages(planned: Sequence[Page], salt: bytes, base_url: str | None,
+          fingerprint: Fingerprinter) -> Iterator[Output]:
     """Yield every page, keyed by its template set, its context and its QR address."""
-    fingerprint = Fingerprinter()
     for page in planned:
         url = absolute_url(base_url, page.qr) if base_url is not None and page.qr else ""
         key = _digest(salt, page.path, page.template, fingerprint.digest(page.context), url)

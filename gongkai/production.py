@@ -218,8 +218,10 @@ def _make(output: Output, work: Work) -> Made:
         made = _write(output, png, work)
         made.qr = (output.qr_url, qr, png) if new else None
         return made
-    assert output.data is not None
-    return _write(output, output.data, work)
+    if output.data is not None:
+        return _write(output, output.data, work)
+    assert output.make is not None
+    return _write(output, output.make(), work)
 
 
 def _make_page(output: Output, work: Work) -> Made:
