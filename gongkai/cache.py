@@ -85,6 +85,16 @@ class OutputRecord:
     inode: int
 
 
+def still(path: Path, record: OutputRecord) -> bool:
+    """Tell whether a file is still the one recorded (not replaced or edited since)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == \
+        (record.size, record.mtime, record.inode)
+
+
 class Cache:
     """One site's cache; open it with :func:`open_cache`, or use :class:`NoCache`."""
 

@@ -22,8 +22,8 @@ from gongkai.budgets import heaviest, kilobytes
 from gongkai.dates import DateError, parse_date
 from gongkai.errors import Report
 from gongkai.i18n import N_, cli_language, translations
-from gongkai.loading import read_config_language
 from gongkai.pipeline import Options, Result, build
+from gongkai.sitefolder import read_config_language
 from gongkai.source import printable
 from gongkai.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 

@@ -27,7 +27,7 @@ from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted
 from gongkai.finance import Loaded, chain, check_accounts
 from gongkai.fingerprint import Fingerprinter
-from gongkai.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Msg
+from gongkai.i18n import N_, Msg
 from gongkai.markup import MarkdownTooComplex, render_markdown
 from gongkai.model import (
     AffairsFile,
@@ -50,6 +50,7 @@ from gongkai.privacy import (
     guard_values,
     take_allowed,
 )
+from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR
 from gongkai.source import (
     Positions,
     SourceError,
@@ -67,8 +68,6 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
-CONFIG_FILE = "site_config.yaml"
-CONTENT_DIR = "content"
 # Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
 # every resident who taps it.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -151,17 +150,6 @@ def _links_out(root: Path, path: Path, report: Report) -> bool:
             "this is a link to a place outside the content folder; put the file or folder "
             "itself here instead of a link")))
     return not inside
-
-
-def read_config_language(root: Path) -> str:
-    """Peek at site.language so even a broken config is reported in the right language."""
-    try:
-        data, _ = parse_yaml(read_text(root / CONFIG_FILE, CONFIG_FILE), CONFIG_FILE)
-    except (OSError, SourceError):
-        return DEFAULT_LANGUAGE
-    site = data.get("site") if isinstance(data, dict) else None
-    language = site.get("language") if isinstance(site, dict) else None
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 @dataclass

@@ -1,41 +1,25 @@
-"""The build, top to bottom: load and validate everything, plan every output, make what
-changed, then swap the new site in.
+"""The build, top to bottom: replay the last build when none of its inputs changed, else
+load and validate everything, plan every output, make what changed and swap it in.
 
 Nothing is written unless the whole site loaded and rendered without errors (and,
-with ``strict``, without warnings). Outputs come from producers (``producers``) and are
-made as a stream (``production``): an output whose inputs did not change since the build
-now in the output folder is carried over by a hard link instead of being made again.
+with ``strict``, without warnings). The build proper is in ``assemble``; it is imported
+only when needed, so that a build with nothing to do does not pay for importing the
+validation models, Markdown and Jinja.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from gongkai import producers
-from gongkai.addresses import TEMPLATE_PATHS
-from gongkai.affairs import report_unanswered
-from gongkai.budgets import Weight, report_over_budget
-from gongkai.cache import Cache, NoCache, OutputRecord, code_digest, open_cache
-from gongkai.config import resolve_today
-from gongkai.errors import Location, Report
-from gongkai.fingerprint import Fingerprinter
-from gongkai.i18n import N_, Msg
-from gongkai.loading import CONFIG_FILE, Site, load_site
-from gongkai.names import check_names
-from gongkai.opendata import data_files, sized
-from gongkai.pages import plan_pages
-from gongkai.producers import Output, render_salt, templates_digest
-from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cache_key, unchanged
-from gongkai.qr import MAX_BASE_URL
-from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset, layout_dirs
-from gongkai.schedule import disclosure_calendar, report_late
-from gongkai.write import MARKER, WaitCallback, output_lock, recover, staging_folder
+from gongkai import replay
+from gongkai.budgets import Weight
+from gongkai.cache import Cache, NoCache, open_cache, still
+from gongkai.errors import Report
+from gongkai.write import WaitCallback, output_lock, recover
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +49,12 @@ class Result:
     weights: list[Weight] = field(default_factory=list)
     made: list[str] = field(default_factory=list)     # outputs made anew, not carried over
     removed: list[str] = field(default_factory=list)  # outputs of the last build now gone
+    replayed: bool = False  # nothing had changed: the last build's report was shown again
 
     @property
     def failed(self) -> bool:
         """Tell whether the run found errors."""
         return bool(self.report.errors)
-
-
-class _Abandon(Exception):
-    """The build found problems while making its outputs: the staging folder is dropped."""
 
 
 def build(options: Options) -> Result:
@@ -82,132 +63,32 @@ def build(options: Options) -> Result:
     result = Result()
     cache = open_cache(options.site) if options.cache else NoCache()
     try:
-        fingerprint = Fingerprinter()
-        site = load_site(options.site, result.report, cache, fingerprint)
-        if site is not None:
-            _build_site(site, options, result, cache, fingerprint)
-        else:
-            cache.save(None, None)
+        signature = None
+        if options.cache and options.write:
+            signature = replay.take(options.site, options.out, options.today, options.strict)
+        if signature is None or not _replayed(signature, options, cache, result):
+            from gongkai.assemble import assemble  # heavy: see the module's docstring
+
+            assemble(options, result, cache, signature)
     finally:
         cache.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _build_site(site: Site, options: Options, result: Result, cache: Cache,
-                fingerprint: Fingerprinter) -> None:
-    """Plan every output, then make what changed: into the output folder, or only weigh it."""
-    report = result.report
-    today = resolve_today(site.config, options.today, _now(site))
-    calendar = disclosure_calendar(site.villages, site.config.rules, today)
-    report_late(calendar, report)
-    report_unanswered(site.villages, today, report)
-    dirs = layout_dirs(site.root)
-    css = hashed_asset(find_asset(dirs, STYLESHEET))
-    language, title = site.config.site.language, site.config.site.title
-    renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path, **TEMPLATE_PATHS)
-    # The data pages give each file's size: known from the last build when its key matches.
-    known = {path: (record.key, record.size)
-             for path, record in _previous(cache, options.out).items()}
-    downloads = sized(data_files(site, code_digest(), fingerprint), known)
-    base_url = _qr_base(site, report)
-    planned = plan_pages(site, today, report, downloads, calendar)
-    salt = render_salt(templates_digest(dirs), language, title, css.path)
-    outputs = [*producers.stylesheet(css), *producers.data_files(downloads),
-               *producers.attachments(site),
-               *producers.pages(planned, salt, base_url, fingerprint),
-               *producers.qr_images(planned, base_url)]
-    check_names(((o.path, o.source) for o in outputs), report)
-    result.pages = sum(1 for o in outputs if o.page is not None)
-    result.files = len(outputs) - result.pages
-    work = Work(renderer, dirs, site.root, base_url, None)
-    jobs = options.jobs or os.cpu_count() or 1
-    if not options.write or result.failed:
-        plan = _Plan(outputs, _previous(cache, options.out), options.out)
-        _conclude(_make(plan, work, cache, jobs), result)
-        cache.save(None, None)
-        return
+def _replayed(signature: replay.Signature, options: Options, cache: Cache,
+              result: Result) -> bool:
+    """Repeat the last build's report when nothing it was made from has changed since."""
     with output_lock(options.out, options.on_wait):
-        _write(outputs, options, work, cache, jobs, result)
-
-
-def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jobs: int,
-           result: Result) -> None:
-    """Make what changed into a staging folder and swap it in (holding the output's lock)."""
-    out = options.out
-    recover(out)  # first: what a killed build left must not be mistaken for the output
-    plan = _Plan(outputs, _previous(cache, out), out)
-    if plan.previous and not plan.make and len(plan.carry) == len(plan.previous):
-        # Everything is as the last build left it: the folder is already this build.
-        _conclude(_make(plan, work, cache, jobs), result)
-        cache.save(None, None)
-        return
-    try:
-        with staging_folder(out, options.site) as staging:
-            work.staging = staging.path
-            done = _make(plan, work, cache, jobs)
-            _conclude(done, result)
-            if result.failed or (options.strict and result.report.warnings):
-                raise _Abandon
-            cache.forget_outputs(out)  # until the new records are saved, trust none
-            staging.commit()
-    except _Abandon:
-        cache.save(None, None)
-        return
-    cache.save(out, done.records)
-
-
-class _Plan:
-    """The outputs of a build split against the build now in the output folder."""
-
-    def __init__(self, outputs: list[Output], previous: dict[str, OutputRecord],
-                 out: Path) -> None:
-        self.outputs, self.previous = outputs, previous
-        self.old = out if previous else None
-        self.carry, self.make = unchanged(outputs, previous, self.old)
-
-
-def _make(plan: _Plan, work: Work, cache: Cache, jobs: int) -> Production:
-    """Carry over what did not change since the build now in the output; make the rest."""
-    work.qr_codes = fetch_qr_codes(cache, [o.qr_url for o in plan.make if o.qr_url])
-    done = produce(plan.outputs, plan.carry, plan.make, plan.previous, plan.old, work, jobs)
-    for url in done.new_qr_codes:
-        cache.put_parsed(qr_cache_key(url), work.qr_codes[url])
-    return done
-
-
-def _previous(cache: Cache, out: Path) -> dict[str, OutputRecord]:
-    """Return the records of the build now in ``out``, if it is one of Gongkai's."""
-    if not (out / MARKER).is_file():
-        return {}
-    return cache.outputs(out)
-
-
-def _conclude(done: Production, result: Result) -> None:
-    """Take the problems, weights and changes of making into the result."""
+        recover(options.out)
+        done = replay.recorded(cache, options.out, signature, options.today)
+        if done is None:
+            return False
+        previous = replay.recorded_outputs(cache, options.out)
+        if not previous or not all(still(options.out / path, record)
+                                   for path, record in previous.items()):
+            return False
     result.report.extend(done.problems)
-    result.weights = sorted(done.weights, key=lambda w: w.path)
-    report_over_budget(result.weights, result.report)
-    result.made, result.removed = done.made, done.removed
-
-
-def _qr_base(site: Site, report: Report) -> str | None:
-    """Return the address QR codes start with, or None (with a problem) when there is none."""
-    base_url = site.config.site.base_url
-    if base_url is None:
-        report.warning(Location(CONFIG_FILE), Msg(N_(
-            "site.base_url is not set, so pages carry no QR codes: add the site's public "
-            "address, such as “base_url: https://sanwu.example.cn/”")), "site.base_url")
-        return None
-    if len(base_url) > MAX_BASE_URL:
-        report.error(Location(CONFIG_FILE), Msg.of(N_(
-            "site.base_url is {length} characters long; a QR code of it would be too dense for "
-            "a phone to read from the wall: use an address of at most {limit} characters"),
-            length=len(base_url), limit=MAX_BASE_URL), "site.base_url")
-        return None
-    return base_url
-
-
-def _now(site: Site) -> date:
-    """Return today's date in the site's time zone."""
-    return datetime.now(ZoneInfo(site.config.site.timezone)).date()
+    result.pages, result.files = done.pages, done.files
+    result.replayed = True
+    return True

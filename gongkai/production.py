@@ -22,7 +22,7 @@ import jinja2
 from segno.encoder import DataOverflowError
 
 from gongkai.budgets import Weight, gzipped_size, size_limit, weigh
-from gongkai.cache import Cache, OutputRecord, code_digest
+from gongkai.cache import Cache, OutputRecord, code_digest, still
 from gongkai.errors import Location, Problem
 from gongkai.i18n import N_, Msg
 from gongkai.producers import Output
@@ -80,21 +80,11 @@ def unchanged(outputs: Sequence[Output], previous: dict[str, OutputRecord],
     for output in outputs:
         record = previous.get(output.path)
         if old is not None and record is not None and record.key == output.key and \
-                _still(old / output.path, record):
+                still(old / output.path, record):
             carry.append(output)
         else:
             make.append(output)
     return carry, make
-
-
-def _still(path: Path, record: OutputRecord) -> bool:
-    """Tell whether a file is still the one recorded (not replaced or edited since)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == \
-        (record.size, record.mtime, record.inode)
 
 
 def produce(outputs: Sequence[Output], carry: Sequence[Output], make: Sequence[Output],

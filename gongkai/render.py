@@ -30,23 +30,6 @@ from gongkai.numerals import capital_yuan
 STYLESHEET = "style.css"
 
 
-def default_layouts() -> Path:
-    """Find the default theme: gongkai/_layouts in a wheel, else the checkout's layouts/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_layouts", here.parent / "layouts"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise FileNotFoundError("the default layouts are missing from the installation")
-
-
-def layout_dirs(site_root: Path) -> list[Path]:
-    """Return the template folders, the site's own first so it overrides by name."""
-    own = site_root / "layouts"
-    default = default_layouts()
-    dirs = [own] if own.is_dir() and own.resolve() != default.resolve() else []
-    return [*dirs, default]
-
-
 def find_asset(dirs: list[Path], name: str) -> Path:
     """Find a theme asset (``layouts/assets/<name>``), the site's own first."""
     for folder in dirs:

@@ -170,12 +170,12 @@ def test_the_sample_site_builds_with_only_the_neglected_village_warned(run, tmp_
 
 
 def test_installed_package_finds_the_default_layouts(tmp_path, monkeypatch):
-    from gongkai import render
+    from gongkai import sitefolder
 
     fake = tmp_path / "gongkai"
     shutil.copytree(REPO / "layouts", fake / "_layouts")
-    monkeypatch.setattr(render, "__file__", str(fake / "render.py"))
-    assert render.default_layouts() == fake / "_layouts"
+    monkeypatch.setattr(sitefolder, "__file__", str(fake / "sitefolder.py"))
+    assert sitefolder.default_layouts() == fake / "_layouts"
 
 
 def test_a_failed_swap_keeps_the_last_good_build(make_site, run, monkeypatch):

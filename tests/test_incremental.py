@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from gongkai.cache import CACHE_DIR
 from gongkai.pipeline import Options, Result, build
+from gongkai.replay import RACY_SECONDS
 from tests.conftest import REPO
 from tests.test_errors import snapshot
 
@@ -163,3 +165,80 @@ def test_a_lost_qr_image_is_drawn_again_for_its_page(county, tmp_path):
     result = run(county)
     assert result.made == ["qingshan/finance/2025-03.qr.png"]  # its page is carried over
     assert snapshot(county / "public") == cold(county, tmp_path)
+
+
+# --- replaying a build whose inputs all look unchanged ----------------------------------
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Treat inputs as settled at once, rather than 2 s after their last change."""
+    monkeypatch.setattr("gongkai.replay.RACY_SECONDS", 0)
+
+
+def refuse_loading(monkeypatch):
+    """Make any loading of the site fail the test."""
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the site was loaded")
+    monkeypatch.setattr("gongkai.assemble.load_site", refuse)
+
+
+def test_a_build_with_no_input_changed_replays_the_last_one_without_loading(
+        county, settled, monkeypatch):
+    first = run(county)
+    assert not first.replayed and len(first.report.warnings) == 4
+    before = snapshot(county / "public")
+    refuse_loading(monkeypatch)
+    again = run(county)
+    assert again.replayed and again.made == [] and again.removed == []
+    assert again.report.problems == first.report.problems  # the same warnings, told again
+    assert (again.pages, again.files) == (first.pages, first.files)
+    assert snapshot(county / "public") == before
+
+
+def test_an_edit_of_the_same_size_is_not_replayed(county, settled, tmp_path):
+    run(county)
+    edit(county, LEDGER, "（3月）", "（4月）")  # the same number of bytes
+    result = run(county)
+    assert not result.replayed
+    assert "qingshan/finance/2025-03.html" in result.made
+    assert snapshot(county / "public") == cold(county, tmp_path)
+
+
+def test_a_new_file_an_option_or_a_new_template_is_not_replayed(county, settled):
+    run(county)
+    (county / "content/qingshan/affairs/2025-04-新通知.md").write_bytes(
+        (county / NOTICE).read_bytes())
+    assert not run(county).replayed
+    assert run(county).replayed
+    assert not build(Options(county, county / "public", strict=True)).replayed
+    (county / "layouts").mkdir()
+    (county / "layouts/profile.html").write_bytes((REPO / "layouts/profile.html").read_bytes())
+    assert not run(county).replayed
+
+
+def test_a_hand_edited_output_is_not_replayed_but_made_again(county, settled):
+    run(county)
+    page = county / "public/qingshan/profile.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace("青山村".encode(), "假村".encode()))
+    result = run(county)
+    assert not result.replayed and result.made == ["qingshan/profile.html"]
+    assert page.read_bytes() == good
+
+
+def test_a_new_day_is_not_replayed_when_the_date_is_not_pinned(county, settled, monkeypatch):
+    config = county / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  today: 2026-01-20\n", ""),
+                      encoding="utf-8")
+    run(county)
+    assert run(county).replayed
+    monkeypatch.setattr("gongkai.replay._today", lambda _zone: date(2099, 1, 1))
+    assert not run(county).replayed
+
+
+def test_inputs_changed_moments_before_a_build_are_not_vouched_for(county):
+    assert RACY_SECONDS == 2
+    run(county)  # the county was copied just now: too fresh to record
+    again = run(county)
+    assert not again.replayed and again.made == []
