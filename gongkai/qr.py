@@ -16,6 +16,7 @@ from functools import cache
 
 import segno
 
+from gongkai import qrmask
 from gongkai.addresses import absolute_url, qr_png_path
 
 SCALE = 5       # pixels per module in the PNG: a version-5 code is 185 px, easy to scan
@@ -39,9 +40,10 @@ class QrCode:
 def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
     """Make a page's QR code: its description for the page and the PNG bytes.
 
-    Cached: the code depends only on the address, and choosing the best mask takes
-    about 10 ms a code, too slow to repeat on every preview rebuild.
+    Cached: the code depends only on the address, and making one takes a few
+    milliseconds (``qrmask`` chooses its mask), too slow to repeat on every rebuild.
     """
+    qrmask.install()
     url = absolute_url(base_url, page_path)
     code = segno.make(url, error="m", micro=False)
     svg = io.BytesIO()

@@ -59,3 +59,25 @@ def test_without_base_url_the_build_warns_once_and_leaves_qr_codes_out(make_site
     assert run("build", "--site", root)[0] == 0
     assert decode(root / "public/qingshan/finance/2025-03.qr.png") == \
         "https://cun.example.cn/sanwu/qingshan/finance/2025-03.html"
+
+
+def test_the_fast_mask_choice_gives_the_codes_segno_gives(monkeypatch):
+    import random
+
+    import segno
+    import segno.encoder
+
+    from gongkai import qrmask
+
+    rng = random.Random(20261127)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789/-._%"
+    urls = ["https://sanwu.example.cn/" + "".join(rng.choice(letters)
+                                                   for _ in range(rng.randint(1, 160)))
+            for _ in range(1000)]
+    urls += ["https://sanwu.example.cn/qingshan/finance/2025-03.html", "https://a.cn/"]
+    monkeypatch.setattr(segno.encoder, "find_and_apply_best_mask", qrmask._ORIGINAL)
+    theirs = [segno.make(url, error="m", micro=False) for url in urls]
+    qrmask.install()
+    ours = [segno.make(url, error="m", micro=False) for url in urls]
+    assert {code.version for code in ours} >= {2, 5, 7, 9}  # small and large, with version info
+    assert [(c.mask, c.matrix) for c in ours] == [(c.mask, c.matrix) for c in theirs]
