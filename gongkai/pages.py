@@ -574,13 +574,19 @@ class PeriodFiles:
     json: Download | None
 
 
+# A town's data page lists each village's newest periods only, so that it stays the same
+# size as the years go by; every period's files are linked from its own finance page.
+TOWN_DATA_PERIODS = 4
+
+
 @dataclass(frozen=True)
 class VillageFiles:
-    """A village's data files: all its periods in one CSV, then each period's, newest first."""
+    """A village's data files: all its periods in one CSV, then its newest periods' files."""
 
     village: VillageLink
     all_periods: Download | None
     periods: tuple[PeriodFiles, ...]
+    count: int  # how many periods the village has published in all
 
 
 @dataclass(frozen=True)
@@ -614,7 +620,7 @@ def data_pages(towns: Sequence[tuple[Town, tuple[Village, ...]]],
 
 
 def village_files(village: VillageLink, files: Sequence[DataFile]) -> VillageFiles:
-    """Pair each period's CSV and JSON, newest period first."""
+    """Pair each period's CSV and JSON, newest period first, keeping the newest few."""
     periods: dict[Period, dict[str, DataFile]] = {}
     all_periods = None
     for file in files:
@@ -622,10 +628,11 @@ def village_files(village: VillageLink, files: Sequence[DataFile]) -> VillageFil
             all_periods = _download(file)
         else:
             periods.setdefault(file.period, {})[file.kind] = file
+    newest = sorted(periods.items(), reverse=True)[:TOWN_DATA_PERIODS]
     return VillageFiles(village, all_periods, tuple(
         PeriodFiles(period, min(f.updated for f in pair.values()),
                     _optional(pair.get("period-csv")), _optional(pair.get("period-json")))
-        for period, pair in sorted(periods.items(), reverse=True)))
+        for period, pair in newest), len(periods))
 
 
 def _download(file: DataFile) -> Download:

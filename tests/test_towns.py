@@ -16,11 +16,16 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from gongkai.dates import Period
+from gongkai.addresses import TEMPLATE_PATHS
+from gongkai.config import Town
+from gongkai.dates import Period, parse_period
 from gongkai.errors import Report
 from gongkai.loading import load_site
-from gongkai.pages import plan_pages
+from gongkai.opendata import DataFile
+from gongkai.pages import TOWN_DATA_PERIODS, VillageLink, plan_pages, village_files
 from gongkai.pipeline import Options, build
+from gongkai.render import Renderer
+from gongkai.sitefolder import layout_dirs
 from tests.conftest import LEDGER, NOTICE, PARTY, VILLAGE
 
 TOWNS = 3
@@ -237,3 +242,25 @@ def test_contexts_are_immutable_and_only_dated_pages_carry_today(make_site):
     assert dated == ["index.html", "qingshan/index.html", "towns/qingshan.html"]
     assert all(page.context["as_of"] == (today if page.path in dated else None)
                for page in pages)
+
+
+def test_a_town_data_page_keeps_its_size_as_the_years_go_by():
+    files = []
+    for year in range(2016, 2026):  # ten years of monthly periods
+        for month in range(1, 13):
+            period = parse_period(f"{year}-{month:02d}")
+            assert period is not None
+            for kind, suffix in (("period-csv", "csv"), ("period-json", "json")):
+                files.append(DataFile(f"v1/finance/{period.name}.{suffix}", kind,
+                                      period.end, b"", lambda: b"", "v1", period, 2048))
+    group = village_files(VillageLink("v1", "山溪村"), files)
+    assert group.count == 120 and TOWN_DATA_PERIODS == 4
+    assert [p.period.name for p in group.periods] == ["2025-12", "2025-11", "2025-10",
+                                                       "2025-09"]
+    renderer = Renderer(layout_dirs(Path(".")), "zh-CN", site_title="测试县",
+                        stylesheet="assets/style.css", **TEMPLATE_PATHS)
+    town = Town(id="t1", name="第1镇", supervision_phone="0579-86000001")
+    html = renderer.render("t1/data.html", "town_data.html",
+                           {"town": town, "villages": (group,), "as_of": None}).decode()
+    assert html.count('<span class="period">') == 4
+    assert '<a href="../v1/finance/index.html">全部 120 期，每期都有 CSV 和 JSON</a>' in html
