@@ -9,6 +9,7 @@ functions (``url(item_path(item))``), so a site's own layouts cannot invent a sc
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -123,6 +124,30 @@ def absolute_url(base_url: str, path: str) -> str:
     if posixpath.basename(path) == "index.html":
         path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
     return base_url + quote(path)
+
+
+# Decoded, these would change what the address means or could not be typed from paper.
+_KEEP_ESCAPED = set("%/?#&=+;")
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def readable_url(url: str) -> str:
+    """Return an address as it is printed for people to read and type: 村 rather than %E6%9D%91.
+
+    Only escapes that stand for printable text are decoded; an escaped space, control
+    character, reserved sign or invalid UTF-8 stays escaped, so the printed address
+    still leads to the same page when typed in. The QR code keeps the escaped address.
+    """
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            text = bytes.fromhex(match.group().replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+        return "".join(quote(ch, safe="") if ch in _KEEP_ESCAPED or ch.isspace()
+                       or unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+
+    return _ESCAPES.sub(decode, url)
 
 
 def relative_url(from_page: str, target: str) -> str:

@@ -17,7 +17,7 @@ from functools import cache
 import segno
 
 from gongkai import qrmask
-from gongkai.addresses import absolute_url, qr_png_path
+from gongkai.addresses import absolute_url, qr_png_path, readable_url
 
 SCALE = 5       # pixels per module in the PNG: a version-5 code is 185 px, easy to scan
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
@@ -35,6 +35,11 @@ class QrCode:
     svg: str
     size: int  # the PNG's width and height in pixels
 
+    @property
+    def shown(self) -> str:
+        """Return the address as printed under the code: Chinese characters, not escapes."""
+        return readable_url(self.url)
+
 
 @cache
 def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
@@ -47,8 +52,10 @@ def make_qr(base_url: str, page_path: str) -> tuple[QrCode, bytes]:
     url = absolute_url(base_url, page_path)
     code = segno.make(url, error="m", micro=False)
     svg = io.BytesIO()
+    # A viewBox rather than a fixed size, so that the print CSS scales the whole code to
+    # 35 mm (a fixed 185 px drawn in a 35 mm box was cut off, and unreadable).
     code.save(svg, kind="svg", scale=SCALE, border=QUIET_ZONE, xmldecl=False, svgns=True,
-              nl=False, svgclass="qr-svg", lineclass=None, title=url)
+              nl=False, svgclass="qr-svg", lineclass=None, title=url, omitsize=True)
     size = int(code.symbol_size(scale=SCALE, border=QUIET_ZONE)[0])
     qr = QrCode(url, qr_png_path(page_path), svg.getvalue().decode("utf-8"), size)
     return qr, png(code.matrix)

@@ -245,15 +245,60 @@ def near(size: tuple[float, float], expected: tuple[float, float]) -> bool:
     return all(abs(a - b) < 2 for a, b in zip(size, expected, strict=True))
 
 
-def test_every_wall_poster_prints_on_exactly_one_a3_landscape_page(chromium, site_url,
-                                                                  sample_site):
+A3_PORTRAIT = (841.89, 1190.55)  # points
+
+
+def sheet_count(html: str) -> int:
+    """Count the sheets a poster's HTML numbers (第 k 页 / 共 N 页): one printed page each."""
+    return html.count('<p class="sheet-number">')
+
+
+def test_every_wall_poster_prints_one_a3_portrait_page_per_sheet(chromium, site_url,
+                                                                 sample_site):
     posters = sorted(sample_site.glob("*/poster/*.html"))
     assert len(posters) > 50
-    # The fullest posters are the likeliest to spill onto a second page.
+    # The fullest posters are the likeliest to spill onto a page their numbering lacks.
     for poster in sorted(posters, key=lambda p: p.stat().st_size)[-4:]:
         count, sizes = printed(chromium, site_url + poster.relative_to(sample_site).as_posix())
-        assert count == 1, poster
-        assert len(sizes) == 1 and near(sizes.pop(), A3_LANDSCAPE)
+        assert count == sheet_count(poster.read_text(encoding="utf-8")), poster
+        assert len(sizes) == 1 and near(sizes.pop(), A3_PORTRAIT)
+
+
+# In print: the smallest text and the smallest heading of a poster, in CSS px (14 pt is
+# 18.67 px, 24 pt is 32 px), and how many sheets are laid out.
+PRINT_SIZES = """() => {
+  let text = 1e9, heading = 1e9;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !el.getClientRects().length
+        || el.closest('.visually-hidden, svg')) continue;
+    text = Math.min(text, parseFloat(getComputedStyle(el).fontSize));
+  }
+  for (const el of document.querySelectorAll('h1, h2'))
+    heading = Math.min(heading, parseFloat(getComputedStyle(el).fontSize));
+  return {text, heading};
+}"""
+
+
+def test_a_long_wall_poster_prints_its_numbered_sheets_in_large_type(chromium, make_site, run):
+    from tests.test_poster import build_long
+
+    public = build_long(make_site, run)
+    poster = public / "qingshan/poster/2025-Q1.html"
+    with serve(public) as url:
+        count, sizes = printed(chromium, url + "qingshan/poster/2025-Q1.html")
+        assert count == sheet_count(poster.read_text(encoding="utf-8")) == 4
+        assert len(sizes) == 1 and near(sizes.pop(), A3_PORTRAIT)
+        context = chromium.new_context(viewport={"width": 1123, "height": 1587})
+        page = context.new_page()
+        page.emulate_media(media="print")
+        page.goto(url + "qingshan/poster/2025-Q1.html")
+        found = page.evaluate(PRINT_SIZES)
+        screenshot(page, "poster-print-a3")
+        context.close()
+    assert found["text"] >= 18.6, "poster text under 14 pt in print"
+    assert found["heading"] >= 31.9, "poster headings under 24 pt in print"
 
 
 def test_a_long_ledger_prints_on_a4_portrait_pages(chromium, site_url, examples):

@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from gongkai.addresses import absolute_url
+from gongkai.addresses import absolute_url, readable_url
 from tests.conftest import CONFIG
 
 BASE = "https://sanwu.example.cn/"
@@ -35,7 +35,10 @@ def test_every_board_and_disclosure_qr_code_decodes_to_its_own_address(sample_si
         expected = BASE + quote(relative.removesuffix("index.html"))
         assert decode(png) == expected
         html = page.read_text()
-        assert 'alt="本页二维码"' in html and f'<p class="qr-url">{expected}</p>' in html
+        # The code carries the escaped address; the text under it is the readable one.
+        printed = BASE + relative.removesuffix("index.html")
+        assert readable_url(expected) == printed
+        assert 'alt="本页二维码"' in html and f'<p class="qr-url">{printed}</p>' in html
 
 
 @pytest.mark.parametrize(("path", "url"), [
