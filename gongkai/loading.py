@@ -755,7 +755,7 @@ def _load_office(root: Path, folder: Path, office: str, rules: Rules, villages: 
             if loaded is None:
                 continue
             item, positions = loaded
-            _check_attachments(folder, item.data.attachments, positions, report)
+            _check_office_attachments(root, folder, item, positions, report)
             _check_office_villages(item, positions, villages, report)
             items.append(item)
     known = {*OFFICE_KINDS, "files"}
@@ -784,6 +784,19 @@ def _parse_office(text: str, report: Report, *, display: str, office: str, kind:
     return OfficeItem(office, kind, url_slug(stem), display, front,
                       _markdown(parts.body, Location(display, parts.body_line), report),
                       notice), positions
+
+
+def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
+                              positions: Positions, report: Report) -> None:
+    """Report attachments that are not published files of the town's or county's files/."""
+    for index, name in enumerate(item.data.attachments):
+        if not _is_published_file(folder, name):
+            loc = ("attachments", index)
+            report.error(positions.locate(loc), Msg.of(
+                N_("expected a file in the files/ folder of {folder}, such as files/plan.pdf; "
+                   "found {found}, which is not there"),
+                folder=display_path(root, folder) + "/", found=quoted(name)),
+                dotted(loc))
 
 
 def _check_office_villages(item: OfficeItem, positions: Positions, villages: tuple[str, ...],
