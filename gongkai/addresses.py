@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from gongkai.model import Item, Ledger
+    from gongkai.model import Item, Ledger, OfficeItem
 
 HOME = "index.html"
 DATA_PAGE = "data.html"
@@ -24,6 +24,10 @@ DATA_DIR = "data"
 PACKAGE = f"{DATA_DIR}/datapackage.json"
 SITE_CSV = f"{DATA_DIR}/finance.csv"
 ASSETS_DIR = "assets"
+# Town and county disclosures mirror their content folders. A village id cannot start
+# with an underscore, so no village's address can ever clash with them.
+TOWNS_DIR = "_towns"
+COUNTY_DIR = "_county"
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -87,6 +91,21 @@ def ledger_path(ledger: Ledger) -> str:
 def item_path(item: Item) -> str:
     """Return the output path of a village-affairs or party-affairs page."""
     return f"{item.village}/{item.kind}/{item.slug}.html"
+
+
+def office_folder(office: str) -> str:
+    """Return the folder of a town's disclosures (``office`` its id) or the county's ("")."""
+    return f"{TOWNS_DIR}/{office}" if office else COUNTY_DIR
+
+
+def office_item_path(item: OfficeItem) -> str:
+    """Return the output path of a town's or the county's disclosure page."""
+    return f"{office_folder(item.office)}/{item.kind}/{item.slug}.html"
+
+
+def office_attachment_path(office: str, name: str) -> str:
+    """Return where a town's or the county's attachment (``files/plan.pdf``) is published."""
+    return f"{office_folder(office)}/{name}"
 
 
 def attachment_path(village_id: str, name: str) -> str:
@@ -164,5 +183,6 @@ TEMPLATE_PATHS = {
     "json_path": json_path, "village_csv_path": village_csv_path,
     "attachment_path": attachment_path, "town_path": town_path,
     "town_venues_path": town_venues_path, "town_data_path": town_data_path,
+    "office_item_path": office_item_path, "office_attachment_path": office_attachment_path,
     "home_path": HOME, "data_page": DATA_PAGE, "venues_page": VENUES_PAGE,
 }

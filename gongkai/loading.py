@@ -18,13 +18,13 @@ from typing import TypeVar, cast
 
 from pydantic import BaseModel
 
-from gongkai.addresses import url_slug
+from gongkai.addresses import COUNTY_DIR, TOWNS_DIR, url_slug
 from gongkai.affairs import check_dues, check_steps
 from gongkai.cache import Cache, NoCache, code_digest
 from gongkai.coa import chart
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
-from gongkai.errors import Location, Report, quoted
+from gongkai.errors import Location, Report, quoted, unknown_name
 from gongkai.finance import Loaded, chain, check_accounts
 from gongkai.fingerprint import Fingerprinter
 from gongkai.i18n import N_, Msg
@@ -36,6 +36,9 @@ from gongkai.model import (
     Ledger,
     LedgerFile,
     Notice,
+    OfficeFile,
+    OfficeItem,
+    OfficeKind,
     PartyFile,
     Village,
     VillageFile,
@@ -50,6 +53,7 @@ from gongkai.privacy import (
     guard_values,
     take_allowed,
 )
+from gongkai.projects import check_project
 from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR
 from gongkai.source import (
     Positions,
@@ -91,6 +95,7 @@ class Site:
     config: SiteConfig
     villages: tuple[Village, ...]
     files: tuple[tuple[str, Path], ...] = ()  # (published path, source) of every attachment
+    offices: tuple[OfficeItem, ...] = ()  # the towns' and the county's own disclosures
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -216,10 +221,12 @@ def load_site(root: Path, report: Report, cache: Cache | None = None,
     salt = hashlib.sha256(code_digest().encode() + b"\0" + config_bytes).digest()
     parsing = Parsing(cache or NoCache(), salt, fingerprint or Fingerprinter())
     villages = _load_villages(root, config, parsing, report)
+    offices = _load_offices(root, config, villages, parsing, report)
     files = _published_files(root, villages, parsing, report)
+    files += _office_published_files(root, offices, parsing, report)
     if config is None or report.errors:
         return None
-    return Site(root, config, tuple(villages), files)
+    return Site(root, config, tuple(villages), files, tuple(offices))
 
 
 def _published_files(root: Path, villages: list[Village], parsing: Parsing,
@@ -229,43 +236,52 @@ def _published_files(root: Path, villages: list[Village], parsing: Parsing,
     A link that leads out of the village folder is refused (it could publish any file of
     the machine), and so is a file over the size limit.
     """
-    copies = []
+    copies: list[tuple[str, Path]] = []
     content = root / CONTENT_DIR
     for village in villages:
-        folder = content / village.id / "files"
-        home = (content / village.id).resolve()
-        if not _admit(root, folder, report):
-            continue
-        files, folders = _walk(folder)
-        for sub in folders:
-            guard_folder_name(display_path(root, sub), report)
-        for path in files:
-            display = display_path(root, path)
-            if not _usable_name(root, path, report):
-                continue
-            guard_name(display, report)
-            if not path.resolve().is_relative_to(home):
-                report.error(Location(display), Msg.of(N_(
-                    "this is a link to a place outside the village folder; put the file "
-                    "itself here instead of a link")))
-            elif path.is_file() and path.suffix.lower() not in ATTACHMENT_SUFFIXES:
-                report.error(Location(display), Msg.of(
-                    N_("only documents and pictures are published from files/ ({allowed}); "
-                       "a {suffix} file could run script in residents' browsers or is not "
-                       "for them: save it as PDF"),
-                    allowed=" ".join(sorted(ATTACHMENT_SUFFIXES)), suffix=path.suffix or "—"))
-            elif path.is_file() and path.stat().st_size > MAX_ATTACHMENT_BYTES:
-                report.error(Location(display), Msg.of(
-                    N_("the file is {size} MB, over the limit of {limit} MB for an "
-                       "attachment; make scans smaller (150 dpi is plenty) or split them"),
-                    size=f"{path.stat().st_size / 1024 / 1024:.1f}",
-                    limit=MAX_ATTACHMENT_BYTES // 1024 // 1024))
-            elif path.is_file():
-                if path.suffix.lower() in TEXT_SUFFIXES | OFFICE_SUFFIXES:
-                    parsing.checked(_file_key(path), partial(guard_attachment, path, display),
-                                    report)
-                copies.append((path.relative_to(content).as_posix(), path))
+        copies += _folder_files(root, content / village.id, parsing, report)
     return tuple(copies)
+
+
+def _folder_files(root: Path, owner: Path, parsing: Parsing,
+                  report: Report) -> list[tuple[str, Path]]:
+    """List every file to publish under the files/ folder of a village, town or county."""
+    copies: list[tuple[str, Path]] = []
+    content = root / CONTENT_DIR
+    folder = owner / "files"
+    home = owner.resolve()
+    if not _admit(root, folder, report):
+        return copies
+    files, folders = _walk(folder)
+    for sub in folders:
+        guard_folder_name(display_path(root, sub), report)
+    for path in files:
+        display = display_path(root, path)
+        if not _usable_name(root, path, report):
+            continue
+        guard_name(display, report)
+        if not path.resolve().is_relative_to(home):
+            report.error(Location(display), Msg.of(N_(
+                "this is a link to a place outside the village folder; put the file "
+                "itself here instead of a link")))
+        elif path.is_file() and path.suffix.lower() not in ATTACHMENT_SUFFIXES:
+            report.error(Location(display), Msg.of(
+                N_("only documents and pictures are published from files/ ({allowed}); "
+                   "a {suffix} file could run script in residents' browsers or is not "
+                   "for them: save it as PDF"),
+                allowed=" ".join(sorted(ATTACHMENT_SUFFIXES)), suffix=path.suffix or "—"))
+        elif path.is_file() and path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            report.error(Location(display), Msg.of(
+                N_("the file is {size} MB, over the limit of {limit} MB for an "
+                   "attachment; make scans smaller (150 dpi is plenty) or split them"),
+                size=f"{path.stat().st_size / 1024 / 1024:.1f}",
+                limit=MAX_ATTACHMENT_BYTES // 1024 // 1024))
+        elif path.is_file():
+            if path.suffix.lower() in TEXT_SUFFIXES | OFFICE_SUFFIXES:
+                parsing.checked(_file_key(path), partial(guard_attachment, path, display),
+                                report)
+            copies.append((path.relative_to(content).as_posix(), path))
+    return copies
 
 
 def _file_key(path: Path) -> str:
@@ -359,6 +375,8 @@ def _load_villages(root: Path, config: SiteConfig | None, parsing: Parsing,
         return []
     villages = []
     for folder in sorted(p for p in content.iterdir() if visible(p)):
+        if folder.name in (TOWNS_DIR, COUNTY_DIR):  # the towns' and county's own files
+            continue
         if not _admit(root, folder, report):
             continue
         if folder.is_dir():
@@ -546,6 +564,7 @@ def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, parsing: Par
         if loaded is not None:
             item, positions = loaded
             _check_attachments(folder, item.data.attachments, positions, report)
+            _check_milestone_photos(folder, item, positions, report)
             items.append(item)
     return sorted(items, key=lambda item: (item.data.date, item.slug), reverse=True)
 
@@ -570,6 +589,8 @@ def _parse_item(text: str, report: Report, *, display: str, village: str, kind: 
     if isinstance(front, PartyFile) and front.type == "recruitment":
         _check_recruitment(front, notice, positions, rules.recruitment_notice_working_days, report)
     check_steps(front.steps, rules.decision_steps, positions, report)
+    if isinstance(front, AffairsFile):
+        check_project(front.project, positions, report)
     if isinstance(front, PartyFile):
         check_dues(front.dues, positions, report)
     return Item(village, kind, url_slug(stem), display, front,
@@ -670,3 +691,133 @@ def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
         N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
            "found {found}, which is not there"), found=quoted(name)), dotted(loc))
 
+
+
+def _check_milestone_photos(village_dir: Path, item: Item, positions: Positions,
+                            report: Report) -> None:
+    """Report milestone photos that are not published files of the village's files/."""
+    project = item.data.project if isinstance(item.data, AffairsFile) else None
+    for index, milestone in enumerate(project.milestones if project else ()):
+        for number, name in enumerate(milestone.photos):
+            if not _is_published_file(village_dir, name):
+                _missing_file(("project", "milestones", index, "photos", number), name,
+                              positions, report)
+
+
+# --- the towns' and the county's own disclosures ----------------------------------------
+
+OFFICE_KINDS: tuple[OfficeKind, ...] = ("affairs", "finance")
+
+
+def _load_offices(root: Path, config: SiteConfig | None, villages: list[Village],
+                  parsing: Parsing, report: Report) -> list[OfficeItem]:
+    """Load content/_county/ and every content/_towns/<town-id>/: their own disclosures."""
+    content = root / CONTENT_DIR
+    rules = config.rules if config else Rules()
+    ids = tuple(village.id for village in villages)
+    items: list[OfficeItem] = []
+    county = content / COUNTY_DIR
+    if county.exists() and _admit(root, county, report):
+        if county.is_dir():
+            items += _load_office(root, county, "", rules, ids, parsing, report)
+        else:
+            _ignored(root, county, report)
+    towns = content / TOWNS_DIR
+    if not towns.exists() or not _admit(root, towns, report):
+        return items
+    if not towns.is_dir():
+        _ignored(root, towns, report)
+        return items
+    for folder in sorted(p for p in towns.iterdir() if visible(p)):
+        if not _admit(root, folder, report):
+            continue
+        if not folder.is_dir():
+            _ignored(root, folder, report)
+        elif config is not None and config.town(folder.name) is None:
+            report.error(Location(display_path(root, folder)), unknown_name(
+                Msg(N_("a folder named after the id of a town in site_config.yaml")),
+                folder.name, tuple(town.id for town in config.towns)))
+        else:
+            items += _load_office(root, folder, folder.name, rules, ids, parsing, report)
+    return items
+
+
+def _load_office(root: Path, folder: Path, office: str, rules: Rules, villages: tuple[str, ...],
+                 parsing: Parsing, report: Report) -> list[OfficeItem]:
+    """Load a town's or the county's affairs/*.md and finance/*.md, newest first."""
+    items = []
+    for kind in OFFICE_KINDS:
+        for path in _files(folder / kind, ".md", root, report):
+            display = display_path(root, path)
+            parse = partial(_parse_office, display=display, office=office, kind=kind,
+                            stem=path.stem, rules=rules)
+            loaded = parsing.through(path, display, f"office-{kind}", parse, report)
+            if loaded is None:
+                continue
+            item, positions = loaded
+            _check_office_attachments(root, folder, item, positions, report)
+            _check_office_villages(item, positions, villages, report)
+            items.append(item)
+    known = {*OFFICE_KINDS, "files"}
+    for entry in sorted(folder.iterdir()):
+        if visible(entry) and entry.name not in known:
+            _ignored(root, entry, report)
+    return sorted(items, key=lambda item: (item.data.date, item.kind, item.slug), reverse=True)
+
+
+def _parse_office(text: str, report: Report, *, display: str, office: str, kind: OfficeKind,
+                  stem: str, rules: Rules) -> tuple[OfficeItem, Positions] | None:
+    """Parse a town's or the county's Markdown disclosure; checked like a village's."""
+    guard_name(display, report)
+    parts = split_front_matter(text, display)
+    data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)
+    data, allowed = take_allowed(data, positions, report)
+    guard_values(data, positions, report, allowed)
+    guard_text(parts.body, parts.body_line, display, report, allowed)
+    front, problems = validate(OfficeFile, data, positions)
+    report.extend(problems)
+    if front is None:
+        return None
+    notice = None if front.notice is None else _resolve_notice(
+        front.notice.start, front.notice.end, rules.notice_days, positions, ("notice", "to"),
+        report)
+    return OfficeItem(office, kind, url_slug(stem), display, front,
+                      _markdown(parts.body, Location(display, parts.body_line), report),
+                      notice), positions
+
+
+def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
+                              positions: Positions, report: Report) -> None:
+    """Report attachments that are not published files of the town's or county's files/."""
+    for index, name in enumerate(item.data.attachments):
+        if not _is_published_file(folder, name):
+            loc = ("attachments", index)
+            report.error(positions.locate(loc), Msg.of(
+                N_("expected a file in the files/ folder of {folder}, such as files/plan.pdf; "
+                   "found {found}, which is not there"),
+                folder=display_path(root, folder) + "/", found=quoted(name)),
+                dotted(loc))
+
+
+def _check_office_villages(item: OfficeItem, positions: Positions, villages: tuple[str, ...],
+                           report: Report) -> None:
+    """Report a village id a town's or the county's file names that is no village folder."""
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("villages", index), village) for index, village in enumerate(item.data.villages)]
+    named += [(("allocations", index, "village"), line.village)
+              for index, line in enumerate(item.data.allocations)]
+    for path, village in named:
+        if village not in villages:
+            report.error(positions.locate(path), unknown_name(
+                Msg(N_("the id of a village, the name of its folder in content/")),
+                village, villages), dotted(path))
+
+
+def _office_published_files(root: Path, offices: list[OfficeItem], parsing: Parsing,
+                            report: Report) -> tuple[tuple[str, Path], ...]:
+    """List the files/ of every town and the county that published anything."""
+    content = root / CONTENT_DIR
+    folders = sorted({content / COUNTY_DIR if not item.office
+                      else content / TOWNS_DIR / item.office for item in offices})
+    return tuple(copy for folder in folders
+                 for copy in _folder_files(root, folder, parsing, report))

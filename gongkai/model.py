@@ -310,6 +310,21 @@ class Question(Strict):
     answered: Day | None = None
 
 
+class FundSource(Strict):
+    """Where part of a project's money comes from (资金来源): 中央, 省, 村自筹, ..."""
+
+    source: Text
+    amount: LineAmount
+
+
+class Milestone(Strict):
+    """A dated step of a project's works (开工, 完工, 验收), with optional photos."""
+
+    date: Day
+    event: Text
+    photos: list[Text] = []
+
+
 class Project(Strict):
     """A works project: what it costs, who builds it, how far it is."""
 
@@ -317,6 +332,11 @@ class Project(Strict):
     contractor: str = ""
     progress: str = ""
     final_cost: Money | None = None
+    scope: str = ""        # 建设内容
+    location: str = ""     # 地点
+    responsible: str = ""  # 责任单位
+    funds: list[FundSource] = []
+    milestones: list[Milestone] = []
 
 
 class Recipient(Strict):
@@ -373,6 +393,35 @@ class PartyFile(_ItemFile):
     stage: Annotated[str, BeforeValidator(_choice(RECRUITMENT_STAGES))] | None = None
     meeting: Meeting | None = None
     dues: list[DuesLine] = []
+
+
+# --- content/_towns/<town-id>/ and content/_county/ -------------------------------
+
+# What a town or the county publishes: its own notices and fund allocations.
+OFFICE_TYPES = {"notice": "公示", "announcement": "通知", "allocation": "资金分配",
+                "other": "其他"}
+TYPE_NAMES["allocation"] = N_("Fund allocation")
+
+
+class Allocation(Strict):
+    """One village's line of a fund allocation (资金分配公示): which village, how much."""
+
+    village: Text
+    amount: LineAmount
+    purpose: str = ""
+
+
+class OfficeFile(Strict):
+    """Front matter of a town's or the county's ``affairs/`` or ``finance/`` Markdown file."""
+
+    title: Text
+    date: Day
+    type: Annotated[str, BeforeValidator(_choice(OFFICE_TYPES))]
+    summary: str = ""
+    notice: NoticePeriod | None = None
+    attachments: list[Text] = []
+    villages: list[Text] = []
+    allocations: list[Allocation] = []
 
 
 # --- assembled site -----------------------------------------------------------------
@@ -435,3 +484,25 @@ class Village:
     ledgers: tuple[Ledger, ...]
     affairs: tuple[Item, ...]
     party: tuple[Item, ...]
+
+
+OfficeKind = Literal["affairs", "finance"]
+
+
+@dataclass(frozen=True)
+class OfficeItem:
+    """A disclosure of a town (``office`` is its id) or of the county (``office`` is "")."""
+
+    office: str
+    kind: OfficeKind
+    slug: str
+    source: str
+    data: OfficeFile
+    html: str
+    notice: Notice | None
+
+    @property
+    def villages(self) -> tuple[str, ...]:
+        """Return the ids of the villages it concerns, named or allocated to, once each."""
+        named = [*self.data.villages, *(line.village for line in self.data.allocations)]
+        return tuple(dict.fromkeys(named))

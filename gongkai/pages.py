@@ -29,6 +29,7 @@ from gongkai.addresses import (
     item_path,
     ledger_path,
     list_path,
+    office_item_path,
     poster_path,
     profile_path,
     town_data_path,
@@ -48,19 +49,23 @@ from gongkai.model import (
     EIGHT_HAVES,
     EIGHT_NORMS,
     STANDARD,
+    AffairsFile,
     ExpenseLine,
     IncomeLine,
     Item,
     Ledger,
     Notice,
+    OfficeItem,
     Question,
     Step,
     Village,
 )
 from gongkai.opendata import DataFile
+from gongkai.projects import project_view
 from gongkai.schedule import Calendar, Duty, KindSummary, disclosure_calendar, summarize, timeliness
 
 T = TypeVar("T")
+OfficeLinks = tuple["OfficeLink", ...]
 CONFIG_SOURCE = "site_config.yaml"  # the source named for the site-wide and town pages
 BOARD_SHOWN = 5   # a board shows the newest few of a panel, like the wall; the rest a tap away
 POSTER_SHOWN = 6  # what fits a panel of the A3 wall poster
@@ -237,17 +242,20 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
                calendar: Calendar) -> Iterator[Page]:
     """Yield the site-wide pages, each town's, then every village's."""
     towns = town_villages(site)
-    yield Page(HOME, "home.html", {"towns": town_summaries(towns, calendar), "as_of": today},
-               CONFIG_SOURCE)
+    offices = office_links(site, today)
+    yield Page(HOME, "home.html", {"towns": town_summaries(towns, calendar), "as_of": today,
+                                   "county": offices.get("", ())}, CONFIG_SOURCE)
     yield from venue_pages(towns)
     yield from data_pages(towns, downloads)
     for town, villages in towns:
-        yield town_page(town, villages, calendar, today)
+        yield town_page(town, villages, calendar, today, offices.get(town.id, ()))
+    yield from office_pages(site, today)
     accounts = chart(site.config.rules.chart_of_accounts)
     steps = tuple(site.config.rules.decision_steps)
+    naming = village_offices(site, today)
     for village in site.villages:
         yield from _village_pages(village, signage(site, village), today, accounts,
-                                  calendar.duties(village.id), steps)
+                                  calendar.duties(village.id), steps, naming.get(village.id, ()))
 
 
 def town_villages(site: Site) -> tuple[tuple[Town, tuple[Village, ...]], ...]:
@@ -271,7 +279,7 @@ def town_summary(town: Town, villages: Sequence[Village], calendar: Calendar) ->
 
 
 def town_page(town: Town, villages: Sequence[Village], calendar: Calendar,
-              today: date) -> Page:
+              today: date, offices: OfficeLinks = ()) -> Page:
     """Plan a town's page: its villages' latest disclosures and who disclosed on time."""
     links = {village.id: VillageLink(village.id, village.info.name) for village in villages}
     latest = tuple(Latest(links[v.id], _ledger_link(v.ledgers[0]) if v.ledgers else None,
@@ -282,16 +290,17 @@ def town_page(town: Town, villages: Sequence[Village], calendar: Calendar,
     return Page(town_path(town.id), "town.html",
                 {"town": town, "villages": latest,
                  "timeliness": tuple(Timely(links[row.village], row.duties) for row in owed),
-                 "as_of": today}, CONFIG_SOURCE)
+                 "disclosures": offices, "as_of": today}, CONFIG_SOURCE)
 
 
 def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart,
-                   owed: tuple[Duty, ...], steps: tuple[str, ...]) -> Iterator[Page]:
+                   owed: tuple[Duty, ...], steps: tuple[str, ...],
+                   offices: OfficeLinks = ()) -> Iterator[Page]:
     """Yield a village's board, profile, finance and disclosure pages."""
     party = tuple(item_link(item, today) for item in village.party)
     affairs = tuple(item_link(item, today) for item in village.affairs)
     ledgers = tuple(_ledger_link(ledger) for ledger in village.ledgers)
-    yield _board(village, sign, party, affairs, ledgers, owed, today)
+    yield _board(village, sign, party, affairs, ledgers, owed, today, offices)
     yield Page(profile_path(village.id), "profile.html",
                {"village": sign, "info": village.info, "as_of": None}, village.source)
     yield venue_page(village, sign)
@@ -315,7 +324,7 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
 
 def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
            affairs: tuple[ItemLink, ...], ledgers: tuple[LedgerLink, ...],
-           owed: tuple[Duty, ...], today: date) -> Page:
+           owed: tuple[Duty, ...], today: date, offices: OfficeLinks = ()) -> Page:
     """Plan a village's board: open notices, the three panels and what is due."""
     duties = {duty.kind: duty for duty in owed}
     latest = village.ledgers[0] if village.ledgers else None
@@ -329,6 +338,7 @@ def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
         "finance": Panel("finance", ledgers[:BOARD_SHOWN], len(ledgers), duties["finance"]),
         "latest": Figures(latest.data.total_income, latest.data.total_expense, latest.closing)
         if latest else None,
+        "offices": offices[:BOARD_SHOWN],
         "as_of": today}, village.source, qr=board)
 
 
@@ -371,6 +381,8 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str]) -> P
     return Page(path, "item.html",
                 {"village": sign, "item": item, "notice": notice,
                  "steps": step_views(item.data.steps, steps), "questions": questions,
+                 "project": project_view(item.data.project
+                                         if isinstance(item.data, AffairsFile) else None),
                  "as_of": today if dated else None}, item.source, qr=path)
 
 
@@ -791,3 +803,93 @@ def _download(file: DataFile) -> Download:
 def _optional(file: DataFile | None) -> Download | None:
     """Describe a data file, if there is one."""
     return _download(file) if file is not None else None
+
+
+# --- the towns' and the county's own disclosures ----------------------------------------------
+
+@dataclass(frozen=True)
+class OfficeLink:
+    """A town's or the county's disclosure as lists show it; ``office`` is the town's name,
+    or "" for the county."""
+
+    path: str
+    title: str
+    type: str
+    posted: date
+    notice: NoticeView | None
+    office: str
+
+
+@dataclass(frozen=True)
+class Office:
+    """Who published a disclosure: a town (its id and name) or the county (id "")."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AllocationView:
+    """One village's line of a fund allocation."""
+
+    village: VillageLink
+    amount: Decimal
+    purpose: str
+
+
+def _office(site: Site, item: OfficeItem) -> Office:
+    """Name the town or the county that published a disclosure."""
+    town = site.config.town(item.office) if item.office else None
+    return Office(item.office, town.name if town else "")
+
+
+def office_link(site: Site, item: OfficeItem, today: date) -> OfficeLink:
+    """Link to a town's or the county's disclosure, with its notice status as of a day."""
+    return OfficeLink(office_item_path(item), item.data.title, item.data.type, item.data.date,
+                      notice_view(item.notice, today) if item.notice else None,
+                      _office(site, item).name)
+
+
+def office_links(site: Site, today: date) -> dict[str, OfficeLinks]:
+    """Group the towns' and the county's disclosures by who published them, newest first."""
+    groups: dict[str, list[OfficeLink]] = {}
+    for item in _newest_first(site.offices):
+        groups.setdefault(item.office, []).append(office_link(site, item, today))
+    return {office: tuple(links) for office, links in groups.items()}
+
+
+def village_offices(site: Site, today: date) -> dict[str, OfficeLinks]:
+    """List, for each village, the town and county disclosures that name it, newest first."""
+    groups: dict[str, list[OfficeLink]] = {}
+    for item in _newest_first(site.offices):
+        for village in item.villages:
+            groups.setdefault(village, []).append(office_link(site, item, today))
+    return {village: tuple(links) for village, links in groups.items()}
+
+
+def _newest_first(items: Iterable[OfficeItem]) -> list[OfficeItem]:
+    """Order disclosures newest first, then by address, whoever published them."""
+    return sorted(items, key=lambda item: (item.data.date, office_item_path(item)), reverse=True)
+
+
+def office_pages(site: Site, today: date) -> Iterator[Page]:
+    """Yield the page of every town and county disclosure, with the villages it names."""
+    names = {village.id: village.info.name for village in site.villages}
+    for item in site.offices:
+        notice = notice_view(item.notice, today) if item.notice else None
+        path = office_item_path(item)
+        # Only the villages not already on the allocation table are listed on their own.
+        allocated = {line.village for line in item.data.allocations}
+        yield Page(path, "office_item.html", {
+            "office": _office(site, item), "item": item, "notice": notice,
+            "villages": tuple(VillageLink(v, names.get(v, v)) for v in item.data.villages
+                              if v not in allocated),
+            "allocations": tuple(AllocationView(VillageLink(line.village,
+                                                            names.get(line.village, line.village)),
+                                                line.amount, line.purpose)
+                                 for line in item.data.allocations),
+            "allocation_total": sum((line.amount for line in item.data.allocations),
+                                    Decimal("0.00")),
+            "as_of": today if notice is not None and notice.dated else None},
+            item.source, qr=path)
+

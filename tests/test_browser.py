@@ -18,7 +18,7 @@ from tests.browser import screenshot, serve
 PHONE, DESKTOP = (360, 740), (1280, 800)
 NARROWEST = (320, 640)  # no sideways scrolling even here
 PAGE_TYPES = ("home", "data", "venues", "town", "town-data", "town-venues", "board", "profile",
-              "venue", "archive", "list", "overview", "finance", "affairs", "party")
+              "venue", "archive", "list", "overview", "finance", "affairs", "party", "office")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SWEEP = [(320, 640), (768, 1024)]  # the narrowest phone, and between the card and table layouts
 
@@ -57,6 +57,8 @@ def page_type(path: str) -> str | None:
     if path in ("index.html", "data.html", "venues.html"):
         return {"index.html": "home", "data.html": "data"}.get(path, "venues")
     parts = path.split("/")
+    if parts[0] in ("_towns", "_county") and parts[-2] in ("affairs", "finance"):
+        return "office"
     if len(parts) == 2 and parts[0] == "towns":
         for suffix in ("data", "venues"):
             if parts[1].endswith(f"-{suffix}.html"):
