@@ -47,11 +47,14 @@ class Fingerprinter:
         self._feed(value, hasher)
         return hasher.digest()
 
-    def remember(self, value: object, digest: bytes, depth: int = 3) -> None:
+    def remember(self, value: object, digest: bytes, depth: int = 2) -> None:
         """Take ``digest`` as the fingerprint of a record read from a file (whose digest
-        covers its bytes and everything its reading depends on), and of the records it
-        holds (in fields, lists and tuples) down to ``depth`` levels, each under its place."""
-        if isinstance(value, tuple | list) and not _is_record(value):
+        covers its bytes and everything its reading depends on), and of the records held
+        in its fields down to ``depth`` levels, each under its place in it.
+
+        Records inside lists (a ledger's lines) are left to be walked if a page shows
+        them on their own: registering every one costs more than it saves."""
+        if isinstance(value, tuple) and not _is_record(value):
             for index, item in enumerate(value):
                 self.remember(item, _sub(digest, str(index)), depth)
             return
@@ -61,7 +64,7 @@ class Fingerprinter:
         if depth > 0:
             for name in self._names(type(value))[1]:
                 item = getattr(value, name)
-                if isinstance(item, tuple | list) or _is_record(item):
+                if _is_record(item):
                     self.remember(item, _sub(digest, name), depth - 1)
 
     def _feed(self, value: object, hasher: Any) -> None:

@@ -129,10 +129,13 @@ def _weight(output: Output, size: int, zipped: int) -> Weight:
 
 def _carried(old: Path, new: Path, record: OutputRecord) -> OutputRecord:
     """Carry a file into the new build: a hard link where the file system allows one."""
-    new.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(old, new)
+    except FileNotFoundError:  # its folder is not made yet (once per folder, not per file)
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, new)
     except OSError:  # no hard links here (FAT, some network shares): copy instead
+        new.parent.mkdir(parents=True, exist_ok=True)
         new.write_bytes(old.read_bytes())
     stat = new.stat()
     return OutputRecord(record.key, stat.st_size, record.zipped, stat.st_mtime_ns, stat.st_ino)
