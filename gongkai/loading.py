@@ -648,7 +648,8 @@ def _check_recruitment(front: PartyFile, notice: Notice | OpenNotice | None,
     if isinstance(notice, OpenNotice):
         report.error(positions.locate(("notice", "to")), Msg.of(
             N_("a party recruitment notice runs for a stated time: give “to: …” with its last "
-               "day, at least {minimum} working days after the first")), "notice.to")
+               "day, at least {minimum} working days after the first"), minimum=minimum),
+            "notice.to")
         return
     count = working_days(notice.start, notice.end)
     if count < minimum:
