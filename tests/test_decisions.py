@@ -41,16 +41,16 @@ def test_attendance_votes_approval_and_issuing_bodies_show_on_the_page(make_site
     assert problems(run, root) == (0, [])
     assert run("build", "--site", root)[0] == 0
     page = (root / NOTICE_PAGE).read_text()
-    assert "<strong>党员</strong>\n      应到 52 人，实到 47 人" in page
-    assert "<strong>听证会参加人员</strong>\n      实到 23 人" in page
+    assert "<strong>党员</strong>\n应到 52 人，实到 47 人" in page
+    assert "<strong>听证会参加人员</strong>\n实到 23 人" in page
     # Shares of those present, to one decimal: 35/38 = 92.1 %, 1/38 = 2.6 %, 2/38 = 5.3 %.
     for text in ('<span class="vote vote-for">同意 35 票（92.1%）</span>',
                  '<span class="vote vote-against">反对 1 票（2.6%）</span>',
                  '<span class="vote vote-abstain">弃权 2 票（5.3%）</span>',
                  '<span class="vote vote-for">同意 45 票（95.7%）</span>'):
         assert text in page
-    assert '<span class="status status-upcoming">待审批</span>' in page
-    assert "2025年4月6日报送" in page and "青山镇人民政府" in page
+    assert ('<span class="status status-upcoming">待审批</span> <span class="meta">青山镇人民政府</span> '
+            '<span class="meta">2025年4月6日报送</span>') in page
     issued = page[page.index('<div class="issued"'):]
     issued = issued[:issued.index("</div>")]
     assert "<p>中共青山村支部委员会</p><p>青山村村民委员会</p>" in issued
@@ -64,8 +64,8 @@ def test_a_result_is_shown_with_its_date_and_needs_one(make_site, run):
     root = make_site({NOTICE_FILE: with_front(NOTICE, approved)})
     assert run("build", "--site", root)[0] == 0
     page = (root / NOTICE_PAGE).read_text()
-    assert '<span class="status status-open">已批准</span> <span class="meta">2025年4月20日</span>' \
-        in page
+    assert ('<span class="status status-open">已批准</span> <span class="meta">青山镇人民政府</span> '
+            '<span class="meta">2025年4月20日</span>') in page
     refused = make_site({NOTICE_FILE: with_front(NOTICE, "approval: {status: rejected}\n")})
     assert problems(run, refused) == (1, [
         "content/qingshan/affairs/道路硬化公示.md:6:20: 错误：approval.date：乡镇审批结果要写明日期："
@@ -78,9 +78,9 @@ def test_votes_must_add_up_to_those_present(make_site, run):
     code, lines = problems(run, make_site({NOTICE_FILE: with_front(NOTICE, wrong)}))
     assert code == 1
     assert lines == [
-        "content/qingshan/affairs/道路硬化公示.md:7:61: 错误：attendance[0].for：表决票数合计 37（同意 35 + "
+        "content/qingshan/affairs/道路硬化公示.md:7:51: 错误：attendance[0].for：表决票数合计 37（同意 35 + "
         "反对 0 + 弃权 2），但实到 38 人；每位到会人员都应投同意、反对或弃权票：请核对数字",
-        "content/qingshan/affairs/道路硬化公示.md:8:46: 错误：attendance[1].present：实到 47 人，多于应到 "
+        "content/qingshan/affairs/道路硬化公示.md:8:40: 错误：attendance[1].present：实到 47 人，多于应到 "
         "40 人；请核对数字",
     ]
 
@@ -143,9 +143,9 @@ def test_an_added_step_must_be_new_and_follow_a_known_step(make_site, run):
     code, lines = problems(run, make_site({"content/qingshan/village.yaml": VILLAGE + extra}))
     assert code == 1
     assert lines == [
-        "content/qingshan/village.yaml:5:11: 错误：extra_steps[0].step：村两委商议 已经是议事步骤之一；"
+        "content/qingshan/village.yaml:5:12: 错误：extra_steps[0].step：村两委商议 已经是议事步骤之一；"
         "这里只写 rules.decision_steps 中没有的步骤",
-        "content/qingshan/village.yaml:6:30: 错误：extra_steps[1].after：应为rules.decision_steps 中的"
+        "content/qingshan/village.yaml:6:26: 错误：extra_steps[1].after：应为rules.decision_steps 中的"
         "步骤或上面已增加的步骤（党员群众建议、村党组织提议、村两委商议、党员大会审议、村民代表会议决议、决议公开、"
         "实施结果公开），实际为 “两委商议”；是不是要写“村两委商议”？",
     ]
@@ -182,7 +182,7 @@ def test_a_standing_notice_never_closes(make_site, run):
                             "notice: {from: 2025-03-17, to: 长期}")
     code, lines = problems(run, make_site({PARTY_FILE: recruit}))
     assert code == 1 and lines == [
-        "content/qingshan/party/2025-03-party-day.md:6:28: 错误：notice.to：发展党员公示要写明公示期：请用"
+        "content/qingshan/party/2025-03-party-day.md:6:32: 错误：notice.to：发展党员公示要写明公示期：请用"
         "“to: …”写明最后一天，至少 5 个工作日"]
 
 
@@ -202,13 +202,13 @@ def test_a_pinned_rule_stands_at_the_top_of_the_board_and_is_not_a_disclosure(ma
     root = make_site({"content/qingshan/affairs/制度.md": RULE, NOTICE_FILE: None})
     code, lines = problems(run, root)
     # The rule does not count: village affairs were never disclosed.
-    assert code == 0 and lines == ["content/qingshan: 警告：村务尚无任何公开"]
+    assert code == 0 and lines == ["content/qingshan: 警告：村务：尚未有任何公开"]
     assert run("build", "--site", root)[0] == 0
     board = (root / "public/qingshan/index.html").read_text()
     pinned = board[board.index('<section class="pinned"'):board.index('<div class="board">')]
     assert "长期公开的制度" in pinned and "青山村“一事一议”筹资筹劳议事制度" in pinned
     panel = board[board.index('id="panel-affairs"'):board.index('id="panel-finance"')]
-    assert "议事制度" not in panel and "尚无公开内容" in panel
+    assert "议事制度" not in panel and "暂无公开内容" in panel
     # Listed with everything else on the panel's own page.
     assert "议事制度" in (root / "public/qingshan/affairs/index.html").read_text()
 
@@ -233,18 +233,19 @@ def test_a_posting_date_after_the_as_of_date_is_warned_and_does_not_count(make_s
     root = make_site({"site_config.yaml": config, PARTY_FILE: future_party})
     code, lines = problems(run, root)
     assert code == 0
+    # The party day, moved to next year, no longer counts: the party panel is empty.
     assert lines == [
+        "content/qingshan: 警告：党务：尚未有任何公开",
+        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）",
         "content/qingshan/party/2025-03-party-day.md:3:7: 警告：date：公开日期 2026-06-15 晚于统计截止日期 "
         "2025-07-01（site.today 或 --today）：公开日期不能在将来，到那一天之前也不算已公开；请更正日期",
-        "content/qingshan: 警告：党务尚无任何公开",
-        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）",
     ]
     ledger = LEDGER.replace("published: 2025-04-05", "published: 2025-08-05")
     code, lines = problems(run, make_site({"site_config.yaml": config,
                                            "content/qingshan/finance/2025-03.yaml": ledger}))
     assert "content/qingshan/finance/2025-03.yaml:1:12: 警告：published：公开日期 2025-08-05 晚于统计截止日期 " \
         "2025-07-01（site.today 或 --today）：公开日期不能在将来，到那一天之前也不算已公开；请更正日期" in lines
-    assert "content/qingshan: 警告：财务尚无任何公开" in lines
+    assert "content/qingshan: 警告：财务：尚未有任何公开" in lines
     # --today moves the as-of date, and the same files are then fine.
     code, _out, err = run("check", "--site", root, "--today", "2026-06-20")
     assert "晚于统计截止日期" not in err
