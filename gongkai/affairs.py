@@ -17,7 +17,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.errors import Location, Report, unknown_name
 from gongkai.i18n import N_, Msg
-from gongkai.model import DuesLine, Item, Question, Step, Village
+from gongkai.model import (
+    Approval,
+    Attendance,
+    DuesLine,
+    ExtraStep,
+    Item,
+    Question,
+    Step,
+    Village,
+)
 from gongkai.source import Positions, dotted
 
 ANSWER_DAYS = 10  # local rules commonly require an answer to a villager's query in 10 days
@@ -119,3 +128,75 @@ def report_unanswered(villages: Sequence[Village], today: date, report: Report) 
                            "days; answer within {limit} days"),
                         asked=question.asked.isoformat(), days=(today - question.asked).days,
                         limit=ANSWER_DAYS))
+
+
+# --- decisions as they are recorded: a village's own steps, attendance and votes, approval --
+
+def village_steps(sequence: Sequence[str], extra: Sequence[ExtraStep]) -> tuple[str, ...]:
+    """Return the county's step sequence with a village's own steps, each after its anchor."""
+    steps = list(sequence)
+    placed: dict[str, int] = {}  # steps already added after each anchor, kept in file order
+    for added in extra:
+        if added.step in steps or added.after not in steps:
+            continue  # reported by check_extra_steps
+        at = steps.index(added.after) + 1 + placed.get(added.after, 0)
+        steps.insert(at, added.step)
+        placed[added.after] = placed.get(added.after, 0) + 1
+    return tuple(steps)
+
+
+def check_extra_steps(extra: Sequence[ExtraStep], sequence: Sequence[str],
+                      positions: Positions, report: Report) -> None:
+    """Check a village's own decision steps: new names, each after a step that exists."""
+    known = list(sequence)
+    for index, added in enumerate(extra):
+        if added.step in known:
+            path: tuple[str | int, ...] = ("extra_steps", index, "step")
+            report.error(positions.locate(path), Msg.of(
+                N_("{step} is already a step of the decision sequence; list here only steps "
+                   "that rules.decision_steps does not have"), step=added.step), dotted(path))
+            continue
+        if added.after not in known:
+            path = ("extra_steps", index, "after")
+            report.error(positions.locate(path), unknown_name(
+                Msg(N_("a step of rules.decision_steps or one added above")), added.after,
+                known), dotted(path))
+            continue
+        known.append(added.step)
+
+
+def check_attendance(attendance: Sequence[Attendance], positions: Positions,
+                     report: Report) -> None:
+    """Check each group's figures: no more present than expected, votes adding up to present."""
+    for index, group in enumerate(attendance):
+        if group.expected is not None and group.present > group.expected:
+            path: tuple[str | int, ...] = ("attendance", index, "present")
+            report.error(positions.locate(path), Msg.of(
+                N_("{present} present is more than the {expected} expected; correct the "
+                   "figures"), present=group.present, expected=group.expected), dotted(path))
+        if not group.voted:
+            continue
+        counts = [n or 0 for n in (group.in_favour, group.against, group.abstain)]
+        if sum(counts) != group.present:
+            path = ("attendance", index, "for")
+            report.error(positions.locate(path), Msg.of(
+                N_("the votes add up to {total} (for {favour} + against {against} + abstain "
+                   "{abstain}), but {present} were present; every person present votes for, "
+                   "against or abstains: correct the figures"),
+                total=sum(counts), favour=counts[0], against=counts[1], abstain=counts[2],
+                present=group.present), dotted(path))
+
+
+def share(count: int, present: int) -> Decimal:
+    """Return a count as a percentage of those present, to one decimal (for display)."""
+    if present == 0:
+        return Decimal("0.0")
+    return (Decimal(count) * 100 / present).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def check_approval(approval: Approval | None, positions: Positions, report: Report) -> None:
+    """A township's result (approved or not) is dated; awaiting it needs no date."""
+    if approval is not None and approval.status != "pending" and approval.date is None:
+        report.error(positions.locate(("approval", "status")), Msg.of(
+            N_("the township's result needs the day it was given: add “date: …” to "
+               "approval")), "approval.date")

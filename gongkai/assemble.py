@@ -22,6 +22,7 @@ from gongkai.cache import Cache, OutputRecord, code_digest
 from gongkai.config import resolve_today
 from gongkai.errors import Location, Report
 from gongkai.fingerprint import Fingerprinter
+from gongkai.future import report_future
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site, load_site
 from gongkai.names import check_names
@@ -62,6 +63,7 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     calendar = disclosure_calendar(site.villages, site.config.rules, today)
     report_late(calendar, report)
     report_unanswered(site.villages, today, report)
+    report_future(site.dated, today, report)
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     language, title = site.config.site.language, site.config.site.title

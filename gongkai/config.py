@@ -83,6 +83,9 @@ class Rules(Strict):
 
     cadence: CadenceRules = CadenceRules()
     notice_days: int = Field(default=7, ge=1, le=365)
+    # Whether the county's rule gives a notice that states no end the end notice_days later;
+    # false: such a notice is shown with no end date, as it was posted.
+    notice_end_by_rule: bool = True
     # Days after a finance period ends by which it must be posted (the 10th, by default).
     finance_due_days: int = Field(default=10, ge=0, le=365)
     # The shortest 发展党员 notice, in working days (weekends do not count).

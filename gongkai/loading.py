@@ -10,7 +10,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -19,7 +19,14 @@ from typing import TypeVar, cast
 from pydantic import BaseModel
 
 from gongkai.addresses import COUNTY_DIR, TOWNS_DIR, url_slug
-from gongkai.affairs import check_dues, check_steps
+from gongkai.affairs import (
+    check_approval,
+    check_attendance,
+    check_dues,
+    check_extra_steps,
+    check_steps,
+    village_steps,
+)
 from gongkai.cache import Cache, NoCache, code_digest
 from gongkai.coa import chart
 from gongkai.config import SLUG, Rules, SiteConfig
@@ -27,6 +34,7 @@ from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted, unknown_name
 from gongkai.finance import Loaded, chain, check_accounts
 from gongkai.fingerprint import Fingerprinter
+from gongkai.future import Dated
 from gongkai.i18n import N_, Msg
 from gongkai.markup import MarkdownTooComplex, render_markdown
 from gongkai.model import (
@@ -36,9 +44,11 @@ from gongkai.model import (
     Ledger,
     LedgerFile,
     Notice,
+    NoticePeriod,
     OfficeFile,
     OfficeItem,
     OfficeKind,
+    OpenNotice,
     PartyFile,
     Village,
     VillageFile,
@@ -96,6 +106,7 @@ class Site:
     villages: tuple[Village, ...]
     files: tuple[tuple[str, Path], ...] = ()  # (published path, source) of every attachment
     offices: tuple[OfficeItem, ...] = ()  # the towns' and the county's own disclosures
+    dated: tuple[Dated, ...] = ()  # every posting date, checked against the build's day
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -164,6 +175,7 @@ class Parsing:
     cache: Cache
     salt: bytes  # the generator's version and the configuration, which checks depend on
     fingerprint: Fingerprinter  # told the key each record was read under
+    dated: list[Dated] = field(default_factory=list)  # posting dates met, for report_future
 
     def through(self, path: Path, display: str, kind: str,
                 compute: Callable[[str, Report], T], report: Report) -> T | None:
@@ -226,7 +238,7 @@ def load_site(root: Path, report: Report, cache: Cache | None = None,
     files += _office_published_files(root, offices, parsing, report)
     if config is None or report.errors:
         return None
-    return Site(root, config, tuple(villages), files, tuple(offices))
+    return Site(root, config, tuple(villages), files, tuple(offices), tuple(parsing.dated))
 
 
 def _published_files(root: Path, villages: list[Village], parsing: Parsing,
@@ -414,8 +426,9 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None, parsing: 
     info = _load_village_file(root, folder, config, parsing, report)
     rules = config.rules if config else Rules()
     ledgers = _load_ledgers(root, folder, rules, parsing, report)
-    affairs = _load_items(root, folder, "affairs", rules, parsing, report)
-    party = _load_items(root, folder, "party", rules, parsing, report)
+    steps = village_steps(rules.decision_steps, info.extra_steps if info else ())
+    affairs = _load_items(root, folder, "affairs", rules, steps, parsing, report)
+    party = _load_items(root, folder, "party", rules, steps, parsing, report)
     _check_extra_entries(root, folder, report)
     if info is None:
         return None
@@ -457,6 +470,8 @@ def _parse_village(text: str, report: Report, *, display: str,
         report.error(positions.locate(("town",)), Msg.of(
             N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
             choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
+    check_extra_steps(info.extra_steps, (config.rules if config else Rules()).decision_steps,
+                      positions, report)
     return info, positions
 
 
@@ -514,6 +529,7 @@ def _load_ledger(root: Path, village: str, path: Path, rules: Rules, parsing: Pa
     parse = partial(_parse_ledger, display=display, village=village, period=period, rules=rules)
     loaded = parsing.through(path, display, "ledger", parse, report)
     if loaded is not None:
+        _note_published(loaded, parsing)
         for side, lines in (("income", loaded.ledger.data.income),
                             ("expense", loaded.ledger.data.expense)):
             for index, line in enumerate(lines):
@@ -541,6 +557,12 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
     return Loaded(Ledger(village, display, period, ledger, notice, note), positions)
 
 
+def _note_published(loaded: Loaded, parsing: Parsing) -> None:
+    """Note where a period's ``published`` date is, to check it against the build's day."""
+    parsing.dated.append(Dated(loaded.positions.locate(("published",)), "published",
+                               loaded.ledger.data.published))
+
+
 def _check_dates(ledger: LedgerFile, period: Period, positions: Positions,
                  report: Report) -> None:
     """Check each line's date falls in the file's period."""
@@ -552,17 +574,21 @@ def _check_dates(ledger: LedgerFile, period: Period, positions: Positions,
                     found=line.date.isoformat()), dotted((side, index, "date")))
 
 
-def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, parsing: Parsing,
-                report: Report) -> list[Item]:
-    """Load every Markdown disclosure of one kind, newest first."""
+def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, steps: tuple[str, ...],
+                parsing: Parsing, report: Report) -> list[Item]:
+    """Load every Markdown disclosure of one kind, newest first.
+
+    ``steps`` is the village's decision sequence (the county's with its own added); it is
+    part of the cache key, since village.yaml can change it without the file changing."""
     items = []
     for path in _files(folder / kind, ".md", root, report):
         display = display_path(root, path)
         parse = partial(_parse_item, display=display, village=folder.name, kind=kind,
-                        stem=path.stem, rules=rules)
-        loaded = parsing.through(path, display, kind, parse, report)
+                        stem=path.stem, rules=rules, steps=steps)
+        loaded = parsing.through(path, display, "\0".join((kind, *steps)), parse, report)
         if loaded is not None:
             item, positions = loaded
+            parsing.dated.append(Dated(positions.locate(("date",)), "date", item.data.date))
             _check_attachments(folder, item.data.attachments, positions, report)
             _check_milestone_photos(folder, item, positions, report)
             items.append(item)
@@ -570,7 +596,8 @@ def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, parsing: Par
 
 
 def _parse_item(text: str, report: Report, *, display: str, village: str, kind: Kind,
-                stem: str, rules: Rules) -> tuple[Item, Positions] | None:
+                stem: str, rules: Rules, steps: tuple[str, ...] = ()
+                ) -> tuple[Item, Positions] | None:
     """Parse one Markdown disclosure and check what its bytes alone decide."""
     guard_name(display, report)
     parts = split_front_matter(text, display)
@@ -583,12 +610,13 @@ def _parse_item(text: str, report: Report, *, display: str, village: str, kind: 
     report.extend(problems)
     if front is None:
         return None
-    notice = None if front.notice is None else _resolve_notice(
-        front.notice.start, front.notice.end, rules.notice_days, positions, ("notice", "to"),
-        report)
+    notice = None if front.notice is None else _item_notice(front.notice, rules, positions,
+                                                            report)
     if isinstance(front, PartyFile) and front.type == "recruitment":
         _check_recruitment(front, notice, positions, rules.recruitment_notice_working_days, report)
-    check_steps(front.steps, rules.decision_steps, positions, report)
+    check_steps(front.steps, steps or rules.decision_steps, positions, report)
+    check_attendance(front.attendance, positions, report)
+    check_approval(front.approval, positions, report)
     if isinstance(front, AffairsFile):
         check_project(front.project, positions, report)
     if isinstance(front, PartyFile):
@@ -626,8 +654,8 @@ def _markdown(text: str, start: Location, report: Report) -> str:
     return html
 
 
-def _check_recruitment(front: PartyFile, notice: Notice | None, positions: Positions,
-                       minimum: int, report: Report) -> None:
+def _check_recruitment(front: PartyFile, notice: Notice | OpenNotice | None,
+                       positions: Positions, minimum: int, report: Report) -> None:
     """A 发展党员 notice names its stage and runs at least ``minimum`` working days."""
     if front.stage is None:
         report.error(positions.locate(("type",)), Msg.of(
@@ -637,6 +665,12 @@ def _check_recruitment(front: PartyFile, notice: Notice | None, positions: Posit
         report.error(positions.locate(("type",)), Msg.of(
             N_("a party recruitment notice needs its notice period: add “notice: {{from: …, "
                "to: …}}” covering at least {minimum} working days"), minimum=minimum), "notice")
+        return
+    if isinstance(notice, OpenNotice):
+        report.error(positions.locate(("notice", "to")), Msg.of(
+            N_("a party recruitment notice runs for a stated time: give “to: …” with its last "
+               "day, at least {minimum} working days after the first"), minimum=minimum),
+            "notice.to")
         return
     count = working_days(notice.start, notice.end)
     if count < minimum:
@@ -667,6 +701,21 @@ def _resolve_notice(start: date, end: date | None, notice_days: int, positions: 
             N_("expected the end of the notice period on or after its start ({start})"),
             start=start.isoformat()), dotted(end_loc))
     return Notice(start, end or start + timedelta(days=notice_days))
+
+
+def _item_notice(period: NoticePeriod, rules: Rules, positions: Positions,
+                 report: Report) -> Notice | OpenNotice:
+    """Resolve a disclosure's 公示: its stated end, 长期公开, or the county rule's end where
+    ``rules.notice_end_by_rule`` says one applies; otherwise it has no end, as posted."""
+    if period.end == "standing":
+        return OpenNotice(period.start, standing=True)
+    if isinstance(period.end, date):
+        return _resolve_notice(period.start, period.end, rules.notice_days, positions,
+                               ("notice", "to"), report)
+    if rules.notice_end_by_rule:
+        return Notice(period.start, period.start + timedelta(days=rules.notice_days),
+                      rules.notice_days)
+    return OpenNotice(period.start, standing=False)
 
 
 def _check_attachments(village_dir: Path, attachments: list[str], positions: Positions,
@@ -778,9 +827,8 @@ def _parse_office(text: str, report: Report, *, display: str, office: str, kind:
     report.extend(problems)
     if front is None:
         return None
-    notice = None if front.notice is None else _resolve_notice(
-        front.notice.start, front.notice.end, rules.notice_days, positions, ("notice", "to"),
-        report)
+    notice = None if front.notice is None else _item_notice(front.notice, rules, positions,
+                                                             report)
     return OfficeItem(office, kind, url_slug(stem), display, front,
                       _markdown(parts.body, Location(display, parts.body_line), report),
                       notice), positions

@@ -97,9 +97,9 @@ Day = Annotated[date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1)]
 
 AFFAIRS_TYPES = {"notice": "公示", "decision": "决议", "announcement": "通知",
-                 "project": "工程项目", "subsidy": "补助", "other": "其他"}
+                 "project": "工程项目", "subsidy": "补助", "other": "其他", "system": "制度"}
 PARTY_TYPES = {"party-day": "主题党日", "meetings": "三会一课", "dues": "党费",
-               "recruitment": "发展党员", "review": "组织生活", "other": "其他"}
+               "recruitment": "发展党员", "review": "组织生活", "other": "其他", "system": "制度"}
 # The four stages of 发展党员, each announced with its own notice.
 RECRUITMENT_STAGES = {"activist": "积极分子", "candidate": "发展对象", "probationary": "预备党员",
                       "full-member": "转正"}
@@ -112,7 +112,7 @@ TYPE_NAMES = {
     "project": N_("Works project"), "subsidy": N_("Subsidy"), "other": N_("Other"),
     "party-day": N_("Party day"), "meetings": N_("Three meetings and one lecture"),
     "dues": N_("Party dues"), "recruitment": N_("Party recruitment"),
-    "review": N_("Organisational life"),
+    "review": N_("Organisational life"), "system": N_("Rules and systems"),
 }
 
 
@@ -210,6 +210,13 @@ class VillageCadence(Strict):
     party: Cadence | None = None
 
 
+class ExtraStep(Strict):
+    """A decision step a village adds to the county's sequence, placed after a named step."""
+
+    step: Text
+    after: Text
+
+
 class VillageFile(Strict):
     """The contents of ``village.yaml``."""
 
@@ -224,6 +231,7 @@ class VillageFile(Strict):
     services: list[Service] = []
     cadence: VillageCadence = VillageCadence()
     venue: Venue | None = None
+    extra_steps: list[ExtraStep] = []
 
 
 # --- finance/<period>.yaml ----------------------------------------------------------
@@ -287,11 +295,23 @@ class LedgerFile(Strict):
 
 # --- affairs/*.md and party/*.md front matter ---------------------------------------
 
+# How a clerk writes that a notice stays up for good (长期公开) instead of an end date.
+STANDING_WORDS = ("长期公开", "长期", "standing")
+
+
+def _end_or_standing(value: object) -> date | str:
+    """Accept an end date, or 长期公开 for a notice that stays up for good."""
+    if isinstance(value, str) and value.strip() in STANDING_WORDS:
+        return "standing"
+    return _date(value)
+
+
 class NoticePeriod(Strict):
-    """A 公示 period; ``to`` defaults to ``from`` + ``rules.notice_days``."""
+    """A 公示 period; ``to`` defaults to ``from`` + ``rules.notice_days`` where the rule says so."""
 
     start: Day = Field(alias="from")
-    end: Day | None = Field(default=None, alias="to")
+    end: Annotated[date | str, BeforeValidator(_end_or_standing)] | None = Field(
+        default=None, alias="to")
 
 
 class Step(Strict):
@@ -366,6 +386,45 @@ class Meeting(Strict):
     topic: str = ""
 
 
+class Attendance(Strict):
+    """Who came to a meeting of one group (应到/实到) and, if it voted, how."""
+
+    group: Text
+    expected: int | None = Field(default=None, ge=0)
+    present: int = Field(ge=0)
+    in_favour: int | None = Field(default=None, ge=0, alias="for")
+    against: int | None = Field(default=None, ge=0)
+    abstain: int | None = Field(default=None, ge=0)
+
+    @property
+    def voted(self) -> bool:
+        """Tell whether the group's vote is recorded."""
+        return any(n is not None for n in (self.in_favour, self.against, self.abstain))
+
+
+def _one_or_more(value: object) -> object:
+    """Accept one name as a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+class Issued(Strict):
+    """The 落款 at the foot of a notice: the issuing bodies, each on its own line, and the date."""
+
+    by: Annotated[list[Text], BeforeValidator(_one_or_more), Field(min_length=1)]
+    date: Day | None = None
+
+
+APPROVAL_STATUSES = {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}
+
+
+class Approval(Strict):
+    """The township's approval of a decision: awaited (待审批), then granted or refused."""
+
+    status: Annotated[str, BeforeValidator(_choice(APPROVAL_STATUSES))]
+    by: str = ""
+    date: Day | None = None
+
+
 class _ItemFile(Strict):
     """Front matter shared by village-affairs and party-affairs items."""
 
@@ -376,6 +435,10 @@ class _ItemFile(Strict):
     steps: list[Step] = []
     attachments: list[Text] = []
     questions: list[Question] = []
+    attendance: list[Attendance] = []
+    issued: Issued | None = None
+    approval: Approval | None = None
+    pinned: bool = False
 
 
 class AffairsFile(_ItemFile):
@@ -435,12 +498,27 @@ class Notice:
 
     start: date
     end: date
+    by_rule: int | None = None  # rules.notice_days, when the end comes from the rule
 
     def status(self, today: date) -> str:
         """Return "upcoming", "open" or "closed" as of a day."""
         if today < self.start:
             return "upcoming"
         return "open" if today <= self.end else "closed"
+
+
+@dataclass(frozen=True)
+class OpenNotice:
+    """A 公示 with no end: standing (长期公开), or no end stated and no rule to apply."""
+
+    start: date
+    standing: bool
+
+    def status(self, today: date) -> str:
+        """Return "upcoming", then "standing" or "unended" (no end date to pass)."""
+        if today < self.start:
+            return "upcoming"
+        return "standing" if self.standing else "unended"
 
 
 @dataclass(frozen=True)
@@ -471,7 +549,7 @@ class Item:
     source: str
     data: AffairsFile | PartyFile
     html: str
-    notice: Notice | None
+    notice: Notice | OpenNotice | None
 
 
 @dataclass(frozen=True)
@@ -499,7 +577,7 @@ class OfficeItem:
     source: str
     data: OfficeFile
     html: str
-    notice: Notice | None
+    notice: Notice | OpenNotice | None
 
     @property
     def villages(self) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ from gongkai.addresses import (
     town_venues_path,
     venue_path,
 )
-from gongkai.affairs import answer_late, step_checks, waiting_days
+from gongkai.affairs import answer_late, share, step_checks, village_steps, waiting_days
 from gongkai.coa import Chart, chart
 from gongkai.config import Town
 from gongkai.dates import Period
@@ -50,12 +50,16 @@ from gongkai.model import (
     EIGHT_NORMS,
     STANDARD,
     AffairsFile,
+    Approval,
+    Attendance,
     ExpenseLine,
     IncomeLine,
+    Issued,
     Item,
     Ledger,
     Notice,
     OfficeItem,
+    OpenNotice,
     Question,
     Step,
     Village,
@@ -110,14 +114,16 @@ class NoticeView:
     """A 公示 period and its status as of the build's day."""
 
     start: date
-    end: date
-    status: str     # "upcoming", "open" or "closed"
+    end: date | None  # None for a standing notice or one that states no end
+    status: str     # "upcoming", "open", "closed", "standing" (长期公开) or "unended"
     days_left: int  # while open: the days left, today included; 0 otherwise
+    by_rule: int | None = None  # the days of the county rule, when the end comes from it
+    standing: bool = False      # 长期公开: up for good
 
     @property
     def dated(self) -> bool:
         """Tell whether what the page says of it changes with the date (not yet closed)."""
-        return self.status != "closed"
+        return self.status in ("upcoming", "open")
 
 
 @dataclass(frozen=True)
@@ -251,9 +257,9 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
         yield town_page(town, villages, calendar, today, offices.get(town.id, ()))
     yield from office_pages(site, today)
     accounts = chart(site.config.rules.chart_of_accounts)
-    steps = tuple(site.config.rules.decision_steps)
     naming = village_offices(site, today)
     for village in site.villages:
+        steps = village_steps(site.config.rules.decision_steps, village.info.extra_steps)
         yield from _village_pages(village, signage(site, village), today, accounts,
                                   calendar.duties(village.id), steps, naming.get(village.id, ()))
 
@@ -329,8 +335,14 @@ def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
     duties = {duty.kind: duty for duty in owed}
     latest = village.ledgers[0] if village.ledgers else None
     board = board_path(village.id)
+    # Pinned rules (制度) stand in their own place at the top of the board, not in a panel.
+    pins = {item_path(item) for item in (*village.party, *village.affairs) if item.data.pinned}
+    party = tuple(link for link in party if link.path not in pins)
+    affairs = tuple(link for link in affairs if link.path not in pins)
     return Page(board, "board.html", {
         "village": sign,
+        "pinned": tuple(item_link(item, today) for item in (*village.party, *village.affairs)
+                        if item.data.pinned),
         "open_now": tuple(link for link in (*party, *affairs)
                           if link.notice is not None and link.notice.status == "open"),
         "party": Panel("party", party[:BOARD_SHOWN], len(party), duties["party"]),
@@ -383,6 +395,8 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str]) -> P
                  "steps": step_views(item.data.steps, steps), "questions": questions,
                  "project": project_view(item.data.project
                                          if isinstance(item.data, AffairsFile) else None),
+                 "decision": decision_view(item.data.attendance, item.data.issued,
+                                           item.data.approval),
                  "as_of": today if dated else None}, item.source, qr=path)
 
 
@@ -397,11 +411,13 @@ def signage(site: Site, village: Village) -> Signage:
 
 # --- rules applied for the pages -----------------------------------------------------------
 
-def notice_view(notice: Notice, today: date) -> NoticeView:
+def notice_view(notice: Notice | OpenNotice, today: date) -> NoticeView:
     """Work out a notice period's status and, while it is open, the days left."""
     status = notice.status(today)
+    if isinstance(notice, OpenNotice):
+        return NoticeView(notice.start, None, status, 0, None, notice.standing)
     days_left = (notice.end - today).days + 1 if status == "open" else 0
-    return NoticeView(notice.start, notice.end, status, days_left)
+    return NoticeView(notice.start, notice.end, status, days_left, notice.by_rule)
 
 
 def item_link(item: Item, today: date) -> ItemLink:
@@ -425,6 +441,43 @@ def step_views(steps: Sequence[Step], sequence: Sequence[str]) -> tuple[StepView
     """Flag each decision step dated before the step above it."""
     return tuple(StepView(step.step, step.date, check.early is not None)
                  for step, check in zip(steps, step_checks(steps, sequence), strict=True))
+
+
+@dataclass(frozen=True)
+class VoteView:
+    """One group at a meeting: attendance and, if it voted, each count with its share."""
+
+    group: str
+    expected: int | None
+    present: int
+    voted: bool
+    counts: tuple[tuple[str, int, Decimal], ...]  # ("for" | "against" | "abstain", n, %)
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """What a decision records beyond its steps: attendance and votes, 落款, approval."""
+
+    groups: tuple[VoteView, ...]
+    issued: Issued | None
+    approval: Approval | None
+
+    def __bool__(self) -> bool:
+        """Tell whether there is anything to show."""
+        return bool(self.groups) or self.approval is not None
+
+
+def decision_view(attendance: Sequence[Attendance], issued: Issued | None,
+                  approval: Approval | None) -> DecisionView:
+    """Compute each vote's share of those present, for display."""
+    groups = []
+    for group in attendance:
+        counts = tuple((name, count, share(count, group.present)) for name, count in (
+            ("for", group.in_favour), ("against", group.against), ("abstain", group.abstain))
+            if count is not None)
+        groups.append(VoteView(group.group, group.expected, group.present, group.voted,
+                               counts))
+    return DecisionView(tuple(groups), issued, approval)
 
 
 def _as_of(today: date, links: Iterable[object]) -> date | None:

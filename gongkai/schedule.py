@@ -24,7 +24,7 @@ from gongkai.config import Rules
 from gongkai.dates import Period, parse_period
 from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg
-from gongkai.model import Cadence, Village
+from gongkai.model import Cadence, Item, Ledger, Village
 
 KINDS = ("party", "affairs", "finance")
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -91,18 +91,33 @@ def duties(village: Village, rules: Rules, today: date) -> tuple[Duty, ...]:
             found.append(_finance_duty(village, cadence, rules.finance_due_days, today))
         else:
             items = village.party if kind == "party" else village.affairs
-            last = max((item.data.date for item in items), default=None)
+            last = max((item.data.date for item in items if counts(item, today)), default=None)
             due = None if last is None else add_months(last, MONTHS[cadence])
             found.append(Duty(kind, cadence, last, due, None, today,
                               last.isoformat() if last else ""))
     return tuple(found)
 
 
+def counts(item: Item, today: date) -> bool:
+    """Tell whether a disclosure counts toward the calendar.
+
+    A standing rule (制度) or a pinned item is not a disclosure of the period, and an item
+    dated after the as-of date has not been posted yet.
+    """
+    return item.data.type != "system" and not item.data.pinned and item.data.date <= today
+
+
+def ledger_counts(ledger: Ledger, today: date) -> bool:
+    """Tell whether a finance period counts: not when posted after the as-of date."""
+    return ledger.data.published <= today
+
+
 def _finance_duty(village: Village, cadence: Cadence, due_days: int, today: date) -> Duty:
     """Work out the next finance period owed and its due date."""
-    if not village.ledgers:
+    ledgers = [ledger for ledger in village.ledgers if ledger_counts(ledger, today)]
+    if not ledgers:
         return Duty("finance", cadence, None, None, None, today)
-    latest = max(village.ledgers, key=lambda ledger: ledger.period).period
+    latest = max(ledgers, key=lambda ledger: ledger.period).period
     owed = next_period(latest, cadence)
     return Duty("finance", cadence, latest.end, owed.end + timedelta(days=due_days), owed, today,
                 latest.name, latest)

@@ -49,7 +49,7 @@ def test_pages_show_the_content(make_site, run):
     assert '<td data-label="金额（元）" class="num amount">3,200.50</td>' in finance
     notice = (public / "qingshan/affairs/道路硬化公示.html").read_text()
     assert "道路硬化工程预算 <strong>12 万元</strong>。" in notice
-    assert "公示期：2025年4月6日至2025年4月13日" in notice
+    assert "公示期：2025年4月6日起，按规定 7 日（至 2025年4月13日）" in notice  # the rule's end, said so
     town = (public / "towns/qingshan.html").read_text()
     assert "关于村内道路硬化工程的公示" in town and "2025年3月财务公开" in town
     assert '<a href="towns/qingshan.html">青山镇</a>' in (public / "index.html").read_text()

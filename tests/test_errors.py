@@ -30,7 +30,7 @@ BAD_FILES = {
     "unknown key": (
         {"content/qingshan/village.yaml": "name: 青山村\ntown: qingshan\nsupervisor: []\n"},
         "content/qingshan/village.yaml:3:1: 错误：supervisor：应为已知字段（name、town、profile、"
-        "committee、supervisors、contacts、office_hours、duty_roster、services、cadence、venue），"
+        "committee、supervisors、contacts、office_hours、duty_roster、services、cadence、venue、extra_steps），"
         "实际为 “supervisor”；是不是要写“supervisors”？",
     ),
     "bad date": (
@@ -75,7 +75,7 @@ def test_all_problems_of_a_run_are_reported_together_in_file_order(make_site, ru
         "content/Xikou: 错误：村文件夹名只能用小写字母、数字和连字符（它就是网址的一部分），"
         "实际为 “Xikou”；请改名，例如 qingshan",
         "content/qingshan/affairs/道路硬化公示.md:4:7: 错误：type：应为以下之一（公示、决议、通知、"
-        "工程项目、补助、其他），实际为 “工程”；是不是要写“工程项目”？",
+        "工程项目、补助、其他、制度），实际为 “工程”；是不是要写“工程项目”？",
         "content/qingshan/finance/2025-03.yaml:8:12: 错误：expense[0].date：日期应在本文件所属期间内，"
         "实际为 2025-04-01",
         "content/qingshan/finance/2025-03.yaml:9:18: 错误：closing_balance：期末结余 161139.49 "
@@ -239,7 +239,7 @@ def test_a_blank_type_says_nothing_was_given(make_site, run):
     assert code == 1
     assert err.splitlines()[0] == (
         "content/qingshan/party/2025-03-party-day.md:4:6: 错误：type：应为以下之一（主题党日、三会一课、"
-        "党费、发展党员、组织生活、其他），实际为 “”")
+        "党费、发展党员、组织生活、其他、制度），实际为 “”")
 
 
 def test_a_notice_that_ends_before_it_starts(make_site, run):

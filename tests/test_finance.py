@@ -56,9 +56,12 @@ def test_a_missing_period_between_two_is_a_warning(make_site, run):
     june = APRIL.replace("2025-04-", "2025-06-").replace("2025-05-", "2025-07-")
     code, lines = check(make_site, run, {"content/qingshan/finance/2025-06.yaml": june})
     assert code == 0
+    # (June is posted 2025-07-05, after the sample's as-of date: warned too.)
     assert lines == [
         "content/qingshan/finance/2025-06.yaml: 警告：content/qingshan/finance/2025-03.yaml 与本文件"
-        "之间，2025-04-01 至 2025-05-31 没有财务公开；请补上缺少的各期"]
+        "之间，2025-04-01 至 2025-05-31 没有财务公开；请补上缺少的各期",
+        "content/qingshan/finance/2025-06.yaml:1:12: 警告：published：公开日期 2025-07-05 晚于统计截止日期 "
+        "2025-04-08（site.today 或 --today）：公开日期不能在将来，到那一天之前也不算已公开；请更正日期"]
 
 
 def test_overlapping_periods_are_an_error(make_site, run):
