@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from gongkai.model import Cadence, Day, Strict, Text
+from gongkai.model import Cadence, Day, Money, Strict, Text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -90,8 +90,11 @@ class Rules(Strict):
     finance_due_days: int = Field(default=10, ge=0, le=365)
     # The shortest 发展党员 notice, in working days (weekends do not count).
     recruitment_notice_working_days: int = Field(default=5, ge=1, le=60)
-    chart_of_accounts: Literal["coa-2024", "coa-2004"] = "coa-2024"
+    # Unset, each period is checked against the chart in force when it began.
+    chart_of_accounts: Literal["coa-2024", "coa-2004"] | None = None
     decision_steps: list[Text] = Field(default=list(DEFAULT_DECISION_STEPS), min_length=1)
+    # Set, every expense line above this amount names its 经手人, 证明人 and 审批人.
+    signoff_above: Money | None = None
 
 
 class SiteConfig(Strict):

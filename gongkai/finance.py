@@ -12,13 +12,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 from gongkai.coa import Chart
-from gongkai.errors import Location, Report, unknown_name
+from gongkai.errors import Location, Report, quoted, unknown_name
 from gongkai.i18n import N_, Msg
 from gongkai.model import ExpenseLine, IncomeLine, Ledger, LedgerFile
 from gongkai.source import Positions, dotted
 
 ACCOUNT_KINDS = {"income": N_("an income account of the chart {chart}"),
                  "expense": N_("an expense account of the chart {chart}")}
+# The three signatures a voucher carries (经手人, 证明人, 审批人), in that order.
+SIGNOFF_ROLES = (("handled_by", N_("handler")), ("witnessed_by", N_("witness")),
+                 ("approved_by", N_("approver")))
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,33 @@ class AccountTotal:
     share: Decimal  # of the side's total, 0 to 1, for the bar chart
 
 
+Line = IncomeLine | ExpenseLine
+
+
+@dataclass(frozen=True)
+class SubGroup:
+    """The lines of one sub-account (明细科目) of an account, with their total; the
+    lines written without a sub-account have ``name`` None."""
+
+    name: str | None
+    amount: Decimal
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class AccountGroup:
+    """The lines of one account in a period, by sub-account, with the account's total."""
+
+    account: str
+    amount: Decimal
+    subs: tuple[SubGroup, ...]
+
+    @property
+    def count(self) -> int:
+        """Count the account's lines."""
+        return sum(len(sub.lines) for sub in self.subs)
+
+
 def check_accounts(data: LedgerFile, chart: Chart, positions: Positions,
                    report: Report) -> None:
     """Report lines whose account is not one of the chart's income or expense accounts."""
@@ -49,8 +79,32 @@ def check_accounts(data: LedgerFile, chart: Chart, positions: Positions,
             if line.category not in accounts:
                 path = (side, index, "category")
                 kind = Msg.of(ACCOUNT_KINDS[side], chart=chart.id)
-                report.error(positions.locate(path),
-                             unknown_name(kind, line.category, accounts), dotted(path))
+                parent = chart.account_of_sub(side, line.category)
+                message = unknown_name(kind, line.category, accounts) if parent is None else \
+                    Msg.of(N_("expected {expected} ({choices}), found {found}; did you mean "
+                              "{account} (sub-account: {sub})? Write “category: {account}” and "
+                              "“subaccount: {sub}”"), expected=kind, choices=accounts,
+                           found=quoted(line.category), account=parent, sub=line.category)
+                report.error(positions.locate(path), message, dotted(path))
+
+
+def check_signoff(data: LedgerFile, above: Decimal | None, positions: Positions,
+                  report: Report) -> None:
+    """Report expense lines above ``rules.signoff_above`` that lack a sign-off name."""
+    if above is None:
+        return
+    for index, line in enumerate(data.expense):
+        if line.amount <= above:
+            continue
+        given = dict(line.signoff)
+        for key, role in SIGNOFF_ROLES:
+            if key not in given:
+                report.error(positions.locate(("expense", index)), Msg.of(
+                    N_("an expense line above {above} yuan names its {role} (rules.signoff_above "
+                       "in site_config.yaml); this line of {amount} yuan has no “{key}: …”"),
+                    above=above, role=Msg.of(role), amount=line.amount, key=key),
+                    dotted(("expense", index, key)))
+
 
 
 def chain(loaded: Sequence[Loaded], report: Report) -> list[Ledger]:
@@ -58,8 +112,8 @@ def chain(loaded: Sequence[Loaded], report: Report) -> list[Ledger]:
     chained: list[Ledger] = []
     for item in sorted(loaded, key=lambda entry: entry.ledger.period):
         previous = chained[-1] if chained else None
-        opening = _opening(item, previous, report)
-        if opening is None:
+        known, opening = _resolve_opening(item, previous, report)
+        if not known:
             continue
         ledger = replace(item.ledger, opening=opening)
         _check_closing(ledger, item.positions, report)
@@ -67,31 +121,59 @@ def chain(loaded: Sequence[Loaded], report: Report) -> list[Ledger]:
     return chained[::-1]
 
 
-def _opening(item: Loaded, previous: Ledger | None, report: Report) -> Decimal | None:
+def _resolve_opening(item: Loaded, previous: Ledger | None,
+                     report: Report) -> tuple[bool, Decimal | None]:
+    """Return whether the period can be shown and its opening balance (None: unknown).
+
+    A period states "unknown" when no balance was kept before it (a first period, or
+    one after missing periods); the periods after it carry the unknown over until one
+    states a figure."""
+    stated = item.ledger.data.opening_balance
+    gap = previous is not None and _check_gap(previous, item.ledger, report)
+    if isinstance(stated, str):  # "unknown"
+        if previous is not None and not gap and previous.closing is not None:
+            report.error(item.positions.locate(("opening_balance",)), Msg.of(
+                N_("the opening balance is known: it is the closing balance {previous} of "
+                   "{other}; write that figure or leave “opening_balance” out"),
+                previous=previous.closing, other=previous.source), "opening_balance")
+            return True, previous.closing
+        return True, None
+    if previous is not None and not gap and previous.closing is None:
+        # After a period whose balance is unknown, a stated figure starts the chain anew.
+        return True, stated
+    opening = _opening(item, stated, previous, gap, report)
+    return opening is not None, opening
+
+
+def _opening(item: Loaded, stated: Decimal | None, previous: Ledger | None, gap: bool,
+             report: Report) -> Decimal | None:
     """Return a period's opening balance, reporting a break in the chain."""
-    ledger, positions = item.ledger, item.positions
-    stated = ledger.data.opening_balance
+    positions = item.positions
     if previous is None:
         if stated is None:
             report.error(positions.locate(()), Msg.of(
                 N_("the first finance period of a village states its opening balance: add "
-                   "“opening_balance: …” (the balance carried over from before)")),
+                   "“opening_balance: …” (the balance carried over from before), or "
+                   "“opening_balance: unknown” if it was not kept")),
                 "opening_balance")
         return stated
-    if _check_gap(previous, ledger, report):
+    if gap:
         # Across missing periods the balance cannot be carried over, nor checked.
         if stated is None:
             report.error(positions.locate(()), Msg.of(
                 N_("periods are missing before this one, so its opening balance cannot be "
                    "carried over: add “opening_balance: …”")), "opening_balance")
         return stated
-    if stated is not None and stated != previous.closing:
+    closing = previous.closing
+    if closing is None:  # not reached: an unknown balance is handled by _resolve_opening
+        return stated
+    if stated is not None and stated != closing:
         report.error(positions.locate(("opening_balance",)), Msg.of(
             N_("the opening balance {stated} does not equal the closing balance {previous} of "
                "{other} (difference {difference}); correct one of the two files"),
-            stated=stated, previous=previous.closing, other=previous.source,
-            difference=stated - previous.closing), "opening_balance")
-    return previous.closing if stated is None else stated
+            stated=stated, previous=closing, other=previous.source,
+            difference=stated - closing), "opening_balance")
+    return closing if stated is None else stated
 
 
 def _check_gap(previous: Ledger, ledger: Ledger, report: Report) -> bool:
@@ -114,12 +196,14 @@ def _check_gap(previous: Ledger, ledger: Ledger, report: Report) -> bool:
 
 def _check_closing(ledger: Ledger, positions: Positions, report: Report) -> None:
     """Check a stated closing balance against opening + income − expense."""
-    stated = ledger.data.closing_balance
-    if stated is not None and stated != ledger.closing:
+    stated, computed = ledger.data.closing_balance, ledger.closing
+    if ledger.opening is None or computed is None:
+        return  # with the opening unknown, a stated closing balance cannot be checked
+    if stated is not None and stated != computed:
         report.error(positions.locate(("closing_balance",)), Msg.of(
             N_("the closing balance {stated} does not equal opening balance + income − "
                "expense = {computed} (difference {difference}); correct the figures"),
-            stated=stated, computed=ledger.closing, difference=stated - ledger.closing),
+            stated=stated, computed=computed, difference=stated - computed),
             "closing_balance")
 
 
@@ -133,3 +217,26 @@ def account_totals(lines: Sequence[IncomeLine | ExpenseLine],
     order = [a for a in accounts if a in sums] + sorted(a for a in sums if a not in accounts)
     return tuple(AccountTotal(a, sums[a], sums[a] / total if total else Decimal(0))
                  for a in order)
+
+
+def account_groups(lines: Sequence[Line], accounts: Sequence[str]) -> tuple[AccountGroup, ...]:
+    """Group the lines by account, in the chart's order, then by sub-account: lines
+    without one first, then each sub-account in the order it first appears."""
+    by_account: dict[str, dict[str | None, list[Line]]] = {}
+    for line in lines:
+        named = by_account.setdefault(line.category, {None: []})
+        named.setdefault(line.subaccount, []).append(line)
+    order = [a for a in accounts if a in by_account] + sorted(
+        a for a in by_account if a not in accounts)
+    groups = []
+    for account in order:
+        subs = tuple(SubGroup(name, _sum(group), tuple(group))
+                     for name, group in by_account[account].items() if group)
+        groups.append(AccountGroup(account, sum((sub.amount for sub in subs), Decimal("0.00")),
+                                   subs))
+    return tuple(groups)
+
+
+def _sum(lines: Sequence[Line]) -> Decimal:
+    """Add up the amounts of some lines."""
+    return sum((line.amount for line in lines), Decimal("0.00"))

@@ -28,11 +28,11 @@ from gongkai.affairs import (
     village_steps,
 )
 from gongkai.cache import Cache, NoCache, code_digest
-from gongkai.coa import chart
+from gongkai.coa import chart, chart_id_for
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted, unknown_name
-from gongkai.finance import Loaded, chain, check_accounts
+from gongkai.finance import Loaded, chain, check_accounts, check_signoff
 from gongkai.fingerprint import Fingerprinter
 from gongkai.future import Dated
 from gongkai.i18n import N_, Msg
@@ -545,7 +545,9 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
     if ledger is None:
         return None
     _check_dates(ledger, period, positions, report)
-    check_accounts(ledger, chart(rules.chart_of_accounts), positions, report)
+    chart_id = chart_id_for(period.start, rules.chart_of_accounts, ledger.chart_of_accounts)
+    check_accounts(ledger, chart(chart_id), positions, report)
+    check_signoff(ledger, rules.signoff_above, positions, report)
     if ledger.reviewed_by is None:
         report.warning(positions.locate(()), Msg.of(
             N_("no reviewed_by: a finance disclosure is reviewed by the village affairs "
@@ -554,7 +556,8 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
     notice = _resolve_notice(ledger.published, ledger.notice_until, rules.notice_days,
                              positions, ("notice_until",), report)
     note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report)
-    return Loaded(Ledger(village, display, period, ledger, notice, note), positions)
+    return Loaded(Ledger(village, display, period, ledger, notice, note, chart=chart_id),
+                  positions)
 
 
 def _note_published(loaded: Loaded, parsing: Parsing) -> None:

@@ -7,6 +7,7 @@ are stable. Validators raise ``PydanticCustomError`` with a ``gk_*`` type so tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -92,6 +94,18 @@ def _choice(table: dict[str, str]) -> Callable[[object], str]:
 
 
 Money = Annotated[Decimal, BeforeValidator(_money)]
+# How a clerk says a first period's opening balance is not known (the sheet does not say).
+UNKNOWN_SPELLINGS = frozenset({"unknown", "不详", "未知"})
+
+
+def _opening(value: object) -> Decimal | str:
+    """Validate an opening balance: an amount, or "unknown" (不详) when none was kept."""
+    if isinstance(value, str) and value.strip().lower() in UNKNOWN_SPELLINGS:
+        return "unknown"
+    return _money(value)
+
+
+Opening = Annotated[Decimal | Literal["unknown"], BeforeValidator(_opening)]
 LineAmount = Annotated[Decimal, BeforeValidator(_money), AfterValidator(_positive)]
 Day = Annotated[date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1)]
@@ -244,6 +258,11 @@ class Review(Strict):
     opinion: str = ""
 
 
+# ``category: 管理费用—办公费`` names the account and its sub-account (明细科目) at once,
+# as ledgers print them; one or two dashes of any width, or a slash, between the two.
+SUB_ACCOUNT_MARK = re.compile(r"\s*(?:[—–－-]{1,2}|[/／])\s*")
+
+
 class _Line(Strict):
     """Fields shared by income and expense lines."""
 
@@ -254,6 +273,32 @@ class _Line(Strict):
     source: str | None = None
     voucher: str | None = None
     attachments: list[Text] = []
+    subaccount: str | None = None  # 明细科目, shown and totalled under its account
+    # Sign-off (经手人, 证明人, 审批人); required above rules.signoff_above.
+    handled_by: str | None = None
+    witnessed_by: str | None = None
+    approved_by: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_sub_account(cls, value: Any) -> Any:
+        """Read ``category: 管理费用—办公费`` as account 管理费用, sub-account 办公费."""
+        if not isinstance(value, dict) or value.get("subaccount") is not None:
+            return value
+        category = value.get("category")
+        if not isinstance(category, str):
+            return value
+        parts = SUB_ACCOUNT_MARK.split(category.strip(), maxsplit=1)
+        if len(parts) == 2 and parts[0] and parts[1]:
+            return {**value, "category": parts[0], "subaccount": parts[1]}
+        return value
+
+    @property
+    def signoff(self) -> tuple[tuple[str, str], ...]:
+        """Return the sign-off names given, as (field, name) in the order 经手人, 证明人, 审批人."""
+        names = (("handled_by", self.handled_by), ("witnessed_by", self.witnessed_by),
+                 ("approved_by", self.approved_by))
+        return tuple((key, name) for key, name in names if name)
 
 
 class IncomeLine(_Line):
@@ -276,11 +321,14 @@ class LedgerFile(Strict):
     prepared_by: str | None = None
     reviewed_by: Review | None = None
     # Optional after the first period: it is the previous period's closing balance.
-    opening_balance: Money | None = None
+    # "unknown" (不详) in a first period whose sheet gives no opening balance.
+    opening_balance: Opening | None = None
     income: list[IncomeLine] = []
     expense: list[ExpenseLine] = []
     closing_balance: Money | None = None
     note: str = ""
+    # The chart this period was kept under, where it is not the one its dates imply.
+    chart_of_accounts: Literal["coa-2024", "coa-2004"] | None = None
 
     @property
     def total_income(self) -> Decimal:
@@ -523,7 +571,8 @@ class OpenNotice:
 
 @dataclass(frozen=True)
 class Ledger:
-    """One finance period of one village; ``opening`` is resolved along the chain."""
+    """One finance period of one village; ``opening`` is resolved along the chain (None
+    when it is not known)."""
 
     village: str
     source: str
@@ -531,11 +580,15 @@ class Ledger:
     data: LedgerFile
     notice: Notice
     note_html: str = ""
-    opening: Decimal = Decimal("0.00")
+    opening: Decimal | None = Decimal("0.00")
+    chart: str = "coa-2024"
 
     @property
-    def closing(self) -> Decimal:
-        """Return opening + income - expense."""
+    def closing(self) -> Decimal | None:
+        """Return opening + income - expense; with the opening unknown, the closing
+        balance the sheet states, else None (not known either)."""
+        if self.opening is None:
+            return self.data.closing_balance
         return self.opening + self.data.total_income - self.data.total_expense
 
 

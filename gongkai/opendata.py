@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -38,6 +39,7 @@ COLUMNS = (
     ("item", "string", "摘要"), ("revenue", "number", "收入金额（元）"),
     ("expenditure", "number", "支出金额（元）"), ("source", "string", "资金来源"),
     ("counterparty", "string", "付款方或收款方"), ("voucher", "string", "凭证号"),
+    ("subaccount", "string", "明细科目"),
 )
 
 
@@ -94,7 +96,8 @@ def data_files(site: Site, salt: str, fingerprint: Fingerprinter) -> list[DataFi
                               partial(_site_csv, site)))
         start = min(led.period.start for led in ledgers)
         end = max(led.period.end for led in ledgers)
-        title, chart = site.config.site.title, site.config.rules.chart_of_accounts
+        # Periods are kept under the chart in force when they began, or the one named.
+        title, chart = site.config.site.title, ", ".join(sorted({led.chart for led in ledgers}))
         files.append(DataFile(PACKAGE, "package", newest,
                               _key(salt, "package", title, chart, str(start), str(end)),
                               partial(_package, title, chart, start, end)))
@@ -143,12 +146,12 @@ def _rows(ledger: Ledger, village_name: str, town: str) -> Iterator[dict[str, st
         yield {**common, "date": line.date.isoformat(), "account": line.category,
                "item": line.item, "revenue": str(line.amount), "expenditure": "",
                "source": line.source or "", "counterparty": line.payer or "",
-               "voucher": line.voucher or ""}
+               "voucher": line.voucher or "", "subaccount": line.subaccount or ""}
     for spent in ledger.data.expense:
         yield {**common, "date": spent.date.isoformat(), "account": spent.category,
                "item": spent.item, "revenue": "", "expenditure": str(spent.amount),
                "source": spent.source or "", "counterparty": spent.payee or "",
-               "voucher": spent.voucher or ""}
+               "voucher": spent.voucher or "", "subaccount": spent.subaccount or ""}
 
 
 def _csv(ledgers: Iterable[tuple[Ledger, str, str]]) -> bytes:
@@ -179,7 +182,8 @@ def _json(ledger: Ledger, village_name: str) -> bytes:
         return [{"date": line.date.isoformat(), "account": line.category, "item": line.item,
                  "amount": str(line.amount), "source": line.source,
                  "counterparty": getattr(line, party), "voucher": line.voucher,
-                 "attachments": list(line.attachments)} for line in side]
+                 "attachments": list(line.attachments), "subaccount": line.subaccount,
+                 "signoff": dict(line.signoff) or None} for line in side]
 
     review = data.reviewed_by
     document = {
@@ -187,15 +191,21 @@ def _json(ledger: Ledger, village_name: str) -> bytes:
         "period_start": ledger.period.start.isoformat(),
         "period_end": ledger.period.end.isoformat(), "published": data.published.isoformat(),
         "notice": {"from": ledger.notice.start.isoformat(), "to": ledger.notice.end.isoformat()},
-        "currency": "CNY", "opening_balance": str(ledger.opening),
+        "currency": "CNY", "opening_balance": _amount(ledger.opening),
         "total_income": str(data.total_income), "total_expense": str(data.total_expense),
-        "closing_balance": str(ledger.closing), "prepared_by": data.prepared_by,
+        "closing_balance": _amount(ledger.closing), "prepared_by": data.prepared_by,
+        "chart_of_accounts": ledger.chart,
         "reviewed_by": None if review is None else {
             "names": list(review.names), "opinion": review.opinion or None,
             "date": review.date.isoformat() if review.date else None},
         "income": lines(data.income, "payer"), "expense": lines(data.expense, "payee"),
     }
     return _dump(document)
+
+
+def _amount(amount: Decimal | None) -> str | None:
+    """Write an amount as exact text; a balance that is not known as null."""
+    return None if amount is None else str(amount)
 
 
 def _package(site_title: str, chart_id: str, start: date, end: date) -> bytes:
@@ -238,7 +248,8 @@ def _package(site_title: str, chart_id: str, start: date, end: date) -> bytes:
                 "account": {"dimensionType": "classification", "classificationType": "economic",
                             "primaryKey": "code",
                             "description": f"chart of accounts {chart_id}",
-                            "attributes": {"code": {"source": "account"}}},
+                            "attributes": {"code": {"source": "account"},
+                                           "subaccount": {"source": "subaccount"}}},
                 "transaction": {"dimensionType": "fact", "primaryKey": "voucher",
                                 "attributes": {"voucher": {"source": "voucher"},
                                                "item": {"source": "item"},

@@ -38,11 +38,11 @@ from gongkai.addresses import (
     venue_path,
 )
 from gongkai.affairs import answer_late, share, step_checks, village_steps, waiting_days
-from gongkai.coa import Chart, chart
+from gongkai.coa import CHARTS, Chart, chart
 from gongkai.config import Town
 from gongkai.dates import Period
 from gongkai.errors import Location, Report
-from gongkai.finance import AccountTotal, account_totals
+from gongkai.finance import AccountTotal, account_groups, account_totals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.model import (
@@ -162,7 +162,7 @@ class Figures:
 
     income: Decimal
     expense: Decimal
-    closing: Decimal
+    closing: Decimal | None  # None: not known (the opening balance was not kept)
 
 
 @dataclass(frozen=True)
@@ -256,7 +256,8 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
     for town, villages in towns:
         yield town_page(town, villages, calendar, today, offices.get(town.id, ()))
     yield from office_pages(site, today)
-    accounts = chart(site.config.rules.chart_of_accounts)
+    # The site's chart orders what has no chart of its own; each period uses its own.
+    accounts = chart(site.config.rules.chart_of_accounts or CHARTS[0])
     naming = village_offices(site, today)
     for village in site.villages:
         steps = village_steps(site.config.rules.decision_steps, village.info.extra_steps)
@@ -357,6 +358,7 @@ def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
 def _ledger_pages(village: Village, ledger: Ledger, sign: Signage, today: date,
                   accounts: Chart) -> Iterator[Page]:
     """Yield a finance period's wall poster and its page."""
+    accounts = chart(ledger.chart)
     income_totals = account_totals(ledger.data.income, accounts.income)
     expense_totals = account_totals(ledger.data.expense, accounts.expense)
     totals = {"village": sign, "ledger": ledger,
@@ -380,7 +382,10 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage, today: date,
                ledger.source, qr=board_path(village.id))
     notice = notice_view(ledger.notice, today)
     yield Page(ledger_path(ledger), "finance.html",
-               {**totals, "notice": notice, "as_of": today if notice.dated else None},
+               {**totals, "notice": notice,
+                "income_groups": account_groups(ledger.data.income, accounts.income),
+                "expense_groups": account_groups(ledger.data.expense, accounts.expense),
+                "as_of": today if notice.dated else None},
                ledger.source, qr=ledger_path(ledger))
 
 
@@ -651,7 +656,7 @@ class PeriodTotals:
     period: Period
     income: Decimal
     expense: Decimal
-    closing: Decimal
+    closing: Decimal | None  # None: not known (the opening balance was not kept)
 
 
 @dataclass(frozen=True)
@@ -671,6 +676,7 @@ def finance_years(ledgers: Sequence[Ledger], accounts: Chart) -> tuple[FinanceYe
     years: list[FinanceYear] = []
     for year, group in by_year(ledgers, lambda ledger: ledger.period.start.year):
         periods = tuple(sorted(group, key=lambda ledger: ledger.period))
+        accounts = chart(periods[-1].chart)  # a year's periods share one chart
         income = [line for ledger in periods for line in ledger.data.income]
         expense = [line for ledger in periods for line in ledger.data.expense]
         years.append(FinanceYear(

@@ -83,8 +83,8 @@ class Renderer:
         )
         tr = translations(self.language)
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=capital_yuan,
-                           kilobytes=self.kilobytes,
+        env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=_capital,
+                           kilobytes=self.kilobytes, monthday=self.monthday,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
                            stage_name=lambda key: tr.gettext(STAGE_NAMES[key]),
                            standard_name=lambda key: tr.gettext(STANDARD_NAMES[key]))
@@ -96,12 +96,16 @@ class Renderer:
         values = {**context, "page_path": path}
         return self.env.get_template(template).render(values).encode("utf-8")
 
-    def money(self, amount: Decimal) -> str:
-        """Format an amount with grouping and two decimals: 12,000.00."""
+    def money(self, amount: Decimal | None) -> str:
+        """Format an amount with grouping and two decimals: 12,000.00 (None: 不详)."""
+        if amount is None:  # a balance that was not kept is said to be unknown, never 0
+            return translations(self.language).gettext(N_("unknown"))
         return str(format_decimal(amount, format="#,##0.00", locale=self.locale))
 
-    def yuan(self, amount: Decimal) -> str:
-        """Format an amount with its unit: 12,000.00 元."""
+    def yuan(self, amount: Decimal | None) -> str:
+        """Format an amount with its unit: 12,000.00 元 (None: 不详)."""
+        if amount is None:
+            return self.money(None)
         text = translations(self.language).gettext(N_("{amount} yuan"))
         return text.format(amount=self.money(amount))
 
@@ -114,6 +118,10 @@ class Renderer:
         """Format a date the local way: 2025年3月5日 / March 5, 2025."""
         return str(format_date(value, format="long", locale=self.locale))
 
+    def monthday(self, value: date) -> str:
+        """Format a day inside a known period briefly: 3月5日 / Mar 5."""
+        return str(format_skeleton("MMMd", value, locale=self.locale))
+
     def period(self, period: Period) -> str:
         """Name a period: 2025年3月, 2025年第1季度, 2025年度."""
         tr = translations(self.language)
@@ -124,6 +132,11 @@ class Renderer:
             return tr.gettext(N_("Q{quarter} {year}")).format(quarter=quarter,
                                                              year=period.start.year)
         return tr.gettext(N_("Year {year}")).format(year=period.start.year)
+
+
+def _capital(amount: Decimal | None) -> str:
+    """Write an amount in capital numerals; nothing for an amount that is not known."""
+    return "" if amount is None else capital_yuan(amount)
 
 
 @jinja2.pass_context

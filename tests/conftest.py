@@ -42,7 +42,7 @@ prepared_by: 王会计
 reviewed_by: {names: [李芳, 赵强], date: 2025-04-03, opinion: 经审核，收支真实}
 opening_balance: 152340.00
 income:
-  - {date: 2025-03-02, category: 发包及上交收入, item: 鱼塘承包费, amount: 12000.00, voucher: 记-003}
+  - {date: 2025-03-02, category: 经营收入, item: 鱼塘承包费, amount: 12000.00, voucher: 记-003}
 expense:
   - {date: 2025-03-10, category: 公益支出, item: 路灯维修, amount: 3200.50, payee: 青山电器店, voucher: 记-011}
 closing_balance: 161139.50

@@ -189,7 +189,7 @@ def test_every_request_stays_on_the_local_server(visit, kind):
     assert [u for u in opened.requests if not u.startswith(origin.group(0))] == []
 
 
-@pytest.mark.parametrize("kind", ["finance", "overview", "affairs"])
+@pytest.mark.parametrize("kind", ["overview", "affairs"])
 def test_money_tables_are_cards_on_a_phone_and_tables_on_a_desktop(visit, kind):
     phone = visit(kind, PHONE, script=False).page.evaluate(LEDGERS)
     assert phone, "the example page has no money table"
@@ -197,6 +197,48 @@ def test_money_tables_are_cards_on_a_phone_and_tables_on_a_desktop(visit, kind):
         assert table == {"display": "flex", "headVisible": False, "unlabelled": 0}
     desktop = visit(kind, DESKTOP, script=False).page.evaluate(LEDGERS)
     assert all(t["display"] == "table-row" and t["headVisible"] for t in desktop)
+
+
+# A period's lines at 360 px: one compact row each (date, item, amount), details closed.
+LINES = """() => {
+  const rows = [...document.querySelectorAll('.lines .line:not(.line-head)')];
+  const lines = document.querySelectorAll('.lines');
+  const top = lines[0].getBoundingClientRect().top;
+  const bottom = lines[lines.length - 1].getBoundingClientRect().bottom;
+  const lineHeight = parseFloat(getComputedStyle(document.body).lineHeight);
+  return {
+    rows: rows.length,
+    height: bottom - top,
+    heights: rows.map(r => (r.querySelector('summary') || r).getBoundingClientRect().height),
+    lineHeight,
+    openDetails: [...document.querySelectorAll('.lines dl')].filter(d => d.checkVisibility()).length,
+    amountsRight: rows.every(r => {
+      const row = r.getBoundingClientRect(), amount = r.querySelector('.amount').getBoundingClientRect();
+      return Math.abs(row.right - amount.right) < 16;
+    }),
+  };
+}"""
+
+
+def test_a_long_ledger_is_compact_on_a_phone_with_details_on_a_tap(visit):
+    # The heaviest finance page is the sample's 132-line quarter (zhuyuan 2025-Q4).
+    opened = visit("finance", PHONE, script=False)
+    found = opened.page.evaluate(LINES)
+    assert found["rows"] >= 120
+    assert found["openDetails"] == 0, "details are shown only on a tap"
+    # Date, item and amount on one or two text lines (a rare long item on three); the
+    # amount at the right edge.
+    two_lines = 2 * found["lineHeight"] + 16
+    assert sum(h <= two_lines for h in found["heights"]) >= 0.95 * found["rows"]
+    assert max(found["heights"]) <= 3 * found["lineHeight"] + 16
+    assert found["amountsRight"]
+    # The lines with their account headings fit in far fewer screens than one card a line.
+    assert found["height"] / PHONE[1] < found["rows"] / 8
+    opened.page.click(".lines details.line summary")
+    assert opened.page.evaluate(LINES)["openDetails"] == 1
+    screenshot(opened.page, "finance-long-opened-360x740")
+    # On a wide screen every line shows its details.
+    assert visit("finance", DESKTOP, script=False).page.evaluate(LINES)["openDetails"] > 100
 
 
 @pytest.mark.parametrize("kind", ["home", "town", "venues", "town-venues"])

@@ -46,7 +46,7 @@ def test_pages_show_the_content(make_site, run):
     assert "公示中，还剩 6 天" in board
     finance = (public / "qingshan/finance/2025-03.html").read_text()
     assert "2025年3月收入 12,000.00 元，支出 3,200.50 元，期末结余 161,139.50 元。" in finance
-    assert '<td data-label="金额（元）" class="num amount">3,200.50</td>' in finance
+    assert '路灯维修</span><span class="amount">3,200.50</span></summary>' in finance
     notice = (public / "qingshan/affairs/道路硬化公示.html").read_text()
     assert "道路硬化工程预算 <strong>12 万元</strong>。" in notice
     assert "公示期：2025年4月6日起，按规定 7 日（至 2025年4月13日）" in notice  # the rule's end, said so

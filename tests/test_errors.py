@@ -96,7 +96,8 @@ def test_messages_follow_the_site_language(make_site, run):
     assert err.splitlines() == [
         "content/qingshan/finance/2025-03.yaml:4:1: error: opening: expected a known field "
         "(published, notice_until, prepared_by, reviewed_by, opening_balance, income, expense, "
-        "closing_balance, note), found “opening”; did you mean “opening_balance”?",
+        "closing_balance, note, chart_of_accounts), found “opening”; did you mean "
+        "“opening_balance”?",
         f"1 error, 0 warnings. Nothing was written; {root / 'public'} is unchanged.",
     ]
 
@@ -178,7 +179,7 @@ def test_thousands_comma_inside_braces_is_explained(make_site, run):
     code, _, err = run("check", "--site", root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/qingshan/finance/2025-03.yaml:6:67: 错误：income[0]：字段名的位置出现了数字；"
+        "content/qingshan/finance/2025-03.yaml:6:64: 错误：income[0]：字段名的位置出现了数字；"
         '在 { } 里逗号用来分隔字段，带千位逗号的金额请加引号，例如 "12,000.00"')
 
 

@@ -35,11 +35,13 @@ def test_each_period_has_its_lines_as_csv(built):
     rows = read_csv(built / "qingshan/finance/2025-03.csv")
     assert rows == [
         {"village": "qingshan", "village_name": "青山村", "town": "青山镇", "period": "2025-03",
-         "date": "2025-03-02", "account": "发包及上交收入", "item": "鱼塘承包费", "revenue": "12000.00",
-         "expenditure": "", "source": "", "counterparty": "", "voucher": "记-003"},
+         "date": "2025-03-02", "account": "经营收入", "item": "鱼塘承包费", "revenue": "12000.00",
+         "expenditure": "", "source": "", "counterparty": "", "voucher": "记-003",
+         "subaccount": ""},
         {"village": "qingshan", "village_name": "青山村", "town": "青山镇", "period": "2025-03",
          "date": "2025-03-10", "account": "公益支出", "item": "路灯维修", "revenue": "",
-         "expenditure": "3200.50", "source": "", "counterparty": "青山电器店", "voucher": "记-011"},
+         "expenditure": "3200.50", "source": "", "counterparty": "青山电器店", "voucher": "记-011",
+         "subaccount": ""},
     ]
 
 
@@ -125,3 +127,20 @@ def test_text_cells_cannot_run_as_excel_formulas(make_site, run):
     assert rows[0]["item"] == "'=HYPERLINK(\"http://x.example\",\"利息\")"
     assert rows[1]["counterparty"] == "'-2+3"
     assert rows[1]["expenditure"] == "3200.50"
+
+
+def test_sub_accounts_sign_off_and_unknown_balances_reach_the_open_data(make_site, run):
+    march = (LEDGER.replace("opening_balance: 152340.00", "opening_balance: unknown")
+             .replace("closing_balance: 161139.50\n", "")
+             .replace("category: 公益支出,", "category: 公益支出—路灯电费, handled_by: 王会计,"))
+    root = make_site({"content/qingshan/finance/2025-03.yaml": march})
+    code, _out, err = run("build", "--site", root)
+    assert code == 0, err
+    rows = read_csv(root / "public/qingshan/finance/2025-03.csv")
+    assert [(r["account"], r["subaccount"]) for r in rows] == [("经营收入", ""), ("公益支出", "路灯电费")]
+    document = json.loads((root / "public/qingshan/finance/2025-03.json").read_text())
+    assert document["opening_balance"] is None and document["closing_balance"] is None
+    assert document["chart_of_accounts"] == "coa-2024"
+    assert document["expense"][0]["subaccount"] == "路灯电费"
+    assert document["expense"][0]["signoff"] == {"handled_by": "王会计"}
+    assert document["income"][0]["signoff"] is None
