@@ -562,11 +562,16 @@ def sheet_lines(ledger: Ledger) -> tuple[SheetLine, ...]:
     """List a period's lines in date order as a journal does, income first on the same day."""
     lines: list[IncomeLine | ExpenseLine] = [*ledger.data.income, *ledger.data.expense]
     ordered = sorted(lines, key=lambda line: line.date)  # stable: the file's order per day
-    return tuple(SheetLine(line.date, line.voucher or "", line.category, line.item,
+    return tuple(SheetLine(line.date, line.voucher or "", _account_name(line), line.item,
                            (line.payer if isinstance(line, IncomeLine) else line.payee) or "",
                            line.amount if isinstance(line, IncomeLine) else None,
                            line.amount if isinstance(line, ExpenseLine) else None)
                  for line in ordered)
+
+
+def _account_name(line: IncomeLine | ExpenseLine) -> str:
+    """Name a line's account as the wall sheet shows it: with its sub-account, if any."""
+    return f"{line.category}—{line.subaccount}" if line.subaccount else line.category
 
 
 def line_rows(line: SheetLine) -> int:

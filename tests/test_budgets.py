@@ -49,7 +49,12 @@ def test_title_date_and_summary_come_in_the_first_14_kb(sample_site):
     # about must arrive in it.
     for page in sample_site.rglob("*.html"):
         html = page.read_bytes()
-        for marker in (b"<title>", b"<h1", b'class="meta"', b'class="lead"'):
+        markers = [b"<title>", b"<h1", b'class="meta"', b'class="lead"']
+        if page.parent.name == "poster":
+            # A wall poster's dates head every sheet; its "meta" spans are the disclosure
+            # panels at the foot of the last sheet, after every line of the period.
+            markers[2] = "公开日期".encode()
+        for marker in markers:
             if marker in html:
                 assert html.index(marker) < 14 * 1024, (page, marker)
         assert b"<h1" in html, page

@@ -22,7 +22,7 @@ def long_ledger(count: int = LONG_LINES) -> str:
              f"opening_balance: {opening}", "income:"]
     income = [Decimal("1000.00") + n for n in range(0, count, 4)]
     for n, amount in zip(range(0, count, 4), income, strict=True):
-        lines.append(f"  - {{date: 2025-01-{n % 28 + 1:02d}, category: 发包及上交收入, "
+        lines.append(f"  - {{date: 2025-01-{n % 28 + 1:02d}, category: 经营收入, "
                      f"item: 第{n + 1}笔鱼塘承包费, amount: {amount}, payer: 承包户, "
                      f"voucher: 记-{n + 1:03d}}}")
     lines.append("expense:")
@@ -100,7 +100,7 @@ def test_the_closing_block_counts_totals_sign_off_and_panels():
     from gongkai.finance import AccountTotal
     from gongkai.pages import Panel, Posted, closing_rows
 
-    income = (AccountTotal("发包及上交收入", Decimal("12000.00"), Decimal(1)),)
+    income = (AccountTotal("经营收入", Decimal("12000.00"), Decimal(1)),)
     expense = (AccountTotal("公益支出", Decimal("3200.50"), Decimal(1)),)
     party = Panel("party", (Posted("2025年3月主题党日活动", "party-day", date(2025, 3, 15), ""),), 1)
     affairs = Panel("affairs", (), 0)
@@ -214,3 +214,11 @@ def test_the_poster_prints_the_board_address_under_its_code(make_site, run):
     # The code scales to the 35 mm the print CSS gives it, rather than being cut off.
     code = re.search(r'<svg [^>]*class="qr-svg">', poster)
     assert code is not None and 'viewBox="0 0 ' in code.group() and "width=" not in code.group()
+
+
+def test_a_wall_sheet_names_each_line_with_its_sub_account(sample_site):
+    poster = (sample_site / "zhuyuan/poster/2025-Q4.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr><td[^>]*>12月12日</td><td>记-097</td><td>([^<]*)</td><td>([^<]*)</td>",
+                    poster)
+    assert row is not None
+    assert row.groups() == ("经营收入—发包及上交收入", "集体茶园承包费（2026年度）")
