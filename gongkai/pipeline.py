@@ -79,11 +79,11 @@ def build(options: Options) -> Result:
 def _replayed(signature: replay.Signature, options: Options, cache: Cache,
               result: Result) -> bool:
     """Repeat the last build's report when nothing it was made from has changed since."""
+    done = replay.recorded(cache, options.out, signature, options.today)
+    if done is None:  # the usual case after an edit: no need to take the lock twice
+        return False
     with output_lock(options.out, options.on_wait):
         recover(options.out)
-        done = replay.recorded(cache, options.out, signature, options.today)
-        if done is None:
-            return False
         previous = replay.recorded_outputs(cache, options.out)
         if not previous or not all(still(options.out / path, record)
                                    for path, record in previous.items()):
