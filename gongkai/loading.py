@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -66,6 +66,7 @@ from gongkai.privacy import (
 from gongkai.projects import check_project
 from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR
 from gongkai.source import (
+    FrontMatter,
     Positions,
     SourceError,
     decode_text,
@@ -598,16 +599,24 @@ def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, steps: tuple
     return sorted(items, key=lambda item: (item.data.date, item.slug), reverse=True)
 
 
-def _parse_item(text: str, report: Report, *, display: str, village: str, kind: Kind,
-                stem: str, rules: Rules, steps: tuple[str, ...] = ()
-                ) -> tuple[Item, Positions] | None:
-    """Parse one Markdown disclosure and check what its bytes alone decide."""
+def _read_disclosure(text: str, display: str,
+                     report: Report) -> tuple[FrontMatter, Any, Positions]:
+    """Split a Markdown disclosure and read its front matter, guarding its name, values
+    and body against personal numbers (village, town and county ones alike)."""
     guard_name(display, report)
     parts = split_front_matter(text, display)
     data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)
     data, allowed = take_allowed(data, positions, report)
     guard_values(data, positions, report, allowed)
     guard_text(parts.body, parts.body_line, display, report, allowed)
+    return parts, data, positions
+
+
+def _parse_item(text: str, report: Report, *, display: str, village: str, kind: Kind,
+                stem: str, rules: Rules, steps: tuple[str, ...] = ()
+                ) -> tuple[Item, Positions] | None:
+    """Parse one Markdown disclosure and check what its bytes alone decide."""
+    parts, data, positions = _read_disclosure(text, display, report)
     model: type[AffairsFile] | type[PartyFile] = AffairsFile if kind == "affairs" else PartyFile
     front, problems = validate(model, data, positions)
     report.extend(problems)
@@ -820,12 +829,7 @@ def _load_office(root: Path, folder: Path, office: str, rules: Rules, villages: 
 def _parse_office(text: str, report: Report, *, display: str, office: str, kind: OfficeKind,
                   stem: str, rules: Rules) -> tuple[OfficeItem, Positions] | None:
     """Parse a town's or the county's Markdown disclosure; checked like a village's."""
-    guard_name(display, report)
-    parts = split_front_matter(text, display)
-    data, positions = parse_yaml(parts.header, display, line_offset=parts.header_line)
-    data, allowed = take_allowed(data, positions, report)
-    guard_values(data, positions, report, allowed)
-    guard_text(parts.body, parts.body_line, display, report, allowed)
+    parts, data, positions = _read_disclosure(text, display, report)
     front, problems = validate(OfficeFile, data, positions)
     report.extend(problems)
     if front is None:

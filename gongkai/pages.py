@@ -324,7 +324,7 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                {"village": sign, "years": finance_years(village.ledgers, accounts),
                 "as_of": None}, village.source)
     for ledger in village.ledgers:
-        yield from _ledger_pages(village, ledger, sign, today, accounts)
+        yield from _ledger_pages(village, ledger, sign, today)
     for item in (*village.affairs, *village.party):
         yield item_page(item, sign, today, steps)
 
@@ -355,9 +355,9 @@ def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
         "as_of": today}, village.source, qr=board)
 
 
-def _ledger_pages(village: Village, ledger: Ledger, sign: Signage, today: date,
-                  accounts: Chart) -> Iterator[Page]:
-    """Yield a finance period's wall poster and its page."""
+def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
+                  today: date) -> Iterator[Page]:
+    """Yield a finance period's wall poster and its page, by the chart of its period."""
     accounts = chart(ledger.chart)
     income_totals = account_totals(ledger.data.income, accounts.income)
     expense_totals = account_totals(ledger.data.expense, accounts.expense)

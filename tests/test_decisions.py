@@ -7,20 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from tests.conftest import CONFIG, LEDGER, NOTICE, PARTY, VILLAGE
+from tests.test_affairs import problems, with_front
 
 NOTICE_FILE = "content/qingshan/affairs/道路硬化公示.md"
 NOTICE_PAGE = "public/qingshan/affairs/道路硬化公示.html"
 PARTY_FILE = "content/qingshan/party/2025-03-party-day.md"
-
-
-def problems(run, root):
-    code, _out, err = run("check", "--site", root)
-    return code, [line for line in err.splitlines() if ": 错误：" in line or ": 警告：" in line]
-
-
-def with_front(text: str, extra: str) -> str:
-    """Add front matter lines to a disclosure, before its closing ---."""
-    return text.replace("\n---\n", "\n" + extra + "---\n", 1)
 
 
 DECISION = """\
