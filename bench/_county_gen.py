@@ -103,7 +103,10 @@ def sample_villages(sample: Path) -> list[SampleVillage]:
     """The sample's villages, sorted by folder, with their names and their towns' names."""
     towns = {town["id"]: town["name"] for town in _load_yaml(sample / "site_config.yaml")["towns"]}
     villages = []
-    for folder in sorted(p for p in (sample / "content").iterdir() if p.is_dir()):
+    # content/_towns and content/_county hold the towns' and county's own notices, which
+    # name the sample's towns and villages: the generated county leaves them out.
+    for folder in sorted(p for p in (sample / "content").iterdir()
+                         if p.is_dir() and not p.name.startswith("_")):
         profile = _load_yaml(folder / "village.yaml")
         villages.append(SampleVillage(folder, profile["name"], towns[profile["town"]]))
     return villages
