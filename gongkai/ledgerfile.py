@@ -1,0 +1,183 @@
+"""Write a period's ledger file, and find the balance a new period carries over.
+
+Shared by ``gongkai new finance`` (an empty period) and ``gongkai import`` (a period read
+from a spreadsheet), so both write the same, hand-editable YAML that the build then
+checks like any other ledger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from gongkai.dates import Period, parse_period
+from gongkai.money import MoneyError, parse_money
+from gongkai.source import SourceError, parse_yaml
+
+
+@dataclass(frozen=True)
+class LineEntry:
+    """One income or expense line as it will be written (``party`` is payer or payee)."""
+
+    day: date
+    category: str
+    item: str
+    amount: Decimal
+    voucher: str | None = None
+    party: str | None = None
+    subaccount: str | None = None
+
+
+@dataclass(frozen=True)
+class Carried:
+    """The balance a period opens with, and the earlier ledger it was carried from."""
+
+    amount: Decimal
+    source: Path
+
+
+def earlier_periods(finance: Path, period: Period) -> list[tuple[Period, Path]]:
+    """List the ledgers in ``finance/`` that end before ``period`` starts, newest first."""
+    found: list[tuple[Period, Path]] = []
+    if not finance.is_dir():
+        return found
+    for path in finance.iterdir():
+        if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+            continue
+        other = parse_period(path.stem)
+        if other is not None and other.end < period.start:
+            found.append((other, path))
+    found.sort(key=lambda pair: pair[0].end, reverse=True)
+    return found
+
+
+def carried_balance(finance: Path, period: Period) -> Carried | None:
+    """Return the closing balance of the newest earlier ledger, or None if it cannot be read.
+
+    A ledger without ``closing_balance`` closes at its opening balance plus income minus
+    expense; one without an opening balance opens at the ledger before it.
+    """
+    earlier = earlier_periods(finance, period)
+    if not earlier:
+        return None
+    return _closing(earlier, 0)
+
+
+def _closing(earlier: list[tuple[Period, Path]], index: int) -> Carried | None:
+    """Work out the closing balance of ``earlier[index]``, walking back where needed."""
+    if index >= len(earlier):
+        return None
+    path = earlier[index][1]
+    data = _read(path)
+    if data is None:
+        return None
+    closing = _money(data.get("closing_balance"))
+    if closing is not None:
+        return Carried(closing, path)
+    opening = _money(data.get("opening_balance"))
+    if opening is None:
+        before = _closing(earlier, index + 1)
+        if before is None:
+            return None
+        opening = before.amount
+    flows = [_line_amounts(data.get(side)) for side in ("income", "expense")]
+    if flows[0] is None or flows[1] is None:
+        return None
+    return Carried(opening + flows[0] - flows[1], path)
+
+
+def _read(path: Path) -> dict[str, object] | None:
+    """Parse a ledger's YAML into a mapping, or None if it is not readable as one."""
+    try:
+        data, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path.name)
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _money(value: object) -> Decimal | None:
+    """Read an amount, or None where there is none or it is not one."""
+    if value is None:
+        return None
+    try:
+        return parse_money(value)
+    except MoneyError:
+        return None
+
+
+def _line_amounts(lines: object) -> Decimal | None:
+    """Sum the amounts of a side's lines; None if any line's amount is unreadable."""
+    total = Decimal("0.00")
+    for line in lines or []:  # type: ignore[attr-defined]
+        amount = _money(line.get("amount")) if isinstance(line, dict) else None
+        if amount is None:
+            return None
+        total += amount
+    return total
+
+
+def ledger_text(*, heading: str, published: date, opening_balance: Decimal | None,
+                income: Sequence[LineEntry], expense: Sequence[LineEntry],
+                closing_balance: Decimal | None, prepared_by: str | None = None,
+                comments: Sequence[str] = ()) -> str:
+    """Write a ledger as YAML: one flow mapping a line, amounts with two decimals.
+
+    ``heading`` becomes the first comment line; ``comments`` follow it, one ``#`` line
+    each (help for the clerk). ``reviewed_by`` is written empty, for the committee.
+    """
+    out = [f"# {heading}"] + [f"# {line}" if line else "#" for line in comments]
+    out.append(f"published: {published.isoformat()}")
+    out.append(f"prepared_by: {scalar(prepared_by)}" if prepared_by else "prepared_by:")
+    out.append("reviewed_by:")
+    out.append(f"opening_balance: {amount_text(opening_balance)}".rstrip())
+    for side, party, lines in (("income", "payer", income), ("expense", "payee", expense)):
+        if not lines:
+            out.append(f"{side}: []")
+            continue
+        out.append(f"{side}:")
+        out.extend(f"  - {_line(line, party)}" for line in lines)
+    out.append(f"closing_balance: {amount_text(closing_balance)}".rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _line(line: LineEntry, party: str) -> str:
+    """Write one line as a flow mapping, in the field order of the sample ledgers."""
+    fields: list[tuple[str, str]] = [("date", line.day.isoformat()),
+                                     ("category", scalar(line.category))]
+    if line.subaccount:
+        fields.append(("subaccount", scalar(line.subaccount)))
+    fields += [("item", scalar(line.item)), ("amount", amount_text(line.amount))]
+    if line.party:
+        fields.append((party, scalar(line.party)))
+    if line.voucher:
+        fields.append(("voucher", scalar(line.voucher)))
+    return "{" + ", ".join(f"{key}: {value}" for key, value in fields) + "}"
+
+
+def amount_text(amount: Decimal | None) -> str:
+    """Write an amount with two decimals, no thousands separator; "" for None."""
+    return "" if amount is None else f"{amount.quantize(Decimal('0.01')):f}"
+
+
+# Characters that end or change a plain scalar inside a flow mapping ({a: b, c: d}).
+_NOT_PLAIN = re.compile(r"[,\[\]{}:#&*!|>'\"%@`\\\x00-\x1f]|^[-?\s]|\s$")
+
+
+def scalar(text: str) -> str:
+    """Write text as a YAML value that reads back as exactly that text."""
+    if text and not _NOT_PLAIN.search(text):
+        try:
+            if yaml.safe_load(text) == text:
+                return text
+        except yaml.YAMLError:
+            pass
+    # A double-quoted YAML scalar with JSON's escapes reads back as the same text.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(c if c >= " " else f"\\x{ord(c):02x}" for c in escaped)
+    return f'"{escaped}"'
