@@ -379,9 +379,9 @@ def _run_new(parsed: argparse.Namespace, language: str) -> int:
 
 def _program() -> str:
     """Name the command the clerk typed, to repeat it in the next step."""
-    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "gongkai"
-    if name == "build.py":
+    path = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("gongkai")
+    if path.name == "build.py":
         return "python build.py"
-    if name == "__main__.py":
+    if path.name == "__main__.py" and path.parent.name == "gongkai":
         return "python -m gongkai"
     return "gongkai"

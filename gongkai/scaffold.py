@@ -118,8 +118,8 @@ def refuse_existing(root: Path, path: Path) -> None:
 
 
 def _shown(root: Path, path: Path) -> str:
-    """Name a file as the clerk typed the site folder: ``content/…`` from inside it."""
-    return path.relative_to(root).as_posix() if root == Path(".") else path.as_posix()
+    """Name a file as the build's messages do: relative to the site folder (``content/…``)."""
+    return path.relative_to(root).as_posix()
 
 
 def _write(path: Path, text: str) -> None:
@@ -376,6 +376,7 @@ def _opening(root: Path, finance: Path, period: Period,
             "before it to carry from. Replace unknown with the balance at the start of the "
             "period, in yuan; keep unknown only if it is not known (the page then says so)."))
     last, last_path = earlier[0]
+    missing = None
     if last.end + timedelta(days=1) != period.start:
         missing = Msg.of(N_("there is no ledger yet for {start} to {end}"),
                          start=(last.end + timedelta(days=1)).isoformat(),
@@ -392,6 +393,11 @@ def _opening(root: Path, finance: Path, period: Period,
             "The opening balance (上期结余): left out, it is the closing balance of {path}, "
             "which cannot be worked out now; write it here if you know it."),
             path=_shown(root, last_path))
+    if missing is not None:
+        return carried.amount, None, Msg.of(N_(
+            "The opening balance (上期结余), taken for now from the closing balance of {path}: "
+            "{missing}; check it once that period is written."),
+            path=_shown(root, carried.source), missing=missing)
     return carried.amount, None, Msg.of(N_(
         "The opening balance (上期结余), carried from the closing balance of {path}; it must "
         "equal that figure."), path=_shown(root, carried.source))
