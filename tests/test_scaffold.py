@@ -343,3 +343,19 @@ def test_an_english_site_gets_english_help_and_chinese_examples(make_site, run):
     assert text.startswith("# 青山村 4/2025 income and expenditure disclosure\n")
     assert "# Who prepared it (制表人).\n" in text
     assert "item: 集体鱼塘承包费" in text
+
+
+def test_a_broken_site_config_is_reported_and_nothing_written(make_site, run):
+    root = make_site({"site_config.yaml": "site: {title: 测试}\ntowns: []\n"})
+    code, out, err = run("new", "affairs", "qingshan", "关于村道修补的公示", "--site", root)
+    assert (code, out) == (1, "")
+    assert err.startswith("site_config.yaml:2:8: 错误：towns：")
+    assert not (root / "content/qingshan/affairs/2025-04-关于村道修补的公示.md").exists()
+
+
+def test_a_village_folder_without_village_yaml_is_pointed_at_new_village(make_site, run):
+    root = make_site({"content/dongshan/affairs/.keep": ""})
+    code, _, err = run("new", "finance", "dongshan", "2025-04", "--site", root)
+    assert code == 2
+    assert err == ("缺少 content/dongshan/village.yaml；请先用“gongkai new village dongshan "
+                   "--town … --name …”建立这个村\n")
