@@ -80,17 +80,8 @@ def find_village(root: Path, village: str) -> Path:
         raise ScaffoldError(Msg.of(
             N_("{found} is the name of a village; write its id: did you mean {id} ({name})?"),
             found=quoted(village), id=named, name=village))
-    close = suggestion(village, ids)
-    listed = ids or ("—",)
-    if close:
-        raise ScaffoldError(Msg.of(
-            N_("expected {expected} ({choices}), found {found}; did you mean “{close}”?"),
-            expected=Msg(N_("the id of a village, the name of its folder in content/")),
-            choices=listed, found=quoted(village), close=close))
-    raise ScaffoldError(Msg.of(
-        N_("expected {expected} ({choices}), found {found}"),
-        expected=Msg(N_("the id of a village, the name of its folder in content/")),
-        choices=listed, found=quoted(village)))
+    raise ScaffoldError(_unknown(
+        Msg(N_("the id of a village, the name of its folder in content/")), village, ids, ids))
 
 
 def _village_name(folder: Path) -> str:
@@ -146,20 +137,19 @@ def town_id(config: SiteConfig, town: str) -> str:
                 N_("{found} is the name of a town; write its id from site_config.yaml: did "
                    "you mean {id} ({name})?"), found=quoted(town), id=known.id, name=known.name))
     choices = tuple(f"{t.id}（{t.name}）" for t in config.towns)
-    close = suggestion(town, [t.id for t in config.towns])
+    raise ScaffoldError(_unknown(Msg(N_("the id of a town in site_config.yaml")), town, choices,
+                                 [t.id for t in config.towns]))
+
+
+def _unknown(expected: Msg, word: str, listed: Sequence[str], ids: Sequence[str]) -> Msg:
+    """Describe a name that is none of ``ids``, listing ``listed``, with the closest id."""
+    close = suggestion(word, ids)
     if close:
-        return _raise(Msg.of(
-            N_("expected {expected} ({choices}), found {found}; did you mean “{close}”?"),
-            expected=Msg(N_("the id of a town in site_config.yaml")), choices=choices,
-            found=quoted(town), close=close))
-    return _raise(Msg.of(N_("expected {expected} ({choices}), found {found}"),
-                         expected=Msg(N_("the id of a town in site_config.yaml")),
-                         choices=choices, found=quoted(town)))
-
-
-def _raise(message: Msg) -> str:
-    """Refuse with a message (typed as returning, so callers can ``return`` it)."""
-    raise ScaffoldError(message)
+        return Msg.of(N_("expected {expected} ({choices}), found {found}; did you mean "
+                         "“{close}”?"), expected=expected, choices=tuple(listed) or ("—",),
+                      found=quoted(word), close=close)
+    return Msg.of(N_("expected {expected} ({choices}), found {found}"), expected=expected,
+                  choices=tuple(listed) or ("—",), found=quoted(word))
 
 
 def new_village(root: Path, config: SiteConfig, village: str, town: str, name: str,
@@ -183,7 +173,8 @@ def new_village(root: Path, config: SiteConfig, village: str, town: str, name: s
 def village_text(config: SiteConfig, village: str, town: str, name: str,
                  tr: gettext.NullTranslations) -> str:
     """Return a commented village.yaml: the two required keys, then the optional ones."""
-    town_name = config.town(town).name if config.town(town) else town  # type: ignore[union-attr]
+    known = config.town(town)
+    town_name = known.name if known is not None else town
     lines = _comments(
         tr,
         Msg.of(N_("{name}: the village's profile (village.yaml). The folder name, {id}, is "
@@ -289,15 +280,13 @@ def _refuse_overlap(root: Path, finance: Path, period: Period) -> None:
 def finance_text(root: Path, config: SiteConfig, folder: Path, period: Period, today: date,
                  tr: gettext.NullTranslations) -> tuple[str, tuple[Msg, ...]]:
     """Return a commented empty ledger for a period, and notes for the terminal."""
-    name = _village_name(folder) or folder.name
     rules = config.rules
-    due = period.end + timedelta(days=rules.finance_due_days)
     published = published_day(period, rules.finance_due_days, today)
     accounts = chart(chart_id_for(period.start, rules.chart_of_accounts))
     notes: list[Msg] = []
     opening, opening_text, opening_help = _opening(root, folder / "finance", period, notes)
     heading = tr.gettext(N_("{village} {period} income and expenditure disclosure")).format(
-        village=name, period=period_label(period, tr))
+        village=_village_name(folder) or folder.name, period=period_label(period, tr))
     sample_day = min(period.start + timedelta(days=4), period.end).isoformat()
     review_day = max(published - timedelta(days=2), period.end).isoformat()
     supervisors = _supervisors(folder) or ["李芳", "赵强", "孙秀英"]
@@ -309,34 +298,8 @@ def finance_text(root: Path, config: SiteConfig, folder: Path, period: Period, t
             Msg.of(N_("This period runs from {start} to {end}: every line's date must fall "
                       "inside it."), start=period.start.isoformat(), end=period.end.isoformat()),
             Msg(N_("Leave one space after each colon; indent with spaces, never with Tab."))),
-        above={
-            "published": _comments(tr, Msg.of(
-                N_("The day it is posted (required). It is due by {due} ({days} days after the "
-                   "period ends: rules.finance_due_days in site_config.yaml); {why} Change it "
-                   "to the day you post it."),
-                due=due.isoformat(), days=rules.finance_due_days,
-                why=Msg(N_("written here as today, since the period is over."))
-                if published == today and today > period.end
-                else Msg(N_("written here as that day.")))),
-            "prepared_by": _comments(tr, Msg(N_("Who prepared it (制表人)."))),
-            "reviewed_by": _comments(tr, Msg(N_(
-                "The review by the village affairs supervisory committee: once reviewed, delete "
-                "the “# ” before the three lines below and write who reviewed it, when, and "
-                "their opinion."))),
-            "opening_balance": _comments(tr, opening_help),
-            "income": _comments(tr, Msg.of(
-                N_("Income, one line each: delete the “# ” before the example and write your "
-                   "own. category is one of the income accounts ({accounts}); amount in yuan, "
-                   "above zero; payer: who paid; voucher: the voucher number."),
-                accounts=accounts.income)),
-            "expense": _comments(tr, Msg.of(
-                N_("Expenses, one line each, the same way. category is one of the expense "
-                   "accounts ({accounts}); payee: whom the village paid."),
-                accounts=accounts.expense)),
-            "closing_balance": _comments(tr, Msg(N_(
-                "The closing balance = opening balance + income − expenses. After adding lines, "
-                "write the new balance, or delete this line and Gongkai works it out."))),
-        },
+        above=_finance_help(tr, period, rules.finance_due_days, today > period.end,
+                            accounts.income, accounts.expense, opening_help),
         under={
             "reviewed_by": [f"names: [{', '.join(scalar(s) for s in supervisors)}]",
                             f"date: {review_day}",
@@ -350,6 +313,39 @@ def finance_text(root: Path, config: SiteConfig, folder: Path, period: Period, t
         },
         opening_text=opening_text)
     return text, tuple(notes)
+
+
+def _finance_help(tr: gettext.NullTranslations, period: Period, due_days: int, over: bool,
+                  income: Sequence[str], expense: Sequence[str],
+                  opening_help: Msg) -> dict[str, list[str]]:
+    """Return the help comments written above each key of a new ledger."""
+    why = (Msg(N_("written here as today, since the period is over.")) if over
+           else Msg(N_("written here as that day.")))
+    return {
+        "published": _comments(tr, Msg.of(
+            N_("The day it is posted (required). It is due by {due} ({days} days after the "
+               "period ends: rules.finance_due_days in site_config.yaml); {why} Change it "
+               "to the day you post it."),
+            due=(period.end + timedelta(days=due_days)).isoformat(), days=due_days, why=why)),
+        "prepared_by": _comments(tr, Msg(N_("Who prepared it (制表人)."))),
+        "reviewed_by": _comments(tr, Msg(N_(
+            "The review by the village affairs supervisory committee: once reviewed, delete "
+            "the “# ” before the three lines below and write who reviewed it, when, and "
+            "their opinion."))),
+        "opening_balance": _comments(tr, opening_help),
+        "income": _comments(tr, Msg.of(
+            N_("Income, one line each: delete the “# ” before the example and write your "
+               "own. category is one of the income accounts ({accounts}); amount in yuan, "
+               "above zero; payer: who paid; voucher: the voucher number."),
+            accounts=tuple(income))),
+        "expense": _comments(tr, Msg.of(
+            N_("Expenses, one line each, the same way. category is one of the expense "
+               "accounts ({accounts}); payee: whom the village paid."),
+            accounts=tuple(expense))),
+        "closing_balance": _comments(tr, Msg(N_(
+            "The closing balance = opening balance + income − expenses. After adding lines, "
+            "write the new balance, or delete this line and Gongkai works it out."))),
+    }
 
 
 def _expense_sample(accounts: Sequence[str]) -> str:
@@ -418,13 +414,7 @@ def pick_type(kind: str, given: str | None, title: str) -> str:
             if given in (type_id, label):
                 return type_id
         labels = tuple(choices.values())
-        close = suggestion(given, labels) or suggestion(given, tuple(choices))
-        if close:
-            return _raise(Msg.of(
-                N_("expected {expected} ({choices}), found {found}; did you mean “{close}”?"),
-                expected=Msg(N_("one of")), choices=labels, found=quoted(given), close=close))
-        return _raise(Msg.of(N_("expected {expected} ({choices}), found {found}"),
-                             expected=Msg(N_("one of")), choices=labels, found=quoted(given)))
+        raise ScaffoldError(_unknown(Msg(N_("one of")), given, labels, labels))
     # A Chinese title ends with what it is (关于……的公示); 发展党员 needs a stage, so it is
     # never guessed. The label found last in the title wins.
     found = [(title.rfind(label), type_id) for type_id, label in choices.items()
