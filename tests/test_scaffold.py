@@ -359,3 +359,15 @@ def test_a_village_folder_without_village_yaml_is_pointed_at_new_village(make_si
     assert code == 2
     assert err == ("缺少 content/dongshan/village.yaml；请先用“gongkai new village dongshan "
                    "--town … --name …”建立这个村\n")
+
+
+def test_a_balance_that_is_not_known_is_not_made_up(make_site, run):
+    unknown = "published: 2025-04-05\nreviewed_by: {names: [李芳]}\nopening_balance: unknown\n"
+    root = make_site({"content/qingshan/finance/2025-03.yaml": unknown})
+    code, out, err = run("new", "finance", "qingshan", "2025-04", "--site", root)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == ("请注意：content/qingshan/finance/2025-03.yaml 的期末结余算不出来"
+                                   "（文件有错误，或结余不详）；请自己填写上期结余。")
+    text = (root / "content/qingshan/finance/2025-04.yaml").read_text(encoding="utf-8")
+    assert "\nopening_balance:\n" in text and text.endswith("\nclosing_balance:\n")
+    checks_without_errors(run, root)
