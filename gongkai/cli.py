@@ -29,7 +29,7 @@ from gongkai.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "new")
 # argparse's own messages (usage line, errors), which it looks up through the gettext
 # module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
 ARGPARSE_MESSAGES = (
@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}",
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
-                                     title=_(N_("commands")), metavar="{build,check,serve}")
+                                     title=_(N_("commands")), metavar="{build,check,serve,new}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
                                        "computer only)")))
             sub.add_argument("--open", action="store_true",
                              help=_(N_("open the preview in the web browser")))
+    _add_new_commands(commands, _)
     return parser
 
 
@@ -142,6 +143,8 @@ def _run(parsed: argparse.Namespace) -> int:
         _usage_error(language, N_("the site folder {path} does not exist"), path=site)
         return EXIT_USAGE
     language = read_config_language(site)
+    if parsed.command == "new":
+        return _run_new(parsed, language)
     if parsed.command == "serve":
         return _serve(site, parsed, language)
     out: Path = parsed.out if parsed.out is not None else site / "public"
@@ -277,3 +280,108 @@ def _print_problems(report: Report, language: str) -> None:
     tr = translations(language)
     for problem in report.sorted():
         _say(problem.render(tr), file=sys.stderr)
+
+
+def _add_new_commands(commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+                      _: Callable[[str], str]) -> None:
+    """Add ``new village|finance|affairs|party``: start a file from a commented template."""
+    text = N_("start a new village, finance period or disclosure from a commented file")
+    new = commands.add_parser("new", help=_(text), description=_(text), add_help=False)
+    _help_options(new, _)
+    kinds = new.add_subparsers(dest="kind", required=True, title=_(N_("what to start")),
+                               metavar="{village,finance,affairs,party}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=Path("."),
+                        help=_(N_("the site folder (default: the current folder)")))
+    common.add_argument("--today", type=_day, default=None,
+                        help=_(N_("the date to write, YYYY-MM-DD (default: site.today, else "
+                                  "today)")))
+    common.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    subs = {}
+    for kind, helped in (
+            ("village", N_("write content/ID/village.yaml")),
+            ("finance", N_("write a finance period, its opening balance carried over")),
+            ("affairs", N_("write a dated village-affairs disclosure (村务)")),
+            ("party", N_("write a dated party-affairs disclosure (党务)"))):
+        sub = kinds.add_parser(kind, parents=[common], help=_(helped), description=_(helped),
+                               add_help=False)
+        _help_options(sub, _)
+        sub._positionals.title = _(N_("arguments"))
+        subs[kind] = sub
+    subs["village"].add_argument("id", help=_(N_("the village id: lowercase letters, digits "
+                                                  "and hyphens, e.g. dongshan")))
+    subs["village"].add_argument("--town", required=True,
+                                 help=_(N_("the id of its town in site_config.yaml")))
+    subs["village"].add_argument("--name", required=True,
+                                 help=_(N_("the village's name, e.g. 东山村")))
+    subs["finance"].add_argument("village", help=_(N_("the village id")))
+    subs["finance"].add_argument("period", help=_(N_("2026-01 (a month), 2026-Q1 (a quarter) "
+                                                     "or 2026 (a year)")))
+    for kind in ("affairs", "party"):
+        subs[kind].add_argument("village", help=_(N_("the village id")))
+        subs[kind].add_argument("title", help=_(N_("the title, in quotes")))
+        subs[kind].add_argument("--type", dest="type_given", default=None,
+                                help=_(N_("its type, e.g. 公示 (default: guessed from the "
+                                          "title, else 其他)")))
+        subs[kind].add_argument("--slug", default=None,
+                                help=_(N_("the file name after the month (default: the "
+                                          "title)")))
+    subs["party"].add_argument("--stage", default=None,
+                               help=_(N_("the stage of a 发展党员 notice, e.g. 发展对象")))
+
+
+def _run_new(parsed: argparse.Namespace, language: str) -> int:
+    """Write the new file, then say where it is and what to do next."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from gongkai.config import resolve_today
+    from gongkai.i18n import Msg
+    from gongkai.loading import load_config
+    from gongkai.scaffold import ScaffoldError, new_disclosure, new_finance, new_village
+
+    tr = translations(language)
+    site: Path = parsed.site
+    report = Report()
+    config = load_config(site, report)
+    if config is None or report.errors:
+        _print_problems(report, language)
+        return EXIT_CONTENT
+    today = resolve_today(config, parsed.today,
+                          datetime.now(ZoneInfo(config.site.timezone)).date())
+    try:
+        if parsed.kind == "village":
+            written = new_village(site, config, parsed.id, parsed.town, parsed.name, tr)
+        elif parsed.kind == "finance":
+            written = new_finance(site, config, parsed.village, parsed.period, today, tr)
+        else:
+            written = new_disclosure(site, config, parsed.kind, parsed.village, parsed.title,
+                                     today, tr, type_given=parsed.type_given, slug=parsed.slug,
+                                     stage=getattr(parsed, "stage", None))
+    except ScaffoldError as exc:
+        _say(exc.message.render(tr), file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        _usage_error(language, N_("could not write {path}: {error}"), path=exc.filename,
+                     error=exc.strerror or exc)
+        return EXIT_USAGE
+    shown = written.path.as_posix()
+    _say(tr.gettext(N_("Wrote {path}.")).format(path=shown))
+    for note in written.notes:
+        _say(Msg.of(N_("Note: {note}."), note=note).render(tr))
+    program = _program()
+    site_option = "" if site == Path(".") else f" --site {site}"
+    _say(tr.gettext(N_("Next: edit it, then run “{program} serve{site}” to preview it, or "
+                       "“{program} check{site}” to check it.")).format(
+        program=program, site=site_option))
+    return EXIT_OK
+
+
+def _program() -> str:
+    """Name the command the clerk typed, to repeat it in the next step."""
+    path = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("gongkai")
+    if path.name == "build.py":
+        return "python build.py"
+    if path.name == "__main__.py" and path.parent.name == "gongkai":
+        return "python -m gongkai"
+    return "gongkai"

@@ -8,7 +8,7 @@ checks like any other ledger.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -125,24 +125,38 @@ def _line_amounts(lines: object) -> Decimal | None:
 def ledger_text(*, heading: str, published: date, opening_balance: Decimal | None,
                 income: Sequence[LineEntry], expense: Sequence[LineEntry],
                 closing_balance: Decimal | None, prepared_by: str | None = None,
-                comments: Sequence[str] = ()) -> str:
+                comments: Sequence[str] = (), above: Mapping[str, Sequence[str]] | None = None,
+                under: Mapping[str, Sequence[str]] | None = None,
+                opening_text: str | None = None) -> str:
     """Write a ledger as YAML: one flow mapping a line, amounts with two decimals.
 
     ``heading`` becomes the first comment line; ``comments`` follow it, one ``#`` line
     each (help for the clerk). ``reviewed_by`` is written empty, for the committee.
+    ``above`` puts comment lines above a top-level key, ``under`` indented comment lines
+    right below it (commented-out examples the clerk uncomments); a side with no lines
+    but lines ``under`` it is written blank rather than ``[]``, so uncommenting them
+    makes a valid list. ``opening_text`` writes the opening balance as that word
+    (``unknown``) instead of an amount.
     """
+    above, under = above or {}, under or {}
     out = [f"# {heading}"] + [f"# {line}" if line else "#" for line in comments]
-    out.append(f"published: {published.isoformat()}")
-    out.append(f"prepared_by: {scalar(prepared_by)}" if prepared_by else "prepared_by:")
-    out.append("reviewed_by:")
-    out.append(f"opening_balance: {amount_text(opening_balance)}".rstrip())
+
+    def key(name: str, value: str) -> None:
+        out.extend(f"# {line}" if line else "#" for line in above.get(name, ()))
+        out.append(f"{name}: {value}".rstrip())
+        out.extend(f"  # {line}" for line in under.get(name, ()))
+
+    key("published", published.isoformat())
+    key("prepared_by", scalar(prepared_by) if prepared_by else "")
+    key("reviewed_by", "")
+    key("opening_balance", opening_text or amount_text(opening_balance))
     for side, party, lines in (("income", "payer", income), ("expense", "payee", expense)):
         if not lines:
-            out.append(f"{side}: []")
+            key(side, "" if under.get(side) else "[]")
             continue
-        out.append(f"{side}:")
+        key(side, "")
         out.extend(f"  - {_line(line, party)}" for line in lines)
-    out.append(f"closing_balance: {amount_text(closing_balance)}".rstrip())
+    key("closing_balance", amount_text(closing_balance))
     return "\n".join(out) + "\n"
 
 
