@@ -139,6 +139,8 @@ def _run(parsed: argparse.Namespace) -> int:
     """Run build or check and report the outcome."""
     site: Path = parsed.site
     language = cli_language()
+    if parsed.command == "new" and parsed.kind == "site":
+        return _run_new_site(parsed, language)
     if not site.is_dir():
         _usage_error(language, N_("the site folder {path} does not exist"), path=site)
         return EXIT_USAGE
@@ -289,7 +291,7 @@ def _add_new_commands(commands: argparse._SubParsersAction,  # type: ignore[type
     new = commands.add_parser("new", help=_(text), description=_(text), add_help=False)
     _help_options(new, _)
     kinds = new.add_subparsers(dest="kind", required=True, title=_(N_("what to start")),
-                               metavar="{village,finance,affairs,party}")
+                               metavar="{site,village,finance,affairs,party}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -299,6 +301,7 @@ def _add_new_commands(commands: argparse._SubParsersAction,  # type: ignore[type
     common.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
     subs = {}
     for kind, helped in (
+            ("site", N_("write site_config.yaml and content/ in a new or empty folder")),
             ("village", N_("write content/ID/village.yaml")),
             ("finance", N_("write a finance period, its opening balance carried over")),
             ("affairs", N_("write a dated village-affairs disclosure (村务)")),
@@ -308,6 +311,13 @@ def _add_new_commands(commands: argparse._SubParsersAction,  # type: ignore[type
         _help_options(sub, _)
         sub._positionals.title = _(N_("arguments"))
         subs[kind] = sub
+    subs["site"].add_argument("title", help=_(N_("the site's title, in quotes")))
+    subs["site"].add_argument("--town", dest="towns", action="append", required=True,
+                              help=_(N_("a town as id=name, e.g. qingshan=青山镇; repeat it "
+                                        "for each town")))
+    subs["site"].add_argument("--language", choices=("zh-CN", "en"), default="zh-CN",
+                              help=_(N_("the language of pages and messages (default: "
+                                        "zh-CN)")))
     subs["village"].add_argument("id", help=_(N_("the village id: lowercase letters, digits "
                                                   "and hyphens, e.g. dongshan")))
     subs["village"].add_argument("--town", required=True,
@@ -374,6 +384,31 @@ def _run_new(parsed: argparse.Namespace, language: str) -> int:
     _say(tr.gettext(N_("Next: edit it, then run “{program} serve{site}” to preview it, or "
                        "“{program} check{site}” to check it.")).format(
         program=program, site=site_option))
+    return EXIT_OK
+
+
+def _run_new_site(parsed: argparse.Namespace, language: str) -> int:
+    """Start a site in a new or empty folder: its settings and an empty content/."""
+    from gongkai.scaffold import ScaffoldError, new_site
+
+    site: Path = parsed.site
+    language = parsed.language
+    tr = translations(language)
+    try:
+        site.mkdir(parents=True, exist_ok=True)
+        written = new_site(site, parsed.title, parsed.towns, language, tr)
+    except ScaffoldError as exc:
+        _say(exc.message.render(tr), file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        _usage_error(language, N_("could not write {path}: {error}"), path=exc.filename,
+                     error=exc.strerror or exc)
+        return EXIT_USAGE
+    _say(tr.gettext(N_("Wrote {path}.")).format(path=written.path.as_posix()))
+    program = _program()
+    site_option = "" if site == Path(".") else f" --site {site}"
+    _say(tr.gettext(N_("Next: add a village with “{program} new village ID --town TOWN --name "
+                       "NAME{site}”.")).format(program=program, site=site_option))
     return EXIT_OK
 
 

@@ -25,10 +25,10 @@ from gongkai.errors import quoted, suggestion
 from gongkai.i18n import N_, Msg
 from gongkai.ledgerfile import carried_balance, earlier_periods, ledger_text, scalar
 from gongkai.model import AFFAIRS_TYPES, PARTY_TYPES, RECRUITMENT_STAGES
-from gongkai.sitefolder import CONTENT_DIR
+from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR
 from gongkai.source import SourceError, parse_yaml
 
-KINDS = ("village", "finance", "affairs", "party")
+KINDS = ("site", "village", "finance", "affairs", "party")
 # How many characters of a title go into a disclosure's file name: enough to tell notices
 # apart in a folder listing, well under the 255 bytes a file name may take.
 SLUG_CHARS = 30
@@ -123,6 +123,67 @@ def _write(path: Path, text: str) -> None:
 def _comments(tr: gettext.NullTranslations, *messages: Msg | str) -> list[str]:
     """Translate comment lines; a plain string is written as it is (a sample line)."""
     return [m.render(tr) if isinstance(m, Msg) else m for m in messages]
+
+
+# --- new site ---------------------------------------------------------------------
+
+def parse_town(text: str) -> tuple[str, str]:
+    """Read a ``--town`` of ``new site``: ``id=name``, such as ``qingshan=青山镇``."""
+    town, _, name = text.replace("＝", "=").partition("=")
+    return town.strip(), name.strip()
+
+
+def new_site(root: Path, title: str, towns: Sequence[str], language: str,
+             tr: gettext.NullTranslations) -> Written:
+    """Write ``site_config.yaml`` (title and towns, the rules commented) and ``content/``."""
+    title = title.strip()
+    if not title:
+        raise ScaffoldError(Msg(N_("give the site's title, e.g. “青山县村级三务公开”")))
+    pairs = [parse_town(text) for text in towns]
+    for (town, name), text in zip(pairs, towns, strict=True):
+        if not SLUG.match(town) or not name:
+            raise ScaffoldError(Msg.of(
+                N_("expected a town as id=name, the id in lowercase letters, digits and "
+                   "hyphens, such as qingshan=青山镇; found {found}"), found=quoted(text)))
+    ids = [town for town, _ in pairs]
+    repeated = next((town for town in ids if ids.count(town) > 1), None)
+    if repeated:
+        raise ScaffoldError(Msg.of(N_("the town id {id} is given twice"), id=repeated))
+    path = root / CONFIG_FILE
+    refuse_existing(root, path)
+    _write(path, site_text(title, pairs, language, tr))
+    (root / CONTENT_DIR).mkdir(exist_ok=True)
+    return Written(path)
+
+
+def site_text(title: str, towns: Sequence[tuple[str, str]], language: str,
+              tr: gettext.NullTranslations) -> str:
+    """Return a commented site_config.yaml: the title and towns, the usual rules as examples."""
+    def note(msgid: str) -> str:
+        return "  # " + Msg(msgid).render(tr)
+
+    out = ["# " + line for line in _comments(
+        tr, Msg(N_("The site's settings (site_config.yaml). Delete the “# ” at the start of "
+                   "an example line to use it.")),
+        Msg(N_("Leave one space after each colon; indent with spaces, never with Tab.")))]
+    out += ["", "site:", note(N_("The site's title, shown at the top of every page.")),
+            f"  title: {scalar(title)}",
+            note(N_("The site's public address, ending in /: QR codes, feeds and sitemaps "
+                    "need it.")),
+            "  # base_url: https://sanwu.example.cn/",
+            note(N_("zh-CN (Simplified Chinese, the default) or en.")),
+            f"  language: {language}",
+            note(N_("The “as of” date; left out, the day of the build.")),
+            "  # today: 2026-01-20", "",
+            "# " + Msg(N_("The towns: each village's village.yaml names its town by id; "
+                          "supervision_phone is the town's 监督电话.")).render(tr),
+            "towns:"]
+    out += [f"  - {{id: {town}, name: {scalar(name)}}}" for town, name in towns]
+    out += ["", "# " + Msg(N_("The county's rules; the values shown are the defaults.")).render(tr),
+            "# rules:",
+            "#   cadence: {finance: monthly, affairs: quarterly, party: quarterly}",
+            "#   notice_days: 7", "#   finance_due_days: 10"]
+    return "\n".join(out) + "\n"
 
 
 # --- new village ------------------------------------------------------------------

@@ -39,6 +39,45 @@ def checks_without_errors(run, root: Path) -> list[str]:
     return problems(err)
 
 
+# --- new site ------------------------------------------------------------------------
+
+def test_new_site_starts_a_site_that_a_village_and_a_month_make_buildable(run, tmp_path):
+    root = tmp_path / "白石镇网站"
+    code, out, err = run("new", "site", "白石镇村级“三务”公开", "--town", "baishi=白石镇",
+                         "--town", "dongxi ＝ 东溪乡", "--site", root)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"已写好 {(root / 'site_config.yaml').as_posix()}。",
+        f"下一步：运行“gongkai new village 村的id --town 乡镇id --name 村名 --site {root}”"
+        "添加一个村。"]
+    text = (root / "site_config.yaml").read_text(encoding="utf-8")
+    assert "  title: 白石镇村级“三务”公开\n" in text
+    assert "towns:\n  - {id: baishi, name: 白石镇}\n  - {id: dongxi, name: 东溪乡}\n" in text
+    assert "  # base_url: https://sanwu.example.cn/\n" in text
+    assert (root / "content").is_dir()
+    assert run("new", "village", "dongshan", "--town", "baishi", "--name", "东山村",
+               "--site", root)[0] == 0
+    assert run("new", "finance", "dongshan", "2026-01", "--today", "2026-02-03",
+               "--site", root)[0] == 0
+    code, _, err = run("build", "--site", root, "--today", "2026-02-03")
+    assert code == 0, err
+    assert (root / "public/dongshan/finance/2026-01.html").is_file()
+
+
+def test_new_site_refuses_a_town_without_its_id_and_an_existing_config(run, tmp_path):
+    code, _, err = run("new", "site", "某县", "--town", "白石镇", "--site", tmp_path / "a")
+    assert code == 2
+    assert err.strip() == ("乡镇应写作 id=名称，id 只用小写英文字母、数字和连字符，"
+                           "例如 qingshan=青山镇；实际为“白石镇”")
+    assert not (tmp_path / "a/site_config.yaml").exists()
+    assert run("new", "site", "某县", "--town", "baishi=白石镇", "--site", tmp_path / "b")[0] == 0
+    code, _, err = run("new", "site", "别的县", "--town", "x=某镇", "--site", tmp_path / "b")
+    assert code == 2
+    assert err.strip() == ("site_config.yaml 已经存在；Gongkai 不会覆盖已有的文件："
+                           "请直接修改它，或先把它移走")
+    assert "title: 某县" in (tmp_path / "b/site_config.yaml").read_text(encoding="utf-8")
+
+
 # --- new village ---------------------------------------------------------------------
 
 def test_new_village_writes_a_commented_profile_that_builds(make_site, run, tmp_path):
