@@ -187,6 +187,9 @@ class _Reader:
         self.expense = Decimal("0.00")
         self.balance: Decimal | None = None    # the balance after the row above
         self.month: int | None = None          # a journal writes the month once
+        # False once a line's amount could not be read: totals are then not checked, since
+        # the sums above are not known (the unreadable cell is reported instead).
+        self.sums_known = True
         self.lines = 0
 
     def problem(self, index: int, role: str | None, message: Msg) -> None:
@@ -251,6 +254,8 @@ class _Reader:
 
     def total(self, index: int, cells: Sequence[Cell], label: str) -> None:
         """Check a totals row against the lines above it; it is never a line."""
+        if not self.sums_known:
+            return
         for role, expected in (("income", self.income), ("expense", self.expense)):
             found = self.amount(index, cells, role)
             if found is not None and found != expected:
@@ -291,7 +296,7 @@ class _Reader:
                 second=f"{amounts[1][1]:f}"))
         self.lines += 1
         if len(amounts) != 1:
-            self.balance = None
+            self.balance, self.sums_known = None, False
             return
         side, amount = amounts[0]
         signed = amount if side == "income" else -amount
