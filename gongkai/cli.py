@@ -296,6 +296,8 @@ def _add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
                      help=_(N_("the site folder (default: the current folder)")))
     sub.add_argument("--force", action="store_true",
                      help=_(N_("replace the period's ledger if it exists")))
+    sub.add_argument("--sheet", default=None,
+                     help=_(N_("the sheet to read (default: the first with a ledger's header)")))
     sub.add_argument("--published", type=_day, default=None,
                      help=_(N_("the ledger's published date, YYYY-MM-DD (default: today)")))
     sub.add_argument("-v", "--verbose", action="store_true",
@@ -308,7 +310,7 @@ def _run_import(parsed: argparse.Namespace, language: str) -> int:
 
     tr = translations(language)
     request = Request(parsed.site, parsed.village, parsed.period, parsed.file, parsed.force,
-                      parsed.published)
+                      parsed.published, parsed.sheet)
     try:
         outcome = run_import(request, language)
     except Refused as exc:

@@ -383,3 +383,49 @@ def test_html_spans_keep_columns_in_place(tmp_path):
     (tmp_path / "a.xls").write_text(page, encoding="utf-8")
     _kind, tables = read_tables(tmp_path / "a.xls")
     assert tables[0].rows == [["日期", "金额", ""], ["", "收入", "支出"], ["1", "2", "3"]]
+
+
+def test_a_line_whose_description_starts_with_a_totals_word_stays_a_line(make_site, run):
+    rows = journal(3)
+    rows[5][2] = "合计电费（3月、4月）"       # a line, not a totals row
+    rows[-1][2] = "本月合计（4月）"           # a totals row
+    root, code, out, err = do_import(make_site, run, "a.xlsx", xlsx(rows))
+    assert code == 0, err
+    assert "3 笔" in out
+    assert any("item: 合计电费（3月、4月）" in line for line in ledger_lines(root))
+
+
+def test_the_sheet_can_be_chosen_and_a_missing_one_is_named(make_site, run, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表由会计软件导出"])
+    for name, count in (("3月", 2), ("4月", 4)):
+        ws = book.create_sheet(name)
+        for row in journal(count):
+            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    root, code, out, err = do_import(make_site, run, "全年.xlsx", buffer.getvalue(),
+                                     "--sheet", "4月")
+    assert code == 0, err
+    assert "（来自 全年.xlsx 的工作表“4月”）：4 笔" in out
+    assert ledger_lines(root)[-1] == f"closing_balance: {totals(4)[2]}"
+    _root, code, out, err = do_import(make_site, run, "全年.xlsx", buffer.getvalue(),
+                                      "--sheet", "5月", "--force")
+    assert (code, out) == (2, "")
+    assert err == "全年.xlsx 中没有工作表“5月”；它的工作表有：说明、3月、4月\n"
+    # Without --sheet, the first sheet with a ledger's header is read (说明 has none).
+    _root, code, out, err = do_import(make_site, run, "全年.xlsx", buffer.getvalue(), "--force")
+    assert code == 0, err
+    assert "（来自 全年.xlsx 的工作表“3月”）：2 笔" in out
+
+
+def test_a_missing_spreadsheet_or_village_is_a_usage_error(make_site, run):
+    root = make_site()
+    code, _out, err = run("import", "qingshan", "2025-04", root / "nope.xlsx", "--site", root)
+    assert code == 2
+    assert err == f"电子表格 {root / 'nope.xlsx'} 不存在\n"
+    code, _out, err = run("import", "dongshan", "2025-04", root / "nope.xlsx", "--site", root)
+    assert (code, err) == (2, "没有村“dongshan”：content/dongshan/village.yaml 不存在\n")
+    code, _out, err = run("import", "qingshan", "2025-4", root / "nope.xlsx", "--site", root)
+    assert (code, err) == (2, "应为期间，例如 2026-01、2026-Q1 或 2026，实际为 “2025-4”\n")

@@ -43,6 +43,7 @@ class Request:
     file: Path
     force: bool = False
     published: date | None = None   # default: today
+    sheet: str | None = None        # default: the first sheet with a ledger's header
 
 
 class Refused(Exception):
@@ -82,6 +83,8 @@ def run_import(request: Request, language: str) -> Outcome:
     if target.exists() and not request.force:
         raise Refused(Msg.of(N_("{path} already exists; nothing was written (add --force to "
                                 "replace it)"), path=_shown(target, request.site)))
+    if not request.file.is_file():
+        raise Refused(Msg.of(N_("the spreadsheet {path} does not exist"), path=request.file))
     tr = translations(language)
     outcome = Outcome(target)
     name = request.file.name
@@ -90,6 +93,13 @@ def run_import(request: Request, language: str) -> Outcome:
     except UnreadableFile as exc:
         outcome.problems.append(_render(tr, name, None, SheetProblem(None, None, exc.message)))
         return outcome
+    if request.sheet is not None:
+        chosen = [table for table in tables if table.name == request.sheet]
+        if not chosen:
+            raise Refused(Msg.of(N_("{file} has no sheet “{sheet}”; its sheets are: {sheets}"),
+                                 file=name, sheet=request.sheet,
+                                 sheets=[table.name or "—" for table in tables]))
+        tables = chosen
     found = _first_ledger_table(tables)
     if found is None:
         outcome.problems.append(_render(tr, name, None, SheetProblem(None, None, Msg.of(

@@ -226,7 +226,9 @@ class _Reader:
                 continue
             text = normal(cell)
             for word in OPENING_LABELS + PAGE_LABELS + CUMULATIVE_LABELS + TOTAL_LABELS:
-                if text.startswith(word):
+                # The word alone, or followed by a bracket or colon (本月合计（4月）), so that
+                # a line such as 合计电费 stays a line.
+                if text == word or (text.startswith(word) and text[len(word)] in "(:["):
                     return word
         return None
 
