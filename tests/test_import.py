@@ -429,3 +429,20 @@ def test_a_missing_spreadsheet_or_village_is_a_usage_error(make_site, run):
     assert (code, err) == (2, "没有村“dongshan”：content/dongshan/village.yaml 不存在\n")
     code, _out, err = run("import", "qingshan", "2025-4", root / "nope.xlsx", "--site", root)
     assert (code, err) == (2, "应为期间，例如 2026-01、2026-Q1 或 2026，实际为 “2025-4”\n")
+
+
+def test_a_row_without_amount_or_date_and_a_negative_amount(make_site, run):
+    rows = journal(6)
+    rows[4][4] = "-"                    # row 5, an income line: a dash is an empty amount
+    rows[5][0] = None                   # row 6: no date
+    rows[6][5] = Decimal("-20.00")      # row 7: negative expense
+    root, code, _out, err = do_import(make_site, run, "a.xlsx", xlsx(rows))
+    assert code == 1
+    assert err.splitlines() == [
+        "a.xlsx 工作表“Sheet1” 第 5 行：一行应在“收入”或“支出”中有金额；这一行两者都没有",
+        "a.xlsx 工作表“Sheet1” 第 6 行 “日期” 列：应为日期，例如 2025-03-05，实际为 空值",
+        "a.xlsx 工作表“Sheet1” 第 7 行 “支出” 列：应为大于零的金额，实际为 “-20.0”",
+        "电子表格中有 3 个错误。什么也没有写入。"]
+    assert not (root / APRIL).exists()
+    code, _out, err = run("import", "../site", "2025-04", root.parent / "a.xlsx", "--site", root)
+    assert (code, err) == (2, "没有村“../site”：content/../site/village.yaml 不存在\n")

@@ -75,7 +75,9 @@ def run_import(request: Request, language: str) -> Outcome:
         raise Refused(Msg.of(N_("expected a period such as 2026-01, 2026-Q1 or 2026, "
                                 "found {found}"), found=quoted(request.period)))
     folder = request.site / "content" / request.village
-    if not (folder / "village.yaml").is_file():
+    # A plain folder name: "../x" must not write a ledger outside content/.
+    plain = request.village == Path(request.village).name and not request.village.startswith(".")
+    if not plain or not (folder / "village.yaml").is_file():
         raise Refused(Msg.of(N_("there is no village “{village}”: {path} does not exist"),
                              village=request.village, path=_shown(folder / "village.yaml",
                                                                   request.site)))
