@@ -288,10 +288,11 @@ def _add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     text = N_("write a period's ledger from a spreadsheet (xlsx, xls, csv), then check the site")
     sub = commands.add_parser("import", help=_(text), description=_(text), add_help=False)
     _help_options(sub, _)
-    sub.add_argument("village", help=_(N_("the village's folder name under content/, such as "
-                                          "qingshan")))
-    sub.add_argument("period", help=_(N_("the period: 2026-01, 2026-Q1 or 2026")))
-    sub.add_argument("file", type=Path, help=_(N_("the spreadsheet file")))
+    sub._positionals.title = _(N_("arguments"))
+    sub.add_argument("village", metavar="VILLAGE",
+                     help=_(N_("the village's folder name under content/, such as qingshan")))
+    sub.add_argument("period", metavar="PERIOD", help=_(N_("the period: 2026-01, 2026-Q1 or 2026")))
+    sub.add_argument("file", metavar="FILE", type=Path, help=_(N_("the spreadsheet file")))
     sub.add_argument("--site", type=Path, default=Path("."),
                      help=_(N_("the site folder (default: the current folder)")))
     sub.add_argument("--force", action="store_true",
