@@ -29,7 +29,7 @@ from gongkai.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "import")
 # argparse's own messages (usage line, errors), which it looks up through the gettext
 # module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
 ARGPARSE_MESSAGES = (
@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}",
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
-                                     title=_(N_("commands")), metavar="{build,check,serve,new}")
+                                     title=_(N_("commands")),
+                                     metavar="{build,check,serve,new,import}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--open", action="store_true",
                              help=_(N_("open the preview in the web browser")))
     _add_new_commands(commands, _)
+    _add_import_command(commands, _)
     return parser
 
 
@@ -147,6 +149,8 @@ def _run(parsed: argparse.Namespace) -> int:
     language = read_config_language(site)
     if parsed.command == "new":
         return _run_new(parsed, language)
+    if parsed.command == "import":
+        return _run_import(parsed, language)
     if parsed.command == "serve":
         return _serve(site, parsed, language)
     out: Path = parsed.out if parsed.out is not None else site / "public"
@@ -420,3 +424,67 @@ def _program() -> str:
     if path.name == "__main__.py" and path.parent.name == "gongkai":
         return "python -m gongkai"
     return "gongkai"
+
+
+def _add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                        _: Callable[[str], str]) -> None:
+    """Describe ``gongkai import VILLAGE PERIOD FILE``."""
+    text = N_("write a period's ledger from a spreadsheet (xlsx, xls, csv), then check the site")
+    sub = commands.add_parser("import", help=_(text), description=_(text), add_help=False)
+    _help_options(sub, _)
+    sub._positionals.title = _(N_("arguments"))
+    sub.add_argument("village", metavar="VILLAGE",
+                     help=_(N_("the village's folder name under content/, such as qingshan")))
+    sub.add_argument("period", metavar="PERIOD", help=_(N_("the period: 2026-01, 2026-Q1 or 2026")))
+    sub.add_argument("file", metavar="FILE", type=Path, help=_(N_("the spreadsheet file")))
+    sub.add_argument("--site", type=Path, default=Path("."),
+                     help=_(N_("the site folder (default: the current folder)")))
+    sub.add_argument("--force", action="store_true",
+                     help=_(N_("replace the period's ledger if it exists")))
+    sub.add_argument("--sheet", default=None,
+                     help=_(N_("the sheet to read (default: the first with a ledger's header)")))
+    sub.add_argument("--published", type=_day, default=None,
+                     help=_(N_("the ledger's published date, YYYY-MM-DD (default: today)")))
+    sub.add_argument("-v", "--verbose", action="store_true",
+                     help=_(N_("show what the build is doing")))
+
+
+def _run_import(parsed: argparse.Namespace, language: str) -> int:
+    """Import a spreadsheet into a ledger, then check the site as ``check`` does."""
+    from gongkai.importing.run import Refused, Request, run_import
+
+    tr = translations(language)
+    request = Request(parsed.site, parsed.village, parsed.period, parsed.file, parsed.force,
+                      parsed.published, parsed.sheet)
+    try:
+        outcome = run_import(request, language)
+    except Refused as exc:
+        _say(exc.message.render(tr), file=sys.stderr)
+        return EXIT_USAGE
+    for line in outcome.problems:
+        _say(line, file=sys.stderr)
+    if not outcome.written:
+        count = len(outcome.problems)
+        errors = tr.ngettext("{n} error", "{n} errors", count).format(n=count)
+        _say(tr.gettext(N_("{errors} in the spreadsheet. Nothing was written.")).format(
+            errors=errors), file=sys.stderr)
+        return EXIT_CONTENT
+    for message in outcome.said:
+        _say(message.render(tr))
+    _say(tr.gettext(N_("Checking the site with the new ledger…")), flush=True)
+    result = build(Options(parsed.site, parsed.site / "public", write=False))
+    _print_problems(result.report, language)
+    found, warned = len(result.report.errors), len(result.report.warnings)
+    counts = {
+        "errors": tr.ngettext("{n} error", "{n} errors", found).format(n=found),
+        "warnings": tr.ngettext("{n} warning", "{n} warnings", warned).format(n=warned),
+    }
+    if found:
+        _say(tr.gettext(N_("The ledger was written, but the check found {errors} and {warnings}: "
+                           "correct {path} (or the spreadsheet, then import it again with "
+                           "--force) and run “gongkai check”.")).format(
+            path=outcome.path.relative_to(parsed.site).as_posix(), **counts), file=sys.stderr)
+        return EXIT_CONTENT
+    _say(tr.gettext(N_("Checked: no errors, {warnings}. Build the site to publish it."))
+         .format(**counts))
+    return EXIT_OK
