@@ -9,6 +9,7 @@ import argparse
 import gettext
 import io
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -52,7 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parsed = _parser().parse_args(args)
     logging.basicConfig(level=logging.DEBUG if parsed.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    return _run(parsed)
+    try:
+        return _run(parsed)
+    except BrokenPipeError:
+        # The reader stopped early (``gongkai check | head``): nothing is lost by stopping
+        # too, and Python would otherwise complain again while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 @contextmanager
