@@ -31,7 +31,7 @@ from gongkai.cache import Cache, NoCache, code_digest
 from gongkai.coa import chart, chart_id_for
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
-from gongkai.errors import Location, Report, quoted, unknown_name
+from gongkai.errors import Location, Report, quoted, suggestion, unknown_name
 from gongkai.finance import Loaded, chain, check_accounts, check_signoff
 from gongkai.fingerprint import Fingerprinter
 from gongkai.future import Dated
@@ -468,12 +468,29 @@ def _parse_village(text: str, report: Report, *, display: str,
     if info is None:
         return None
     if config is not None and config.town(info.town) is None:
-        report.error(positions.locate(("town",)), Msg.of(
-            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
-            choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
+        report.error(positions.locate(("town",)), _unknown_town(config, info.town), "town")
     check_extra_steps(info.extra_steps, (config.rules if config else Rules()).decision_steps,
                       positions, report)
     return info, positions
+
+
+def _unknown_town(config: SiteConfig, town: str) -> Msg:
+    """Describe a town that is no town id, suggesting the id when its name was written."""
+    choices = tuple(t.id for t in config.towns)
+    by_name = {t.name: t for t in config.towns}
+    match = by_name.get(town) or next(
+        (t for t in config.towns if town and town in (t.name.removesuffix("镇"),
+                                                      t.name.removesuffix("乡"))), None)
+    if match is None:
+        close = suggestion(town, choices)
+        match = config.town(close) if close else by_name.get(suggestion(town, by_name) or "")
+    if match is None:
+        return Msg.of(
+            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
+            choices=choices, found=quoted(town))
+    return Msg.of(N_("expected the id of a town in site_config.yaml ({choices}), found "
+                     "{found}; did you mean “{id}” ({name})?"),
+                  choices=choices, found=quoted(town), id=match.id, name=match.name)
 
 
 def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
