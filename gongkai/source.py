@@ -362,7 +362,8 @@ FULLWIDTH_COMMA_HINT = N_("inside {{ }} or [ ] separate the entries with an Engl
 # A field name (always English) followed by a full-width colon, at the start of a line
 # (after an indent or a list dash) or after the { or , of a flow block.
 _FULLWIDTH_COLON = re.compile(
-    r"(?:^[ \t\u3000]*(?:-[ \t\u3000]+)?|[{,][ \t\u3000]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*：")
+    r"(?:^[ \t\u3000]*(?:-[ \t\u3000]+)?|[{,][ \t\u3000]*)"
+    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*：")
 # An indent holding a full-width space, before what is plainly structure: a list dash or
 # a field name with its colon (prose indented with “　　” inside a text is left alone).
 _FULLWIDTH_INDENT = re.compile(
