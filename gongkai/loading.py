@@ -439,7 +439,7 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None, parsing: 
 def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
                        parsing: Parsing, report: Report) -> VillageFile | None:
     """Read ``village.yaml``, check its town exists and its venue photos are published."""
-    path = folder / "village.yaml"
+    path = _village_file(root, folder, report)
     display = display_path(root, path)
     if not _admit(root, path, report):
         return None
@@ -459,6 +459,23 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
             if not _is_published_file(folder, photo):
                 _missing_file(("venue", "checklist", item, "photo"), photo, positions, report)
     return info
+
+
+# A YAML file may end in .yml as well as .yaml (editors and other tools save either).
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _village_file(root: Path, folder: Path, report: Report) -> Path:
+    """Return the village file, village.yaml or village.yml; both at once is an error."""
+    path, other = folder / "village.yaml", folder / "village.yml"
+    if not (other.is_file() or other.is_symlink()):
+        return path
+    if path.is_file() or path.is_symlink():
+        report.error(Location(display_path(root, other)), Msg.of(
+            N_("both {first} and {second} are here, and only one is read; keep one of them"),
+            first=display_path(root, path), second=display_path(root, other)))
+        return path
+    return other
 
 
 def _parse_village(text: str, report: Report, *, display: str,
@@ -495,7 +512,7 @@ def _unknown_town(config: SiteConfig, town: str) -> Msg:
 
 def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
     """Warn about files and folders a village folder should not hold."""
-    known = {"village.yaml", "finance", "affairs", "party", "files"}
+    known = {"village.yaml", "village.yml", "finance", "affairs", "party", "files"}
     for entry in sorted(folder.iterdir()):
         if visible(entry) and entry.name not in known:
             _ignored(root, entry, report)
@@ -505,7 +522,7 @@ def _load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
                   report: Report) -> list[Ledger]:
     """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
     loaded: dict[str, Loaded] = {}
-    for path in _files(folder / "finance", ".yaml", root, report):
+    for path in _files(folder / "finance", YAML_SUFFIXES, root, report):
         item = _load_ledger(root, folder.name, path, rules, parsing, report)
         if item is None:
             continue
@@ -519,15 +536,18 @@ def _load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
     return chain(list(loaded.values()), report)
 
 
-def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
-    """List the content files of one kind in a folder, warning about any others."""
+def _files(folder: Path, suffix: str | tuple[str, ...], root: Path,
+           report: Report) -> list[Path]:
+    """List the content files of one kind (one suffix or several) in a folder, warning
+    about any others."""
+    suffixes = (suffix,) if isinstance(suffix, str) else suffix
     if not folder.is_dir() or not _admit(root, folder, report):
         return []
     found = []
     for path in sorted(folder.iterdir()):
         if not visible(path) or not _admit(root, path, report):
             continue
-        if path.is_file() and path.suffix == suffix:
+        if path.is_file() and path.suffix in suffixes:
             found.append(path)
         else:
             _ignored(root, path, report)
