@@ -9,16 +9,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 from pydantic import BaseModel
 
-from gongkai.addresses import COUNTY_DIR, TOWNS_DIR, url_slug
+from gongkai.addresses import (
+    COUNTY_DIR,
+    TOWNS_DIR,
+    csv_path,
+    item_path,
+    json_path,
+    ledger_path,
+    office_folder,
+    office_item_path,
+    poster_path,
+    qr_png_path,
+    url_slug,
+    village_csv_path,
+)
 from gongkai.affairs import (
     check_approval,
     check_attendance,
@@ -237,6 +252,7 @@ def load_site(root: Path, report: Report, cache: Cache | None = None,
     offices = _load_offices(root, config, villages, parsing, report)
     files = _published_files(root, villages, parsing, report)
     files += _office_published_files(root, offices, parsing, report)
+    check_links(villages, offices, files, report)
     if config is None or report.errors:
         return None
     return Site(root, config, tuple(villages), files, tuple(offices), tuple(parsing.dated))
@@ -457,7 +473,8 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
                   if check.photo]
         for item, photo in photos:
             if not _is_published_file(folder, photo):
-                _missing_file(("venue", "checklist", item, "photo"), photo, positions, report)
+                _missing_file(("venue", "checklist", item, "photo"), photo, positions, report,
+                              folder)
     return info
 
 
@@ -593,9 +610,11 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
                "date: ..., opinion: ...}}”")), "reviewed_by")
     notice = _resolve_notice(ledger.published, ledger.notice_until, rules.notice_days,
                              positions, ("notice_until",), report)
-    note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report)
-    return Loaded(Ledger(village, display, period, ledger, notice, note, chart=chart_id),
-                  positions)
+    links: list[tuple[str, int]] = []
+    note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report,
+                     links)
+    return Loaded(Ledger(village, display, period, ledger, notice, note, chart=chart_id,
+                         links=tuple(links)), positions)
 
 
 def _note_published(loaded: Loaded, parsing: Parsing) -> None:
@@ -670,9 +689,10 @@ def _parse_item(text: str, report: Report, *, display: str, village: str, kind: 
         check_project(front.project, positions, report)
     if isinstance(front, PartyFile):
         check_dues(front.dues, positions, report)
+    links: list[tuple[str, int]] = []
     return Item(village, kind, url_slug(stem), display, front,
-                _markdown(parts.body, Location(display, parts.body_line), report),
-                notice), positions
+                _markdown(parts.body, Location(display, parts.body_line), report, links),
+                notice, tuple(links)), positions
 
 
 def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Location:
@@ -683,11 +703,14 @@ def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Loca
     return where
 
 
-def _markdown(text: str, start: Location, report: Report) -> str:
-    """Render Markdown, warning about each image from another website that was left out."""
+def _markdown(text: str, start: Location, report: Report,
+              links: list[tuple[str, int]] | None = None) -> str:
+    """Render Markdown, warning about each image from another website that was left out,
+    and noting in ``links`` each address of the site it links to, with its line."""
     remote: list[str] = []
+    found: list[str] = []
     try:
-        html = render_markdown(text, remote) if text else ""
+        html = render_markdown(text, remote, found) if text else ""
     except MarkdownTooComplex as exc:
         # The line counts from the text's first line, which is start.line in the file.
         report.error(Location(start.file, start.line and start.line + exc.line - 1),
@@ -700,7 +723,23 @@ def _markdown(text: str, start: Location, report: Report) -> str:
             N_("the image {url} is not a file of this site, so it is left out (every "
                "resident's phone would fetch it from elsewhere); put the picture under "
                "files/ and show it from there"), url=quoted(url)))
+    if links is not None:
+        links += _link_lines(text, found, start.line or 1)
     return html
+
+
+def _link_lines(text: str, found: list[str], first: int) -> list[tuple[str, int]]:
+    """Find the line of each link in the text it came from (the next one along, for
+    a link written twice)."""
+    lines: list[tuple[str, int]] = []
+    after: dict[str, int] = {}
+    for url in found:
+        offset = text.find(url, after.get(url, 0))
+        if offset < 0:
+            offset = text.find(url.replace("&", "&amp;"))
+        after[url] = offset + 1 if offset >= 0 else 0
+        lines.append((url, first + text.count("\n", 0, max(offset, 0))))
+    return lines
 
 
 def _check_recruitment(front: PartyFile, notice: Notice | OpenNotice | None,
@@ -772,12 +811,14 @@ def _check_attachments(village_dir: Path, attachments: list[str], positions: Pos
     """Report attachments that are not published files of the village's files/ folder."""
     for index, name in enumerate(attachments):
         if not _is_published_file(village_dir, name):
-            _missing_file((*parent, "attachments", index), name, positions, report)
+            _missing_file((*parent, "attachments", index), name, positions, report,
+                          village_dir)
 
 
 def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
-                  report: Report) -> None:
-    """Report a path that is not a published file of the village's files/ folder."""
+                  report: Report, village_dir: Path | None = None) -> None:
+    """Report a path that is not a published file of the village's files/ folder, with
+    the nearest name of a file there when one is close."""
     if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or \
             PureWindowsPath(name).drive:
         report.error(positions.locate(loc), Msg.of(
@@ -785,9 +826,22 @@ def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
                "{found}, a path on the clerk's own computer, which residents cannot open: copy "
                "the file into files/ and name it from there"), found=quoted(name)), dotted(loc))
         return
+    close = None if village_dir is None else suggestion(name, _files_names(village_dir))
+    if close is not None:
+        report.error(positions.locate(loc), Msg.of(
+            N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
+               "found {found}, which is not there; did you mean “{close}”?"),
+            found=quoted(name), close=close), dotted(loc))
+        return
     report.error(positions.locate(loc), Msg.of(
         N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
            "found {found}, which is not there"), found=quoted(name)), dotted(loc))
+
+
+def _files_names(owner: Path) -> list[str]:
+    """List the visible files under a folder's files/, as attachments name them."""
+    found, _folders = _walk(owner / "files")
+    return [path.relative_to(owner).as_posix() for path in found if path.is_file()]
 
 
 
@@ -799,7 +853,7 @@ def _check_milestone_photos(village_dir: Path, item: Item, positions: Positions,
         for number, name in enumerate(milestone.photos):
             if not _is_published_file(village_dir, name):
                 _missing_file(("project", "milestones", index, "photos", number), name,
-                              positions, report)
+                              positions, report, village_dir)
 
 
 # --- the towns' and the county's own disclosures ----------------------------------------
@@ -873,9 +927,10 @@ def _parse_office(text: str, report: Report, *, display: str, office: str, kind:
         return None
     notice = None if front.notice is None else _item_notice(front.notice, rules, positions,
                                                              report)
+    links: list[tuple[str, int]] = []
     return OfficeItem(office, kind, url_slug(stem), display, front,
-                      _markdown(parts.body, Location(display, parts.body_line), report),
-                      notice), positions
+                      _markdown(parts.body, Location(display, parts.body_line), report, links),
+                      notice, tuple(links)), positions
 
 
 def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
@@ -884,11 +939,15 @@ def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
     for index, name in enumerate(item.data.attachments):
         if not _is_published_file(folder, name):
             loc = ("attachments", index)
-            report.error(positions.locate(loc), Msg.of(
+            close = suggestion(name, _files_names(folder))
+            message = Msg.of(
                 N_("expected a file in the files/ folder of {folder}, such as files/plan.pdf; "
                    "found {found}, which is not there"),
-                folder=display_path(root, folder) + "/", found=quoted(name)),
-                dotted(loc))
+                folder=display_path(root, folder) + "/", found=quoted(name))
+            if close is not None:
+                message = Msg.of(N_("{message}; did you mean “{close}”?"), message=message,
+                                 close=close)
+            report.error(positions.locate(loc), message, dotted(loc))
 
 
 def _check_office_villages(item: OfficeItem, positions: Positions, villages: tuple[str, ...],
@@ -913,3 +972,86 @@ def _office_published_files(root: Path, offices: list[OfficeItem], parsing: Pars
                       else content / TOWNS_DIR / item.office for item in offices})
     return tuple(copy for folder in folders
                  for copy in _folder_files(root, folder, parsing, report))
+
+
+# --- links inside bodies ------------------------------------------------------------------
+
+# The folders of a village whose every page and file Gongkai knows, where a link can be
+# checked; a link elsewhere (the home page, a town's page) is left alone.
+_LINKED_KINDS = ("files", "affairs", "party", "finance", "poster")
+
+
+def check_links(villages: list[Village], offices: list[OfficeItem],
+                files: tuple[tuple[str, Path], ...], report: Report) -> None:
+    """Report links in bodies and notes that lead to a page or file of the site that
+    does not exist, with the nearest existing name.
+
+    An error, like an attachment that is not there: a broken link published to
+    residents looks like something withheld."""
+    known = _known_addresses(villages, offices, files)
+    pages: list[tuple[str, str, tuple[tuple[str, int], ...]]] = []
+    for village in villages:
+        pages += [(item_path(item), item.source, item.links)
+                  for item in (*village.affairs, *village.party)]
+        pages += [(ledger_path(ledger), ledger.source, ledger.links)
+                  for ledger in village.ledgers]
+    pages += [(office_item_path(item), item.source, item.links) for item in offices]
+    for page, source, links in pages:
+        for link, line in links:
+            problem = _broken_link(page, link, known)
+            if problem is not None:
+                report.error(Location(source, line), problem)
+
+
+def _known_addresses(villages: list[Village], offices: list[OfficeItem],
+                     files: tuple[tuple[str, Path], ...]) -> dict[str, set[str]]:
+    """Map each folder of the site whose contents are all known to the names in it."""
+    known: dict[str, set[str]] = {}
+
+    def add(path: str, folder: str) -> None:
+        known.setdefault(folder, set()).add(path[len(folder) + 1:])
+
+    for village in villages:
+        for kind in _LINKED_KINDS:
+            known.setdefault(f"{village.id}/{kind}", {"index.html"} if kind != "files"
+                             else set())
+        for item in (*village.affairs, *village.party):
+            for path in (item_path(item), qr_png_path(item_path(item))):
+                add(path, f"{item.village}/{item.kind}")
+        for ledger in village.ledgers:
+            for path in (ledger_path(ledger), qr_png_path(ledger_path(ledger)),
+                         csv_path(ledger), json_path(ledger), village_csv_path(village.id)):
+                add(path, f"{village.id}/finance")
+            add(poster_path(ledger), f"{village.id}/poster")
+    for own in offices:
+        folder = office_folder(own.office)
+        known.setdefault(f"{folder}/files", set())
+        for path in (office_item_path(own), qr_png_path(office_item_path(own))):
+            add(path, f"{folder}/{own.kind}")
+    for published, _source in files:
+        owner = published.split("/files/", 1)[0]
+        add(published, f"{owner}/files")
+    return known
+
+
+def _broken_link(page: str, link: str, known: dict[str, set[str]]) -> Msg | None:
+    """Describe a link of a page that leads to no page or file of the site, if it does."""
+    address = unquote(link.split("#", 1)[0].split("?", 1)[0])
+    if not address or address.startswith("/"):
+        return None
+    here = posixpath.dirname(page)
+    target = posixpath.normpath(posixpath.join(here, address))
+    if target == ".." or target.startswith("../"):
+        return Msg.of(N_("the link {link} leads outside the site; link to pages and files "
+                         "of the site only, or write the full address starting with "
+                         "https://"), link=quoted(link))
+    folder = next((name for name in known if target.startswith(name + "/")), None)
+    if folder is None or target[len(folder) + 1:] in known[folder]:
+        return None
+    close = suggestion(target[len(folder) + 1:], sorted(known[folder]))
+    if close is None:
+        return Msg.of(N_("the link {link} leads to {target}, which is not a page or file of "
+                         "the site; check the name"), link=quoted(link), target=target)
+    return Msg.of(N_("the link {link} leads to {target}, which is not a page or file of the "
+                     "site; did you mean “{close}”?"), link=quoted(link), target=target,
+                  close=posixpath.relpath(f"{folder}/{close}", here or "."))

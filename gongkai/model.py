@@ -604,6 +604,7 @@ class Ledger:
     note_html: str = ""
     opening: Decimal | None = Decimal("0.00")
     chart: str = "coa-2024"
+    links: tuple[tuple[str, int], ...] = ()  # the note's links to the site: (address, line)
 
     @property
     def closing(self) -> Decimal | None:
@@ -625,6 +626,7 @@ class Item:
     data: AffairsFile | PartyFile
     html: str
     notice: Notice | OpenNotice | None
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to the site: (address, line)
 
 
 @dataclass(frozen=True)
@@ -653,6 +655,7 @@ class OfficeItem:
     data: OfficeFile
     html: str
     notice: Notice | OpenNotice | None
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to the site: (address, line)
 
     @property
     def villages(self) -> tuple[str, ...]:
