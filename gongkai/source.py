@@ -507,8 +507,10 @@ def _flow_hint(text: str, open_: str, where: tuple[int, int] | None,
     close = "]" if open_ == "[" else "}"
     first = opener.line if opener is not None else (where[0] if where else 0)
     last = where[0] if where else first
-    if any("，" in _line_at(text, line) for line in range(first, last + 1)):
-        return where, Msg(FULLWIDTH_COMMA_HINT)
+    for line in range(last, first - 1, -1):  # the Chinese comma nearest the error
+        comma = _line_at(text, line).rfind("，", 0, where[1] if where and line == last else None)
+        if comma >= 0:
+            return (line, comma), Msg(FULLWIDTH_COMMA_HINT)
     lines = text.split("\n")
     rest = "\n".join(lines[last:])[where[1]:] if where and last < len(lines) else ""
     if opener is not None and not rest.strip():
