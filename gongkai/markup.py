@@ -88,6 +88,35 @@ class _TableCardsExtension(Extension):
         md.treeprocessors.register(_TableCards(md), "table_cards", 5)
 
 
+class _Links(Treeprocessor):
+    """Note the site's own addresses that Markdown links and images lead to.
+
+    Only what Markdown made: links in raw HTML are left to the sanitiser, which may drop
+    or mangle them, so what they lead to is not known here."""
+
+    def __init__(self, md: markdown.Markdown, found: list[str]) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        """Add each local address of an <a> or <img>, in the order of the text."""
+        for element in root.iter():
+            value = element.get("href" if element.tag == "a" else "src") \
+                if element.tag in ("a", "img") else None
+            if value and _LOCAL.fullmatch(value) and not value.startswith("#"):
+                self.found.append(value)
+
+
+class _LinksExtension(Extension):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__()
+        self.found = found
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Run after the inline patterns, when links are elements."""
+        md.treeprocessors.register(_Links(md, self.found), "gongkai_links", 4)
+
+
 def render_markdown(text: str, remote: list[str] | None = None,
                     links: list[str] | None = None) -> str:
     """Render a clerk's Markdown to HTML that can carry no script or style.
@@ -107,8 +136,11 @@ def render_markdown(text: str, remote: list[str] | None = None,
         # Count the line as the clerk sees it, without the lines mend_tables added.
         raise MarkdownTooComplex(exc.line - sum(1 for line in inserted if line < exc.line),
                                  exc.message) from None
-    html = markdown.markdown(text, extensions=[*_EXTENSIONS, _TableCardsExtension()],
-                             extension_configs=_CONFIG, output_format="html")
+    extensions: list[str | Extension] = [*_EXTENSIONS, _TableCardsExtension()]
+    if links is not None:
+        extensions.append(_LinksExtension(links))
+    html = markdown.markdown(text, extensions=extensions, extension_configs=_CONFIG,
+                             output_format="html")
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
     def only_local_images(tag: str, attribute: str, value: str) -> str | None:
@@ -116,9 +148,6 @@ def render_markdown(text: str, remote: list[str] | None = None,
             if remote is not None:
                 remote.append(value)
             return None
-        if links is not None and (tag, attribute) in (("a", "href"), ("img", "src")) and \
-                _LOCAL.fullmatch(value) and not value.startswith("#"):
-            links.append(value)
         return value
 
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
