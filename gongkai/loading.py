@@ -826,7 +826,7 @@ def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
                "{found}, a path on the clerk's own computer, which residents cannot open: copy "
                "the file into files/ and name it from there"), found=quoted(name)), dotted(loc))
         return
-    close = None if village_dir is None else suggestion(name, _files_names(village_dir))
+    close = None if village_dir is None else _closest_file(name, village_dir)
     if close is not None:
         report.error(positions.locate(loc), Msg.of(
             N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
@@ -838,10 +838,15 @@ def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
            "found {found}, which is not there"), found=quoted(name)), dotted(loc))
 
 
-def _files_names(owner: Path) -> list[str]:
-    """List the visible files under a folder's files/, as attachments name them."""
-    found, _folders = _walk(owner / "files")
-    return [path.relative_to(owner).as_posix() for path in found if path.is_file()]
+def _closest_file(name: str, owner: Path) -> str | None:
+    """Return the file of a folder's files/ nearest to a name that is not there, if one is
+    close (compared without the files/ they all start with, which would make any two
+    names look alike)."""
+    folder = owner / "files"
+    found, _folders = _walk(folder)
+    names = [path.relative_to(folder).as_posix() for path in found if path.is_file()]
+    close = suggestion(name.removeprefix("files/"), names)
+    return None if close is None else f"files/{close}"
 
 
 
@@ -939,7 +944,7 @@ def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
     for index, name in enumerate(item.data.attachments):
         if not _is_published_file(folder, name):
             loc = ("attachments", index)
-            close = suggestion(name, _files_names(folder))
+            close = _closest_file(name, folder)
             message = Msg.of(
                 N_("expected a file in the files/ folder of {folder}, such as files/plan.pdf; "
                    "found {found}, which is not there"),

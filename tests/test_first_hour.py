@@ -291,3 +291,18 @@ def test_both_spellings_of_one_file_are_an_error_naming_both(make_site, run):
         "content/qingshan/village.yml: 错误：content/qingshan/village.yaml 和 "
         "content/qingshan/village.yml 同时存在，只会读取其中一个；请只保留一个",
     ]
+
+
+def test_a_towns_attachment_and_link_with_a_typo_get_a_did_you_mean(make_site, run):
+    root = make_site({
+        "content/_towns/qingshan/files/灌溉预算.pdf": b"%PDF",
+        "content/_towns/qingshan/affairs/a.md": NOTICE.replace(
+            "type: 公示", "type: 公示\nattachments: [files/灌概预算.pdf]") + "[预算](../files/灌概预算.pdf)\n",
+    })
+    assert errors(run, root) == [
+        "content/_towns/qingshan/affairs/a.md:5:15: 错误：attachments[0]：应为 content/_towns/qingshan/ "
+        "的 files/ 文件夹中的文件，例如 files/plan.pdf；实际为 “files/灌概预算.pdf”，该文件不在那里；"
+        "是不是要写“files/灌溉预算.pdf”？",
+        "content/_towns/qingshan/affairs/a.md:9: 错误：链接 “../files/灌概预算.pdf” 指向 "
+        "_towns/qingshan/files/灌概预算.pdf，但网站上没有这个页面或文件；是不是要写“../files/灌溉预算.pdf”？",
+    ]
