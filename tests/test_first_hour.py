@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from gongkai.i18n import translations
-from gongkai.markup import mend_tables, render_markdown
+from gongkai.markup import MarkdownTooComplex, mend_tables, render_markdown
 from gongkai.source import SourceError, _yaml_problem, parse_yaml
 from tests.conftest import CONFIG, LEDGER, NOTICE, PARTY, VILLAGE
 
@@ -121,6 +121,12 @@ def test_tabs_in_code_and_lists_are_left_alone() -> None:
     assert mend_tables(text) == (text, [])
     # The lines added are counted back out: a problem names the line as typed.
     assert mend_tables("文字\n甲\t乙\n1\t2\n")[1] == [2, 4]
+
+
+def test_a_problem_after_a_pasted_table_names_the_line_as_typed() -> None:
+    with pytest.raises(MarkdownTooComplex) as caught:
+        render_markdown("文字\n甲\t乙\n1\t2\n" + ">" * 40 + " 引文\n")
+    assert caught.value.line == 4
 
 
 def test_a_pasted_table_in_a_disclosure_builds_as_a_table(make_site, run, tmp_path):
