@@ -9,16 +9,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 from pydantic import BaseModel
 
-from gongkai.addresses import COUNTY_DIR, TOWNS_DIR, url_slug
+from gongkai.addresses import (
+    COUNTY_DIR,
+    TOWNS_DIR,
+    csv_path,
+    item_path,
+    json_path,
+    ledger_path,
+    office_folder,
+    office_item_path,
+    poster_path,
+    qr_png_path,
+    url_slug,
+    village_csv_path,
+)
 from gongkai.affairs import (
     check_approval,
     check_attendance,
@@ -31,7 +46,7 @@ from gongkai.cache import Cache, NoCache, code_digest
 from gongkai.coa import chart, chart_id_for
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
-from gongkai.errors import Location, Report, quoted, unknown_name
+from gongkai.errors import Location, Report, quoted, suggestion, unknown_name
 from gongkai.finance import Loaded, chain, check_accounts, check_signoff
 from gongkai.fingerprint import Fingerprinter
 from gongkai.future import Dated
@@ -237,6 +252,7 @@ def load_site(root: Path, report: Report, cache: Cache | None = None,
     offices = _load_offices(root, config, villages, parsing, report)
     files = _published_files(root, villages, parsing, report)
     files += _office_published_files(root, offices, parsing, report)
+    check_links(villages, offices, files, report)
     if config is None or report.errors:
         return None
     return Site(root, config, tuple(villages), files, tuple(offices), tuple(parsing.dated))
@@ -439,7 +455,7 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None, parsing: 
 def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
                        parsing: Parsing, report: Report) -> VillageFile | None:
     """Read ``village.yaml``, check its town exists and its venue photos are published."""
-    path = folder / "village.yaml"
+    path = _village_file(root, folder, report)
     display = display_path(root, path)
     if not _admit(root, path, report):
         return None
@@ -457,8 +473,26 @@ def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,
                   if check.photo]
         for item, photo in photos:
             if not _is_published_file(folder, photo):
-                _missing_file(("venue", "checklist", item, "photo"), photo, positions, report)
+                _missing_file(("venue", "checklist", item, "photo"), photo, positions, report,
+                              folder)
     return info
+
+
+# A YAML file may end in .yml as well as .yaml (editors and other tools save either).
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _village_file(root: Path, folder: Path, report: Report) -> Path:
+    """Return the village file, village.yaml or village.yml; both at once is an error."""
+    path, other = folder / "village.yaml", folder / "village.yml"
+    if not (other.is_file() or other.is_symlink()):
+        return path
+    if path.is_file() or path.is_symlink():
+        report.error(Location(display_path(root, other)), Msg.of(
+            N_("both {first} and {second} are here, and only one is read; keep one of them"),
+            first=display_path(root, path), second=display_path(root, other)))
+        return path
+    return other
 
 
 def _parse_village(text: str, report: Report, *, display: str,
@@ -468,17 +502,34 @@ def _parse_village(text: str, report: Report, *, display: str,
     if info is None:
         return None
     if config is not None and config.town(info.town) is None:
-        report.error(positions.locate(("town",)), Msg.of(
-            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
-            choices=tuple(t.id for t in config.towns), found=quoted(info.town)), "town")
+        report.error(positions.locate(("town",)), _unknown_town(config, info.town), "town")
     check_extra_steps(info.extra_steps, (config.rules if config else Rules()).decision_steps,
                       positions, report)
     return info, positions
 
 
+def _unknown_town(config: SiteConfig, town: str) -> Msg:
+    """Describe a town that is no town id, suggesting the id when its name was written."""
+    choices = tuple(t.id for t in config.towns)
+    by_name = {t.name: t for t in config.towns}
+    match = by_name.get(town) or next(
+        (t for t in config.towns if town and town in (t.name.removesuffix("镇"),
+                                                      t.name.removesuffix("乡"))), None)
+    if match is None:
+        close = suggestion(town, choices)
+        match = config.town(close) if close else by_name.get(suggestion(town, by_name) or "")
+    if match is None:
+        return Msg.of(
+            N_("expected the id of a town in site_config.yaml ({choices}), found {found}"),
+            choices=choices, found=quoted(town))
+    return Msg.of(N_("expected the id of a town in site_config.yaml ({choices}), found "
+                     "{found}; did you mean “{id}” ({name})?"),
+                  choices=choices, found=quoted(town), id=match.id, name=match.name)
+
+
 def _check_extra_entries(root: Path, folder: Path, report: Report) -> None:
     """Warn about files and folders a village folder should not hold."""
-    known = {"village.yaml", "finance", "affairs", "party", "files"}
+    known = {"village.yaml", "village.yml", "finance", "affairs", "party", "files"}
     for entry in sorted(folder.iterdir()):
         if visible(entry) and entry.name not in known:
             _ignored(root, entry, report)
@@ -488,7 +539,7 @@ def _load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
                   report: Report) -> list[Ledger]:
     """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
     loaded: dict[str, Loaded] = {}
-    for path in _files(folder / "finance", ".yaml", root, report):
+    for path in _files(folder / "finance", YAML_SUFFIXES, root, report):
         item = _load_ledger(root, folder.name, path, rules, parsing, report)
         if item is None:
             continue
@@ -502,15 +553,18 @@ def _load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
     return chain(list(loaded.values()), report)
 
 
-def _files(folder: Path, suffix: str, root: Path, report: Report) -> list[Path]:
-    """List the content files of one kind in a folder, warning about any others."""
+def _files(folder: Path, suffix: str | tuple[str, ...], root: Path,
+           report: Report) -> list[Path]:
+    """List the content files of one kind (one suffix or several) in a folder, warning
+    about any others."""
+    suffixes = (suffix,) if isinstance(suffix, str) else suffix
     if not folder.is_dir() or not _admit(root, folder, report):
         return []
     found = []
     for path in sorted(folder.iterdir()):
         if not visible(path) or not _admit(root, path, report):
             continue
-        if path.is_file() and path.suffix == suffix:
+        if path.is_file() and path.suffix in suffixes:
             found.append(path)
         else:
             _ignored(root, path, report)
@@ -556,9 +610,11 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
                "date: ..., opinion: ...}}”")), "reviewed_by")
     notice = _resolve_notice(ledger.published, ledger.notice_until, rules.notice_days,
                              positions, ("notice_until",), report)
-    note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report)
-    return Loaded(Ledger(village, display, period, ledger, notice, note, chart=chart_id),
-                  positions)
+    links: list[tuple[str, int]] = []
+    note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report,
+                     links)
+    return Loaded(Ledger(village, display, period, ledger, notice, note, chart=chart_id,
+                         links=tuple(links)), positions)
 
 
 def _note_published(loaded: Loaded, parsing: Parsing) -> None:
@@ -633,9 +689,10 @@ def _parse_item(text: str, report: Report, *, display: str, village: str, kind: 
         check_project(front.project, positions, report)
     if isinstance(front, PartyFile):
         check_dues(front.dues, positions, report)
+    links: list[tuple[str, int]] = []
     return Item(village, kind, url_slug(stem), display, front,
-                _markdown(parts.body, Location(display, parts.body_line), report),
-                notice), positions
+                _markdown(parts.body, Location(display, parts.body_line), report, links),
+                notice, tuple(links)), positions
 
 
 def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Location:
@@ -646,11 +703,14 @@ def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Loca
     return where
 
 
-def _markdown(text: str, start: Location, report: Report) -> str:
-    """Render Markdown, warning about each image from another website that was left out."""
+def _markdown(text: str, start: Location, report: Report,
+              links: list[tuple[str, int]] | None = None) -> str:
+    """Render Markdown, warning about each image from another website that was left out,
+    and noting in ``links`` each address of the site it links to, with its line."""
     remote: list[str] = []
+    found: list[str] = []
     try:
-        html = render_markdown(text, remote) if text else ""
+        html = render_markdown(text, remote, found) if text else ""
     except MarkdownTooComplex as exc:
         # The line counts from the text's first line, which is start.line in the file.
         report.error(Location(start.file, start.line and start.line + exc.line - 1),
@@ -663,7 +723,23 @@ def _markdown(text: str, start: Location, report: Report) -> str:
             N_("the image {url} is not a file of this site, so it is left out (every "
                "resident's phone would fetch it from elsewhere); put the picture under "
                "files/ and show it from there"), url=quoted(url)))
+    if links is not None:
+        links += _link_lines(text, found, start.line or 1)
     return html
+
+
+def _link_lines(text: str, found: list[str], first: int) -> list[tuple[str, int]]:
+    """Find the line of each link in the text it came from (the next one along, for
+    a link written twice)."""
+    lines: list[tuple[str, int]] = []
+    after: dict[str, int] = {}
+    for url in found:
+        offset = text.find(url, after.get(url, 0))
+        if offset < 0:
+            offset = text.find(url.replace("&", "&amp;"))
+        after[url] = offset + 1 if offset >= 0 else 0
+        lines.append((url, first + text.count("\n", 0, max(offset, 0))))
+    return lines
 
 
 def _check_recruitment(front: PartyFile, notice: Notice | OpenNotice | None,
@@ -735,12 +811,14 @@ def _check_attachments(village_dir: Path, attachments: list[str], positions: Pos
     """Report attachments that are not published files of the village's files/ folder."""
     for index, name in enumerate(attachments):
         if not _is_published_file(village_dir, name):
-            _missing_file((*parent, "attachments", index), name, positions, report)
+            _missing_file((*parent, "attachments", index), name, positions, report,
+                          village_dir)
 
 
 def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
-                  report: Report) -> None:
-    """Report a path that is not a published file of the village's files/ folder."""
+                  report: Report, village_dir: Path | None = None) -> None:
+    """Report a path that is not a published file of the village's files/ folder, with
+    the nearest name of a file there when one is close."""
     if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or \
             PureWindowsPath(name).drive:
         report.error(positions.locate(loc), Msg.of(
@@ -748,9 +826,27 @@ def _missing_file(loc: tuple[str | int, ...], name: str, positions: Positions,
                "{found}, a path on the clerk's own computer, which residents cannot open: copy "
                "the file into files/ and name it from there"), found=quoted(name)), dotted(loc))
         return
+    close = None if village_dir is None else _closest_file(name, village_dir)
+    if close is not None:
+        report.error(positions.locate(loc), Msg.of(
+            N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
+               "found {found}, which is not there; did you mean “{close}”?"),
+            found=quoted(name), close=close), dotted(loc))
+        return
     report.error(positions.locate(loc), Msg.of(
         N_("expected a file in the village's files/ folder, such as files/plan.pdf; "
            "found {found}, which is not there"), found=quoted(name)), dotted(loc))
+
+
+def _closest_file(name: str, owner: Path) -> str | None:
+    """Return the file of a folder's files/ nearest to a name that is not there, if one is
+    close (compared without the files/ they all start with, which would make any two
+    names look alike)."""
+    folder = owner / "files"
+    found, _folders = _walk(folder)
+    names = [path.relative_to(folder).as_posix() for path in found if path.is_file()]
+    close = suggestion(name.removeprefix("files/"), names)
+    return None if close is None else f"files/{close}"
 
 
 
@@ -762,7 +858,7 @@ def _check_milestone_photos(village_dir: Path, item: Item, positions: Positions,
         for number, name in enumerate(milestone.photos):
             if not _is_published_file(village_dir, name):
                 _missing_file(("project", "milestones", index, "photos", number), name,
-                              positions, report)
+                              positions, report, village_dir)
 
 
 # --- the towns' and the county's own disclosures ----------------------------------------
@@ -836,9 +932,10 @@ def _parse_office(text: str, report: Report, *, display: str, office: str, kind:
         return None
     notice = None if front.notice is None else _item_notice(front.notice, rules, positions,
                                                              report)
+    links: list[tuple[str, int]] = []
     return OfficeItem(office, kind, url_slug(stem), display, front,
-                      _markdown(parts.body, Location(display, parts.body_line), report),
-                      notice), positions
+                      _markdown(parts.body, Location(display, parts.body_line), report, links),
+                      notice, tuple(links)), positions
 
 
 def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
@@ -847,11 +944,15 @@ def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
     for index, name in enumerate(item.data.attachments):
         if not _is_published_file(folder, name):
             loc = ("attachments", index)
-            report.error(positions.locate(loc), Msg.of(
+            close = _closest_file(name, folder)
+            message = Msg.of(
                 N_("expected a file in the files/ folder of {folder}, such as files/plan.pdf; "
                    "found {found}, which is not there"),
-                folder=display_path(root, folder) + "/", found=quoted(name)),
-                dotted(loc))
+                folder=display_path(root, folder) + "/", found=quoted(name))
+            if close is not None:
+                message = Msg.of(N_("{message}; did you mean “{close}”?"), message=message,
+                                 close=close)
+            report.error(positions.locate(loc), message, dotted(loc))
 
 
 def _check_office_villages(item: OfficeItem, positions: Positions, villages: tuple[str, ...],
@@ -876,3 +977,86 @@ def _office_published_files(root: Path, offices: list[OfficeItem], parsing: Pars
                       else content / TOWNS_DIR / item.office for item in offices})
     return tuple(copy for folder in folders
                  for copy in _folder_files(root, folder, parsing, report))
+
+
+# --- links inside bodies ------------------------------------------------------------------
+
+# The folders of a village whose every page and file Gongkai knows, where a link can be
+# checked; a link elsewhere (the home page, a town's page) is left alone.
+_LINKED_KINDS = ("files", "affairs", "party", "finance", "poster")
+
+
+def check_links(villages: list[Village], offices: list[OfficeItem],
+                files: tuple[tuple[str, Path], ...], report: Report) -> None:
+    """Report links in bodies and notes that lead to a page or file of the site that
+    does not exist, with the nearest existing name.
+
+    An error, like an attachment that is not there: a broken link published to
+    residents looks like something withheld."""
+    known = _known_addresses(villages, offices, files)
+    pages: list[tuple[str, str, tuple[tuple[str, int], ...]]] = []
+    for village in villages:
+        pages += [(item_path(item), item.source, item.links)
+                  for item in (*village.affairs, *village.party)]
+        pages += [(ledger_path(ledger), ledger.source, ledger.links)
+                  for ledger in village.ledgers]
+    pages += [(office_item_path(item), item.source, item.links) for item in offices]
+    for page, source, links in pages:
+        for link, line in links:
+            problem = _broken_link(page, link, known)
+            if problem is not None:
+                report.error(Location(source, line), problem)
+
+
+def _known_addresses(villages: list[Village], offices: list[OfficeItem],
+                     files: tuple[tuple[str, Path], ...]) -> dict[str, set[str]]:
+    """Map each folder of the site whose contents are all known to the names in it."""
+    known: dict[str, set[str]] = {}
+
+    def add(path: str, folder: str) -> None:
+        known.setdefault(folder, set()).add(path[len(folder) + 1:])
+
+    for village in villages:
+        for kind in _LINKED_KINDS:
+            known.setdefault(f"{village.id}/{kind}", {"index.html"} if kind != "files"
+                             else set())
+        for item in (*village.affairs, *village.party):
+            for path in (item_path(item), qr_png_path(item_path(item))):
+                add(path, f"{item.village}/{item.kind}")
+        for ledger in village.ledgers:
+            for path in (ledger_path(ledger), qr_png_path(ledger_path(ledger)),
+                         csv_path(ledger), json_path(ledger), village_csv_path(village.id)):
+                add(path, f"{village.id}/finance")
+            add(poster_path(ledger), f"{village.id}/poster")
+    for own in offices:
+        folder = office_folder(own.office)
+        known.setdefault(f"{folder}/files", set())
+        for path in (office_item_path(own), qr_png_path(office_item_path(own))):
+            add(path, f"{folder}/{own.kind}")
+    for published, _source in files:
+        owner = published.split("/files/", 1)[0]
+        add(published, f"{owner}/files")
+    return known
+
+
+def _broken_link(page: str, link: str, known: dict[str, set[str]]) -> Msg | None:
+    """Describe a link of a page that leads to no page or file of the site, if it does."""
+    address = unquote(link.split("#", 1)[0].split("?", 1)[0])
+    if not address or address.startswith("/"):
+        return None
+    here = posixpath.dirname(page)
+    target = posixpath.normpath(posixpath.join(here, address))
+    if target == ".." or target.startswith("../"):
+        return Msg.of(N_("the link {link} leads outside the site; link to pages and files "
+                         "of the site only, or write the full address starting with "
+                         "https://"), link=quoted(link))
+    folder = next((name for name in known if target.startswith(name + "/")), None)
+    if folder is None or target[len(folder) + 1:] in known[folder]:
+        return None
+    close = suggestion(target[len(folder) + 1:], sorted(known[folder]))
+    if close is None:
+        return Msg.of(N_("the link {link} leads to {target}, which is not a page or file of "
+                         "the site; check the name"), link=quoted(link), target=target)
+    return Msg.of(N_("the link {link} leads to {target}, which is not a page or file of the "
+                     "site; did you mean “{close}”?"), link=quoted(link), target=target,
+                  close=posixpath.relpath(f"{folder}/{close}", here or "."))

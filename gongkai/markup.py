@@ -88,17 +88,59 @@ class _TableCardsExtension(Extension):
         md.treeprocessors.register(_TableCards(md), "table_cards", 5)
 
 
-def render_markdown(text: str, remote: list[str] | None = None) -> str:
+class _Links(Treeprocessor):
+    """Note the site's own addresses that Markdown links and images lead to.
+
+    Only what Markdown made: links in raw HTML are left to the sanitiser, which may drop
+    or mangle them, so what they lead to is not known here."""
+
+    def __init__(self, md: markdown.Markdown, found: list[str]) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        """Add each local address of an <a> or <img>, in the order of the text."""
+        for element in root.iter():
+            value = element.get("href" if element.tag == "a" else "src") \
+                if element.tag in ("a", "img") else None
+            if value and _LOCAL.fullmatch(value) and not value.startswith("#"):
+                self.found.append(value)
+
+
+class _LinksExtension(Extension):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__()
+        self.found = found
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Run after the inline patterns, when links are elements."""
+        md.treeprocessors.register(_Links(md, self.found), "gongkai_links", 4)
+
+
+def render_markdown(text: str, remote: list[str] | None = None,
+                    links: list[str] | None = None) -> str:
     """Render a clerk's Markdown to HTML that can carry no script or style.
 
     Images must be the site's own files: an image from another host would make every
     resident's phone fetch it from there. Such images are left out, and their addresses
-    added to ``remote`` for the caller to report. Raises ``MarkdownTooComplex`` for text
-    that would take too long to render (see ``check_markdown``).
+    added to ``remote`` for the caller to report. The site's own addresses that links and
+    images lead to are added to ``links``, for the caller to check that they exist. Tables
+    pasted from a spreadsheet (Tab-separated) and tables with no blank line above them are
+    shown as tables (see ``mend_tables``). Raises ``MarkdownTooComplex`` for text that
+    would take too long to render (see ``check_markdown``).
     """
-    check_markdown(text)
-    html = markdown.markdown(text, extensions=[*_EXTENSIONS, _TableCardsExtension()],
-                             extension_configs=_CONFIG, output_format="html")
+    text, inserted = mend_tables(text)
+    try:
+        check_markdown(text)
+    except MarkdownTooComplex as exc:
+        # Count the line as the clerk sees it, without the lines mend_tables added.
+        raise MarkdownTooComplex(exc.line - sum(1 for line in inserted if line < exc.line),
+                                 exc.message) from None
+    extensions: list[str | Extension] = [*_EXTENSIONS, _TableCardsExtension()]
+    if links is not None:
+        extensions.append(_LinksExtension(links))
+    html = markdown.markdown(text, extensions=extensions, extension_configs=_CONFIG,
+                             output_format="html")
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
     def only_local_images(tag: str, attribute: str, value: str) -> str | None:
@@ -111,6 +153,81 @@ def render_markdown(text: str, remote: list[str] | None = None) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                      link_rel="noopener noreferrer", allowed_classes=_CLASSES,
                      attribute_filter=only_local_images)
+
+
+# A fence of code (``` or ~~~), whose lines are shown as they are.
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# The separator row under a table's header: |---|:---:|, with at least one |.
+_TABLE_RULE = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# A list item whose marker a Tab follows (“1.<Tab>第一条”): not a spreadsheet row.
+_TAB_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])\t")
+
+
+def mend_tables(text: str) -> tuple[str, list[int]]:
+    """Make the tables a clerk means into Markdown tables Python-Markdown shows.
+
+    Rows pasted from a spreadsheet (cells separated by Tabs, two rows or more) become a
+    table whose first row is the header; a table (``| a | b |`` over ``|---|---|``) right
+    under a line of text gets the blank line above it that Python-Markdown needs, which
+    would otherwise show its pipes as text. Returns the text and the 1-based lines of it
+    that were added (blank lines and separator rows), so lines can be counted as typed.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    inserted: list[int] = []
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opened = _FENCE.match(line)
+        if fence or opened:
+            if opened and not fence:
+                fence = opened.group(1)[0] * 3
+            elif fence and line.strip().startswith(fence):
+                fence = ""
+            out.append(line)
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _spreadsheet_row(lines[end], first=end == index):
+            end += 1
+        if end - index >= 2:
+            _add_tab_table(lines[index:end], out, inserted)
+            index = end
+            if index < len(lines) and lines[index].strip():
+                inserted.append(len(out) + 1)
+                out.append("")
+            continue
+        if out and out[-1].strip() and "|" in line and not line.startswith("    ") and \
+                index + 1 < len(lines) and "|" in lines[index + 1] and \
+                _TABLE_RULE.fullmatch(lines[index + 1]) and "|" not in out[-1]:
+            inserted.append(len(out) + 1)
+            out.append("")
+        out.append(line)
+        index += 1
+    return "\n".join(out), inserted
+
+
+def _spreadsheet_row(line: str, *, first: bool) -> bool:
+    """Tell whether a line is a row pasted from a spreadsheet: cells separated by Tabs."""
+    if "\t" not in line.strip("\t ") or _TAB_ITEM.match(line):
+        return False
+    return not (first and line[:1] in (" ", "\t"))
+
+
+def _add_tab_table(rows: list[str], out: list[str], inserted: list[int]) -> None:
+    """Write Tab-separated rows as a Markdown table, after a blank line if text is above."""
+    if out and out[-1].strip():
+        inserted.append(len(out) + 1)
+        out.append("")
+    cells = [[cell.strip().replace("|", "\\|") for cell in row.rstrip("\t ").split("\t")]
+             for row in rows]
+    width = max(len(row) for row in cells)
+    for number, row in enumerate(cells):
+        out.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
+        if number == 0:
+            inserted.append(len(out) + 1)
+            out.append("|" + " --- |" * width)
 
 
 # The budgets. Each bounds one way Python-Markdown's time grows faster than the text;

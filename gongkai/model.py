@@ -8,6 +8,8 @@ are stable. Validators raise ``PydanticCustomError`` with a ``gk_*`` type so tha
 from __future__ import annotations
 
 import re
+import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -44,7 +46,27 @@ class Strict(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         if value is None and field is not None and not field.is_required():
             return field.get_default(call_default_factory=True)
+        # Full-width digits are accepted in whole numbers as in amounts and dates.
+        if isinstance(value, str) and field is not None and _takes_number(field.annotation):
+            return _plain_digits(value) or value
         return value
+
+
+# A whole number or a decimal as typed with a Chinese input method: ２６８, ３．２.
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _takes_number(annotation: Any) -> bool:
+    """Tell whether a field's type is a whole number or a decimal (perhaps optional)."""
+    if annotation in (int, Decimal):
+        return True
+    return any(arg in (int, Decimal) for arg in typing.get_args(annotation))
+
+
+def _plain_digits(value: str) -> str | None:
+    """Return a number typed in full-width digits in ASCII, or None if it is no number."""
+    normal = unicodedata.normalize("NFKC", value).strip()
+    return normal if _NUMBER_TEXT.fullmatch(normal) else None
 
 
 def _money(value: object) -> Decimal:
@@ -582,6 +604,7 @@ class Ledger:
     note_html: str = ""
     opening: Decimal | None = Decimal("0.00")
     chart: str = "coa-2024"
+    links: tuple[tuple[str, int], ...] = ()  # the note's links to the site: (address, line)
 
     @property
     def closing(self) -> Decimal | None:
@@ -603,6 +626,7 @@ class Item:
     data: AffairsFile | PartyFile
     html: str
     notice: Notice | OpenNotice | None
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to the site: (address, line)
 
 
 @dataclass(frozen=True)
@@ -631,6 +655,7 @@ class OfficeItem:
     data: OfficeFile
     html: str
     notice: Notice | OpenNotice | None
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to the site: (address, line)
 
     @property
     def villages(self) -> tuple[str, ...]:

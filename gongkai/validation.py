@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+import unicodedata
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from gongkai.errors import Problem, quoted, unknown_name
 from gongkai.i18n import N_, Msg
-from gongkai.source import Key, Positions, dotted
+from gongkai.source import Key, Positions, dotted, mistyped_key
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,8 +57,15 @@ def validate(model: type[M], data: Any, positions: Positions) -> tuple[M | None,
     except ValidationError as exc:
         # Keys that are not text were reported, at their own line, while reading the file.
         problems.extend(explain(error, model, positions) for error in exc.errors()
-                        if error["type"] != "invalid_key")
+                        if error["type"] != "invalid_key" and not _told_while_reading(error))
         return None, problems
+
+
+def _told_while_reading(error: ErrorDetails) -> bool:
+    """Tell a field name made by a full-width slip, reported at its line while reading."""
+    name = error["loc"][-1] if error["loc"] else ""
+    return error["type"] == "extra_forbidden" and isinstance(name, str) and \
+        mistyped_key(name) is not None
 
 
 def _not_a_mapping(model: type[BaseModel], data: Any, positions: Positions) -> Problem:
@@ -98,7 +106,32 @@ def _expected_found(error: ErrorDetails) -> Msg:
         choices = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return unknown_name(Msg(N_("one of")), word, choices)
     expected = _expected(kind, error["msg"], ctx)
+    hint = _slip_hint(kind, error["input"])
+    if hint is not None:
+        return Msg.of(N_("expected {expected}, found {found}; {hint}"), expected=expected,
+                      found=found, hint=hint)
     return Msg.of(N_("expected {expected}, found {found}"), expected=expected, found=found)
+
+
+# A percentage typed where a number is expected: “0.5%”, “0.5％”, “５％”.
+_PERCENT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*")
+_BLOCK_KINDS = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def _slip_hint(kind: str, value: Any) -> Msg | None:
+    """Say how to fix a common slip: a percentage for a fraction, a full-width colon."""
+    if not isinstance(value, str):
+        return None
+    percent = _PERCENT.fullmatch(unicodedata.normalize("NFKC", value))
+    if percent and kind.startswith(("decimal", "float", "int", "finite")):
+        fraction = Decimal(percent.group(1)) / 100
+        return Msg.of(N_("write a percentage as a plain number, without “%”: {percent} is "
+                         "{fraction}"), percent=value.strip(),
+                      fraction=format(fraction.normalize(), "f"))
+    typo = mistyped_key(value)
+    if kind in _BLOCK_KINDS and typo is not None:
+        return Msg(typo)
+    return None
 
 
 def _expected(kind: str, fallback: str, ctx: dict[str, Any]) -> Msg:

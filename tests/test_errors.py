@@ -19,8 +19,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 BAD_FILES = {
     "bad YAML": (
         {"content/qingshan/village.yaml": "name: 青山村\ntown: [qingshan\n"},
-        "content/qingshan/village.yaml:3:1: 错误：YAML 格式错误（did not find expected ',' or "
-        "']'）；请检查这一行和上一行的缩进、冒号和引号",
+        "content/qingshan/village.yaml:2:7: 错误：YAML 格式错误：这里的“[”没有结束；请在最后一项后面补上“]”",
     ),
     "wrong type": (
         {"content/qingshan/village.yaml": "name: 青山村\ntown: qingshan\ncommittee: 张伟\n"},

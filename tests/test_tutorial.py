@@ -95,7 +95,7 @@ def test_the_tutorial_publishes_a_month_from_an_empty_folder(run, tmp_path):
     assert code == 1
     assert MISTAKE.format(line=line) in err.splitlines()
     ledger.write_text(good, encoding="utf-8")
-    code, out, err = run("build", "--site", site, "--today", TODAY)
+    code, _, err = run("build", "--site", site, "--today", TODAY)
     assert code == 0, err
     page = (site / "public/dongshan/finance/2026-01.html").read_text(encoding="utf-8")
     assert "106,776.69" in page and "集体鱼塘承包费（2026年度）" in page
