@@ -335,6 +335,13 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
 def load_config(root: Path, report: Report) -> SiteConfig | None:
     """Read and validate ``site_config.yaml``."""
     path = root / CONFIG_FILE
+    other = path.with_suffix(".yml")
+    if not path.is_file() and other.is_file():
+        # Read only under its one name: the preview, the cache and replay all watch it.
+        report.error(Location(other.name), Msg.of(
+            N_("the site configuration must be named {file}: rename {found} to {file}"),
+            file=CONFIG_FILE, found=other.name))
+        return None
     if not path.is_file():
         report.error(Location(CONFIG_FILE), Msg.of(
             N_("the site configuration is missing: create {file} in the site folder"),

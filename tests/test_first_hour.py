@@ -299,6 +299,14 @@ def test_both_spellings_of_one_file_are_an_error_naming_both(make_site, run):
     ]
 
 
+def test_a_site_config_yml_is_refused_with_the_name_it_needs(make_site, run):
+    root = make_site()
+    (root / "site_config.yaml").rename(root / "site_config.yml")
+    assert errors(run, root) == [
+        "site_config.yml: 错误：网站配置文件的名字必须是 site_config.yaml：请把 site_config.yml "
+        "改名为 site_config.yaml"]
+
+
 def test_a_towns_attachment_and_link_with_a_typo_get_a_did_you_mean(make_site, run):
     root = make_site({
         "content/_towns/qingshan/files/灌溉预算.pdf": b"%PDF",
