@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from gongkai import __version__
 from gongkai.budgets import heaviest, kilobytes
@@ -27,6 +27,9 @@ from gongkai.pipeline import Options, Result, build
 from gongkai.sitefolder import read_config_language
 from gongkai.source import printable
 from gongkai.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
+
+if TYPE_CHECKING:  # scaffold.py loads the content model, which a replayed build never needs
+    from gongkai.scaffold import Written
 
 log = logging.getLogger(__name__)
 
@@ -359,7 +362,7 @@ def _run_new(parsed: argparse.Namespace, language: str) -> int:
     from gongkai.config import resolve_today
     from gongkai.i18n import Msg
     from gongkai.loading import load_config
-    from gongkai.scaffold import ScaffoldError, new_disclosure, new_finance, new_village
+    from gongkai.scaffold import new_disclosure, new_finance, new_village
 
     tr = translations(language)
     site: Path = parsed.site
@@ -370,21 +373,17 @@ def _run_new(parsed: argparse.Namespace, language: str) -> int:
         return EXIT_CONTENT
     today = resolve_today(config, parsed.today,
                           datetime.now(ZoneInfo(config.site.timezone)).date())
-    try:
+    def make() -> Written:
         if parsed.kind == "village":
-            written = new_village(site, config, parsed.id, parsed.town, parsed.name, tr)
-        elif parsed.kind == "finance":
-            written = new_finance(site, config, parsed.village, parsed.period, today, tr)
-        else:
-            written = new_disclosure(site, config, parsed.kind, parsed.village, parsed.title,
-                                     today, tr, type_given=parsed.type_given, slug=parsed.slug,
-                                     stage=getattr(parsed, "stage", None))
-    except ScaffoldError as exc:
-        _say(exc.message.render(tr), file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        _usage_error(language, N_("could not write {path}: {error}"), path=exc.filename,
-                     error=exc.strerror or exc)
+            return new_village(site, config, parsed.id, parsed.town, parsed.name, tr)
+        if parsed.kind == "finance":
+            return new_finance(site, config, parsed.village, parsed.period, today, tr)
+        return new_disclosure(site, config, parsed.kind, parsed.village, parsed.title,
+                              today, tr, type_given=parsed.type_given, slug=parsed.slug,
+                              stage=getattr(parsed, "stage", None))
+
+    written = _scaffold(language, make)
+    if written is None:
         return EXIT_USAGE
     shown = written.path.as_posix()
     _say(tr.gettext(N_("Wrote {path}.")).format(path=shown))
@@ -398,22 +397,34 @@ def _run_new(parsed: argparse.Namespace, language: str) -> int:
     return EXIT_OK
 
 
+def _scaffold(language: str, make: Callable[[], Written]) -> Written | None:
+    """Run a ``new`` command's writer; say why it wrote nothing, if it did not."""
+    from gongkai.scaffold import ScaffoldError
+
+    try:
+        return make()
+    except ScaffoldError as exc:
+        _say(exc.message.render(translations(language)), file=sys.stderr)
+    except OSError as exc:
+        _usage_error(language, N_("could not write {path}: {error}"), path=exc.filename,
+                     error=exc.strerror or exc)
+    return None
+
+
 def _run_new_site(parsed: argparse.Namespace, language: str) -> int:
     """Start a site in a new or empty folder: its settings and an empty content/."""
-    from gongkai.scaffold import ScaffoldError, new_site
+    from gongkai.scaffold import new_site
 
     site: Path = parsed.site
     language = parsed.language
     tr = translations(language)
-    try:
+
+    def make() -> Written:
         site.mkdir(parents=True, exist_ok=True)
-        written = new_site(site, parsed.title, parsed.towns, language, tr)
-    except ScaffoldError as exc:
-        _say(exc.message.render(tr), file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        _usage_error(language, N_("could not write {path}: {error}"), path=exc.filename,
-                     error=exc.strerror or exc)
+        return new_site(site, parsed.title, parsed.towns, language, tr)
+
+    written = _scaffold(language, make)
+    if written is None:
         return EXIT_USAGE
     _say(tr.gettext(N_("Wrote {path}.")).format(path=written.path.as_posix()))
     program = _program()
