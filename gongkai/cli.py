@@ -428,9 +428,13 @@ def _run_new_site(parsed: argparse.Namespace, language: str) -> int:
         return EXIT_USAGE
     _say(tr.gettext(N_("Wrote {path}.")).format(path=written.path.as_posix()))
     program = _program()
-    site_option = "" if site == Path(".") else f" --site {site}"
-    _say(tr.gettext(N_("Next: add a village with “{program} new village ID --town TOWN --name "
-                       "NAME{site}”.")).format(program=program, site=site_option))
+    if site == Path("."):
+        _say(tr.gettext(N_("Next: add a village with “{program} new village ID --town TOWN "
+                           "--name NAME”.")).format(program=program))
+    else:
+        _say(tr.gettext(N_("Next: go into the site folder (cd {site}), then add a village with "
+                           "“{program} new village ID --town TOWN --name NAME”.")).format(
+            program=program, site=site))
     return EXIT_OK
 
 
@@ -503,6 +507,11 @@ def _run_import(parsed: argparse.Namespace, language: str) -> int:
                            "--force) and run “gongkai check”.")).format(
             path=outcome.path.relative_to(parsed.site).as_posix(), **counts), file=sys.stderr)
         return EXIT_CONTENT
-    _say(tr.gettext(N_("Checked: no errors, {warnings}. Build the site to publish it."))
-         .format(**counts))
+    if warned:
+        _say(tr.gettext(N_("Checked: no errors, {warnings}: read them above; what they ask for "
+                           "(such as the committee's review) belongs in the ledger before it "
+                           "is published.")).format(**counts))
+    else:
+        _say(tr.gettext(N_("Checked: no errors, {warnings}. Build the site to publish it."))
+             .format(**counts))
     return EXIT_OK

@@ -35,6 +35,21 @@ def parse_date(value: object) -> date:
         raise DateError("calendar") from None
 
 
+def month_overrun(value: object) -> tuple[int, int, int] | None:
+    """For a date written well but past its month's end (2026-02-30), return the year, the
+    month and how many days that month has; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    match = _DATE.match(unicodedata.normalize("NFKC", value).strip())
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not (1900 <= year <= 2199 and 1 <= month <= 12):
+        return None
+    days = calendar.monthrange(year, month)[1]
+    return (year, month, days) if day > days else None
+
+
 def _plausible(day: date) -> date:
     """Refuse years no disclosure can have (9999-12-31 would overflow date arithmetic)."""
     if not 1900 <= day.year <= 2199:

@@ -6,6 +6,7 @@ agree; left out, it is carried over. Accounts come from the site's chart of acco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -104,6 +105,33 @@ def check_signoff(data: LedgerFile, above: Decimal | None, positions: Positions,
                        "in site_config.yaml); this line of {amount} yuan has no “{key}: …”"),
                     above=above, role=Msg.of(role), amount=line.amount, key=key),
                     dotted(("expense", index, key)))
+
+
+# Marks that join several names into one: “李芳，赵强” or “李芳、赵强” is two reviewers.
+_NAME_JOINS = ("，", "、", "；", ";", "／", "/")
+
+
+def check_review(data: LedgerFile, positions: Positions, report: Report) -> None:
+    """Warn about a review that cannot be right: names run together, or dated after posting."""
+    review = data.reviewed_by
+    if review is None:
+        return
+    for index, name in enumerate(review.names):
+        mark = next((join for join in _NAME_JOINS if join in name), None)
+        if mark is not None:
+            parts = [part.strip() for part in re.split("|".join(map(re.escape, _NAME_JOINS)),
+                                                       name) if part.strip()]
+            report.warning(positions.locate(("reviewed_by", "names", index)), Msg.of(
+                N_("{found} reads as one name; write each reviewer separately, with an "
+                   "English comma between them: [{names}]"),
+                found=f"“{name}”", names=", ".join(parts)),
+                dotted(("reviewed_by", "names", index)))
+    if review.date is not None and review.date > data.published:
+        report.warning(positions.locate(("reviewed_by", "date")), Msg.of(
+            N_("the review is dated {date}, after the disclosure was posted on {published}: "
+               "the committee reviews a disclosure before it is posted; check both dates"),
+            date=review.date.isoformat(), published=data.published.isoformat()),
+            "reviewed_by.date")
 
 
 

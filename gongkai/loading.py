@@ -47,7 +47,7 @@ from gongkai.coa import chart, chart_id_for
 from gongkai.config import SLUG, Rules, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import Location, Report, quoted, suggestion, unknown_name
-from gongkai.finance import Loaded, chain, check_accounts, check_signoff
+from gongkai.finance import Loaded, chain, check_accounts, check_review, check_signoff
 from gongkai.fingerprint import Fingerprinter
 from gongkai.future import Dated
 from gongkai.i18n import N_, Msg
@@ -610,6 +610,7 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
     chart_id = chart_id_for(period.start, rules.chart_of_accounts, ledger.chart_of_accounts)
     check_accounts(ledger, chart(chart_id), positions, report)
     check_signoff(ledger, rules.signoff_above, positions, report)
+    check_review(ledger, positions, report)
     if ledger.reviewed_by is None:
         report.warning(positions.locate(()), Msg.of(
             N_("no reviewed_by: a finance disclosure is reviewed by the village affairs "

@@ -364,6 +364,12 @@ FULLWIDTH_COMMA_HINT = N_("inside {{ }} or [ ] separate the entries with an Engl
 _FULLWIDTH_COLON = re.compile(
     r"(?:^[ \t\u3000]*(?:-[ \t\u3000]+)?|[{,][ \t\u3000]*)"
     r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*：")
+# A field name whose colon is followed by a full-width space, which YAML does not take for
+# the space that ends a key: "town:　baishi" reads as one word.
+_FULLWIDTH_AFTER_COLON = re.compile(
+    r"(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):\u3000")
+FULLWIDTH_AFTER_COLON_HINT = N_("after the colon write an ordinary space, not a full-width "
+                                "space (“　”, typed by a Chinese input method)")
 # An indent holding a full-width space, before what is plainly structure: a list dash or
 # a field name with its colon (prose indented with “　　” inside a text is left alone).
 _FULLWIDTH_INDENT = re.compile(
@@ -391,6 +397,9 @@ def _fullwidth_culprit(text: str, error_line: int | None) -> tuple[tuple[int, in
         colon = _FULLWIDTH_COLON.search(line)
         if colon:
             return (index, colon.start("key")), FULLWIDTH_COLON_HINT
+        spaced = _FULLWIDTH_AFTER_COLON.search(line)
+        if spaced:
+            return (index, spaced.start("key")), FULLWIDTH_AFTER_COLON_HINT
     return None
 
 
@@ -417,6 +426,8 @@ def mistyped_key(key: str) -> str | None:
         return FULLWIDTH_SPACE_HINT
     if _FULLWIDTH_COLON.match(key):
         return FULLWIDTH_COLON_HINT
+    if _FULLWIDTH_AFTER_COLON.match(key):
+        return FULLWIDTH_AFTER_COLON_HINT
     return None
 
 

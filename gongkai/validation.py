@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from gongkai.dates import month_overrun
 from gongkai.errors import Problem, quoted, unknown_name
 from gongkai.i18n import N_, Msg
 from gongkai.source import Key, Positions, dotted, mistyped_key
@@ -107,6 +108,10 @@ def _expected_found(error: ErrorDetails) -> Msg:
         return unknown_name(Msg(N_("one of")), word, choices)
     expected = _expected(kind, error["msg"], ctx)
     hint = _slip_hint(kind, error["input"])
+    overrun = month_overrun(error["input"]) if kind == "gk_date" else None
+    if overrun is not None:
+        hint = Msg.of(N_("there is no such day: {month} has {days} days"),
+                      month=f"{overrun[0]}-{overrun[1]:02d}", days=overrun[2])
     if hint is not None:
         return Msg.of(N_("expected {expected}, found {found}; {hint}"), expected=expected,
                       found=found, hint=hint)

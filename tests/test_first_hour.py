@@ -57,6 +57,15 @@ def test_a_fullwidth_indent_is_reported_on_its_own_line(make_site, run):
     assert errors(run, root) == [f"content/qingshan/village.yaml:5:1: 错误：{FULLWIDTH_SPACE}"]
 
 
+def test_a_fullwidth_space_after_a_colon_is_reported_on_its_line(make_site, run):
+    root = make_site({"content/qingshan/village.yaml":
+                      VILLAGE.replace("town: qingshan", "town:\u3000qingshan")})
+    line = VILLAGE.splitlines().index("town: qingshan") + 1
+    assert errors(run, root) == [
+        f"content/qingshan/village.yaml:{line}:1: 错误：YAML 格式错误：冒号后面要用普通（半角）"
+        "空格，不能用全角空格“\u3000”（中文输入法打出的空格）"]
+
+
 def test_a_fullwidth_indent_yaml_reads_without_complaint_is_still_reported(make_site, run):
     # Read as a field named "　　groups" of the file: reported once, at its line.
     root = make_site({"content/qingshan/village.yaml":
@@ -94,6 +103,28 @@ def test_a_whole_number_with_a_unit_is_still_an_error_showing_what_was_typed(mak
     root = make_site({"content/qingshan/village.yaml": VILLAGE + "profile: {households: ２６８户}\n"})
     assert errors(run, root) == [
         "content/qingshan/village.yaml:4:23: 错误：profile.households：应为整数，实际为 “２６８户”"]
+
+
+def test_a_day_past_the_end_of_its_month_says_how_long_the_month_is(make_site, run):
+    root = make_site({"content/qingshan/finance/2025-03.yaml":
+                      LEDGER.replace("published: 2025-04-05", "published: 2025-02-29")})
+    assert errors(run, root) == [
+        "content/qingshan/finance/2025-03.yaml:1:12: 错误：published：应为日期，例如 2025-03-05，"
+        "实际为 “2025-02-29”；没有这一天：2025-02 只有 28 天"]
+
+
+def test_reviewers_run_together_and_a_review_after_posting_are_warned(make_site, run):
+    ledger = LEDGER.replace("reviewed_by: {names: [李芳, 赵强], date: 2025-04-03,",
+                            "reviewed_by: {names: [李芳、赵强], date: 2025-04-08,")
+    assert ledger != LEDGER
+    root = make_site({"content/qingshan/finance/2025-03.yaml": ledger})
+    code, _, err = run("check", "--site", root)
+    assert code == 0
+    assert [line for line in err.splitlines() if "reviewed_by" in line] == [
+        "content/qingshan/finance/2025-03.yaml:3:23: 警告：reviewed_by.names[0]：“李芳、赵强” "
+        "会被当作一个人名；多位审核人要分开写，中间用英文逗号：[李芳, 赵强]",
+        "content/qingshan/finance/2025-03.yaml:3:37: 警告：reviewed_by.date：审核日期 2025-04-08 "
+        "晚于公开日期 2025-04-05：村务监督委员会应在公开前审核；请核对这两个日期"]
 
 
 # 3. Tables pasted from a spreadsheet, tables with no blank line above ---------------------

@@ -140,7 +140,8 @@ def test_a_150_line_xlsx_imports_into_a_ledger_that_builds(make_site, run):
         "150 笔（收入 50 笔，支出 100 笔）。",
         f"收入 {income}，支出 {expense}；上期结余 161139.50，期末结余 {closing}。",
         "正在用新账目检查整个网站……",
-        "检查完毕：没有错误，1 个警告。生成网站即可发布。"]
+        "检查完毕：没有错误，1 个警告：请看上面的说明；其中要求补充的内容（例如村务监督委员会的审核）"
+        "应在公开前写进账目文件。"]
     assert err.splitlines() == [
         "content/qingshan/finance/2025-04.yaml:3:1: 警告：reviewed_by：没有 reviewed_by："
         "财务公开应先经村务监督委员会审核再张贴；请添加“reviewed_by: {names: [...], date: ..., "
@@ -424,7 +425,8 @@ def test_a_missing_spreadsheet_or_village_is_a_usage_error(make_site, run):
     root = make_site()
     code, _out, err = run("import", "qingshan", "2025-04", root / "nope.xlsx", "--site", root)
     assert code == 2
-    assert err == f"电子表格 {root / 'nope.xlsx'} 不存在\n"
+    assert err == (f"在 {root} 中找不到电子表格 {root / 'nope.xlsx'}：请写出它的完整路径"
+                   "（也可以把文件拖进这个窗口），或把它复制到这里\n")
     code, _out, err = run("import", "dongshan", "2025-04", root / "nope.xlsx", "--site", root)
     assert (code, err) == (2, "没有村“dongshan”：content/dongshan/village.yaml 不存在\n")
     code, _out, err = run("import", "qingshan", "2025-4", root / "nope.xlsx", "--site", root)

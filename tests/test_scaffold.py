@@ -48,8 +48,8 @@ def test_new_site_starts_a_site_that_a_village_and_a_month_make_buildable(run, t
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"已写好 {(root / 'site_config.yaml').as_posix()}。",
-        f"下一步：运行“gongkai new village 村的id --town 乡镇id --name 村名 --site {root}”"
-        "添加一个村。"]
+        f"下一步：进入网站文件夹（cd {root}），再运行“gongkai new village 村的id --town 乡镇id "
+        "--name 村名”添加一个村。"]
     text = (root / "site_config.yaml").read_text(encoding="utf-8")
     assert "  title: 白石镇村级“三务”公开\n" in text
     assert "towns:\n  - {id: baishi, name: 白石镇}\n  - {id: dongxi, name: 东溪乡}\n" in text

@@ -86,7 +86,11 @@ def run_import(request: Request, language: str) -> Outcome:
         raise Refused(Msg.of(N_("{path} already exists; nothing was written (add --force to "
                                 "replace it)"), path=_shown(target, request.site)))
     if not request.file.is_file():
-        raise Refused(Msg.of(N_("the spreadsheet {path} does not exist"), path=request.file))
+        # Said with the folder it was looked for in: after "cd" into the site folder, a
+        # clerk's spreadsheet is usually somewhere else (the desktop, the downloads).
+        raise Refused(Msg.of(N_("the spreadsheet {path} is not in {folder}; give its full "
+                                "path (or drag the file into this window), or copy it here"),
+                             path=request.file, folder=request.file.absolute().parent))
     tr = translations(language)
     outcome = Outcome(target)
     name = request.file.name
