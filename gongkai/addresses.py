@@ -38,6 +38,24 @@ def url_slug(stem: str) -> str:
     return "".join("-" if ch in _URL_UNSAFE else ch for ch in normal) or "-"
 
 
+SEARCH_PAGE = "search.html"  # the home page's search form without JavaScript: an index
+
+
+def terms_path(village_id: str) -> str:
+    """Return the output path of a village's index by term (科目, projects, payees, years)."""
+    return f"{village_id}/terms.html"
+
+
+def search_shard_path(village_id: str) -> str:
+    """Return the output path of the search index shard a village board's script reads."""
+    return f"{village_id}/search.json"
+
+
+def town_search_shard_path(town_id: str) -> str:
+    """Return the output path of the search index shard of one town, for the home page."""
+    return f"towns/{town_id}.search.json"
+
+
 def town_path(town_id: str) -> str:
     """Return the output path of a town's page: its villages and how timely they are."""
     return f"towns/{town_id}.html"
@@ -185,4 +203,6 @@ TEMPLATE_PATHS = {
     "town_venues_path": town_venues_path, "town_data_path": town_data_path,
     "office_item_path": office_item_path, "office_attachment_path": office_attachment_path,
     "home_path": HOME, "data_page": DATA_PAGE, "venues_page": VENUES_PAGE,
+    "terms_path": terms_path, "search_shard_path": search_shard_path,
+    "town_search_shard_path": town_search_shard_path, "search_page": SEARCH_PAGE,
 }
