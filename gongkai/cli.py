@@ -216,7 +216,7 @@ def _serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
         return EXIT_USAGE
     server.start()
     _say(tr.gettext(N_("Previewing {site} at {url} (Ctrl-C to stop); public/ is not "
-                        "touched.")).format(site=site, url=server.url), flush=True)
+                        "touched.")).format(site=site.resolve(), url=server.url), flush=True)
     if parsed.open:
         import webbrowser
 

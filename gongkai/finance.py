@@ -112,7 +112,8 @@ _NAME_JOINS = ("，", "、", "；", ";", "／", "/")
 
 
 def check_review(data: LedgerFile, positions: Positions, report: Report) -> None:
-    """Warn about a review that cannot be right: names run together, or dated after posting."""
+    """Report a review that cannot be right: names run together (an error: the page would
+    show two reviewers as one), or a review dated after posting (a warning)."""
     review = data.reviewed_by
     if review is None:
         return
@@ -121,7 +122,7 @@ def check_review(data: LedgerFile, positions: Positions, report: Report) -> None
         if mark is not None:
             parts = [part.strip() for part in re.split("|".join(map(re.escape, _NAME_JOINS)),
                                                        name) if part.strip()]
-            report.warning(positions.locate(("reviewed_by", "names", index)), Msg.of(
+            report.error(positions.locate(("reviewed_by", "names", index)), Msg.of(
                 N_("{found} reads as one name; write each reviewer separately, with an "
                    "English comma between them: [{names}]"),
                 found=f"“{name}”", names=", ".join(parts)),

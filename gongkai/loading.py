@@ -612,7 +612,7 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
     check_signoff(ledger, rules.signoff_above, positions, report)
     check_review(ledger, positions, report)
     if ledger.reviewed_by is None:
-        report.warning(positions.locate(()), Msg.of(
+        report.warning(positions.locate(("reviewed_by",), key=True), Msg.of(
             N_("no reviewed_by: a finance disclosure is reviewed by the village affairs "
                "supervisory committee before it is posted; add “reviewed_by: {{names: [...], "
                "date: ..., opinion: ...}}”")), "reviewed_by")

@@ -56,10 +56,25 @@ def validate(model: type[M], data: Any, positions: Positions) -> tuple[M | None,
     try:
         return model.model_validate(data), problems
     except ValidationError as exc:
+        errors = exc.errors()
+        # A field whose name a full-width slip spoiled (“amount：2800”) was reported at its
+        # line while reading; saying it is missing as well would have the clerk add it twice.
+        slipped = {(*error["loc"][:-1], _slipped_field(error["loc"][-1]))
+                   for error in errors if _told_while_reading(error)}
         # Keys that are not text were reported, at their own line, while reading the file.
-        problems.extend(explain(error, model, positions) for error in exc.errors()
-                        if error["type"] != "invalid_key" and not _told_while_reading(error))
+        problems.extend(explain(error, model, positions) for error in errors
+                        if error["type"] != "invalid_key" and not _told_while_reading(error)
+                        and not (error["type"] == "missing" and error["loc"] in slipped))
         return None, problems
+
+
+_FIELD_NAME = re.compile(r"[\s\u3000]*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _slipped_field(name: object) -> str:
+    """Return the field a slipped name was meant to be: “amount” of “amount：2800”."""
+    match = _FIELD_NAME.match(name) if isinstance(name, str) else None
+    return match.group(1) if match else ""
 
 
 def _told_while_reading(error: ErrorDetails) -> bool:

@@ -57,6 +57,17 @@ def test_a_fullwidth_indent_is_reported_on_its_own_line(make_site, run):
     assert errors(run, root) == [f"content/qingshan/village.yaml:5:1: 错误：{FULLWIDTH_SPACE}"]
 
 
+def test_a_fullwidth_colon_in_a_line_is_not_also_a_missing_field(make_site, run):
+    root = make_site({"content/qingshan/finance/2025-03.yaml":
+                      LEDGER.replace("amount: 3200.50", "amount：3200.50")})
+    line = LEDGER.splitlines().index(next(row for row in LEDGER.splitlines()
+                                          if "amount: 3200.50" in row)) + 1
+    column = next(row for row in LEDGER.splitlines() if "amount: 3200.50" in row).index(
+        "amount") + 1
+    assert errors(run, root) == [
+        f"content/qingshan/finance/2025-03.yaml:{line}:{column}: 错误：{FULLWIDTH_COLON}"]
+
+
 def test_a_fullwidth_space_after_a_colon_is_reported_on_its_line(make_site, run):
     root = make_site({"content/qingshan/village.yaml":
                       VILLAGE.replace("town: qingshan", "town:\u3000qingshan")})
@@ -113,15 +124,15 @@ def test_a_day_past_the_end_of_its_month_says_how_long_the_month_is(make_site, r
         "实际为 “2025-02-29”；没有这一天：2025-02 只有 28 天"]
 
 
-def test_reviewers_run_together_and_a_review_after_posting_are_warned(make_site, run):
+def test_reviewers_run_together_are_an_error_and_a_review_after_posting_is_warned(make_site, run):
     ledger = LEDGER.replace("reviewed_by: {names: [李芳, 赵强], date: 2025-04-03,",
                             "reviewed_by: {names: [李芳、赵强], date: 2025-04-08,")
     assert ledger != LEDGER
     root = make_site({"content/qingshan/finance/2025-03.yaml": ledger})
     code, _, err = run("check", "--site", root)
-    assert code == 0
+    assert code == 1
     assert [line for line in err.splitlines() if "reviewed_by" in line] == [
-        "content/qingshan/finance/2025-03.yaml:3:23: 警告：reviewed_by.names[0]：“李芳、赵强” "
+        "content/qingshan/finance/2025-03.yaml:3:23: 错误：reviewed_by.names[0]：“李芳、赵强” "
         "会被当作一个人名；多位审核人要分开写，中间用英文逗号：[李芳, 赵强]",
         "content/qingshan/finance/2025-03.yaml:3:37: 警告：reviewed_by.date：审核日期 2025-04-08 "
         "晚于公开日期 2025-04-05：村务监督委员会应在公开前审核；请核对这两个日期"]

@@ -143,7 +143,7 @@ def test_a_150_line_xlsx_imports_into_a_ledger_that_builds(make_site, run):
         "检查完毕：没有错误，1 个警告：请看上面的说明；其中要求补充的内容（例如村务监督委员会的审核）"
         "应在公开前写进账目文件。"]
     assert err.splitlines() == [
-        "content/qingshan/finance/2025-04.yaml:3:1: 警告：reviewed_by：没有 reviewed_by："
+        "content/qingshan/finance/2025-04.yaml:5:1: 警告：reviewed_by：没有 reviewed_by："
         "财务公开应先经村务监督委员会审核再张贴；请添加“reviewed_by: {names: [...], date: ..., "
         "opinion: ...}”"]
     text = (root / APRIL).read_text(encoding="utf-8")
