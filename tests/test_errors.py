@@ -35,7 +35,7 @@ BAD_FILES = {
     "bad date": (
         {"content/qingshan/finance/2025-03.yaml": LEDGER.replace("2025-04-05", "2025-04-31")},
         "content/qingshan/finance/2025-03.yaml:1:12: 错误：published：应为日期，例如 2025-03-05，"
-        "实际为 “2025-04-31”",
+        "实际为 “2025-04-31”；没有这一天：2025-04 只有 30 天",
     ),
     "bad amount": (
         {"content/qingshan/finance/2025-03.yaml": LEDGER.replace("3200.50", "3200.505")},
