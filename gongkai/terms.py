@@ -10,9 +10,9 @@ holds no mask (某, ＊, ×). So 县供电公司 is listed; 保洁员（3人）,
 members are never read at all.
 
 The index stays within the page budget however many years a village has published: an
-account or an organisation links to its newest ``TERM_PERIODS`` periods by their short
-names ("2025-03") and says how many there are in all, the rest being one tap away on
-the village's finance list.
+account links to its newest ``TERM_PERIODS`` periods by their short names ("2025-03"),
+an organisation to its newest ``ORG_PERIODS``, and each says how many there are in all,
+the rest being one tap away on the village's finance list.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from gongkai.addresses import item_path, ledger_path
 from gongkai.coa import Chart
 from gongkai.model import AFFAIRS_TYPES, PARTY_TYPES, AffairsFile, Item, Ledger, Village
 
-TERM_PERIODS = 12  # periods linked per account or organisation: a year of months
+TERM_PERIODS = 12  # periods linked per account: a year of months
+# Periods linked per organisation: a village may deal with hundreds over the years.
+ORG_PERIODS = 6
 # Words that end the name of an organisation, longest first so that 有限公司 wins over 公司.
 ORG_ENDINGS = tuple(sorted((
     "公司", "有限公司", "集团", "厂", "店", "商店", "超市", "商行", "市场", "站", "所", "局",
@@ -137,11 +139,12 @@ def village_terms(village: Village, accounts: Chart) -> Terms:
                  _organisations(ledgers, items), _types(items), _years(village))
 
 
-def _period_refs(ledgers: Iterable[Ledger]) -> tuple[tuple[PeriodRef, ...], int]:
+def _period_refs(ledgers: Iterable[Ledger],
+                 shown: int = TERM_PERIODS) -> tuple[tuple[PeriodRef, ...], int]:
     """Link the newest few of newest-first ledgers; count them all."""
     every = list(ledgers)
     return (tuple(PeriodRef(ledger_path(ledger), ledger.period.name)
-                  for ledger in every[:TERM_PERIODS]), len(every))
+                  for ledger in every[:shown]), len(every))
 
 
 def _accounts(ledgers: Sequence[Ledger], side: str,
@@ -193,7 +196,8 @@ def _organisations(ledgers: Sequence[Ledger], items: Sequence[Item]) -> tuple[Or
         if project is not None:
             for name in organisations(project.contractor):
                 built.setdefault(name, []).append(_term_item(item))
-    return tuple(OrgTerm(name, *_period_refs(periods.get(name, ())), tuple(built.get(name, ())))
+    return tuple(OrgTerm(name, *_period_refs(periods.get(name, ()), ORG_PERIODS),
+                         tuple(built.get(name, ())))
                  for name in sorted({*periods, *built}))
 
 
