@@ -992,7 +992,7 @@ def search_page(site: Site, towns: Sequence[tuple[Town, tuple[Village, ...]]]) -
     notices: dict[str, list[TermItem]] = {}
     for item in _newest_first(site.offices):
         notices.setdefault(item.office, []).append(
-            TermItem(office_item_path(item), item.data.title, item.data.date.isoformat()))
+            TermItem(office_item_path(item), item.data.title, item.data.date))
     return Page(SEARCH_PAGE, "search.html", {
         "towns": tuple(TownIndex(town.id, town.name,
                                  tuple(VillageLink(v.id, v.info.name) for v in villages),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from gongkai.addresses import item_path, ledger_path
 from gongkai.coa import Chart
@@ -55,7 +56,7 @@ class TermItem:
 
     path: str
     title: str
-    posted: str  # ISO date, shown as it is
+    posted: date
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _project(item: Item) -> object | None:
 
 def _term_item(item: Item) -> TermItem:
     """Link a disclosure for the index."""
-    return TermItem(item_path(item), item.data.title, item.data.date.isoformat())
+    return TermItem(item_path(item), item.data.title, item.data.date)
 
 
 def _organisations(ledgers: Sequence[Ledger], items: Sequence[Item]) -> tuple[OrgTerm, ...]:
