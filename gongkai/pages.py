@@ -23,6 +23,7 @@ from unicodedata import east_asian_width
 from gongkai.addresses import (
     DATA_PAGE,
     HOME,
+    SEARCH_PAGE,
     VENUES_PAGE,
     archive_path,
     board_path,
@@ -32,6 +33,7 @@ from gongkai.addresses import (
     office_item_path,
     poster_path,
     profile_path,
+    terms_path,
     town_data_path,
     town_path,
     town_venues_path,
@@ -67,6 +69,7 @@ from gongkai.model import (
 from gongkai.opendata import DataFile
 from gongkai.projects import project_view
 from gongkai.schedule import Calendar, Duty, KindSummary, disclosure_calendar, summarize, timeliness
+from gongkai.terms import TermItem, village_terms
 
 T = TypeVar("T")
 OfficeLinks = tuple["OfficeLink", ...]
@@ -256,6 +259,7 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
     for town, villages in towns:
         yield town_page(town, villages, calendar, today, offices.get(town.id, ()))
     yield from office_pages(site, today)
+    yield search_page(site, towns)
     # The site's chart orders what has no chart of its own; each period uses its own.
     accounts = chart(site.config.rules.chart_of_accounts or CHARTS[0])
     naming = village_offices(site, today)
@@ -311,6 +315,7 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
     yield Page(profile_path(village.id), "profile.html",
                {"village": sign, "info": village.info, "as_of": None}, village.source)
     yield venue_page(village, sign)
+    yield terms_page(village, sign, accounts)
     for kind, links in (("party", party), ("affairs", affairs)):
         yield Page(list_path(village.id, kind), "list.html",
                    {"village": sign, "kind": kind, "years": by_year(links, _posted_year),
@@ -957,3 +962,40 @@ def office_pages(site: Site, today: date) -> Iterator[Page]:
             "as_of": today if notice is not None and notice.dated else None},
             item.source, qr=path)
 
+
+
+# --- the index by term, and the search page without JavaScript ---------------------------------
+
+def terms_page(village: Village, sign: Signage, accounts: Chart) -> Page:
+    """Plan a village's index by term: where its search form leads without JavaScript."""
+    return Page(terms_path(village.id), "terms.html",
+                {"village": sign, "terms": village_terms(village, accounts), "as_of": None},
+                village.source)
+
+
+@dataclass(frozen=True)
+class TownIndex:
+    """A town on the search page: its villages (each to its index) and its own notices."""
+
+    id: str
+    name: str
+    villages: tuple[VillageLink, ...]
+    notices: tuple[TermItem, ...]
+
+
+def search_page(site: Site, towns: Sequence[tuple[Town, tuple[Village, ...]]]) -> Page:
+    """Plan the home page's search target without JavaScript: each town's villages' indexes.
+
+    It names villages and the towns' and the county's own notices, never every
+    disclosure, so that it stays small however many villages a county has.
+    """
+    notices: dict[str, list[TermItem]] = {}
+    for item in _newest_first(site.offices):
+        notices.setdefault(item.office, []).append(
+            TermItem(office_item_path(item), item.data.title, item.data.date))
+    return Page(SEARCH_PAGE, "search.html", {
+        "towns": tuple(TownIndex(town.id, town.name,
+                                 tuple(VillageLink(v.id, v.info.name) for v in villages),
+                                 tuple(notices.get(town.id, ())))
+                       for town, villages in towns),
+        "county": tuple(notices.get("", ())), "as_of": None}, CONFIG_SOURCE)

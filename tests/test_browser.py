@@ -18,7 +18,8 @@ from tests.browser import screenshot, serve
 PHONE, DESKTOP = (360, 740), (1280, 800)
 NARROWEST = (320, 640)  # no sideways scrolling even here
 PAGE_TYPES = ("home", "data", "venues", "town", "town-data", "town-venues", "board", "profile",
-              "venue", "archive", "list", "overview", "finance", "affairs", "party", "office")
+              "venue", "archive", "list", "overview", "finance", "affairs", "party", "office",
+              "terms", "search")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SWEEP = [(320, 640), (768, 1024)]  # the narrowest phone, and between the card and table layouts
 
@@ -54,8 +55,9 @@ MEASURE = """() => {
 
 def page_type(path: str) -> str | None:
     """Name the page type of an output path (None for files that are not pages)."""
-    if path in ("index.html", "data.html", "venues.html"):
-        return {"index.html": "home", "data.html": "data"}.get(path, "venues")
+    if path in ("index.html", "data.html", "venues.html", "search.html"):
+        return {"index.html": "home", "data.html": "data",
+                "search.html": "search"}.get(path, "venues")
     parts = path.split("/")
     if parts[0] in ("_towns", "_county") and parts[-2] in ("affairs", "finance"):
         return "office"
@@ -65,9 +67,9 @@ def page_type(path: str) -> str | None:
                 return f"town-{suffix}"
         return "town"
     if len(parts) == 2 and parts[1] in ("index.html", "profile.html", "archive.html",
-                                        "venue.html"):
-        return {"index.html": "board", "profile.html": "profile",
-                "venue.html": "venue"}.get(parts[1], "archive")
+                                        "venue.html", "terms.html"):
+        return {"index.html": "board", "profile.html": "profile", "venue.html": "venue",
+                "terms.html": "terms"}.get(parts[1], "archive")
     if len(parts) == 3 and parts[1] in ("finance", "affairs", "party"):
         if parts[2] == "index.html":
             return "overview" if parts[1] == "finance" else "list"

@@ -23,13 +23,14 @@ def test_build_writes_every_page_and_a_summary(make_site, run):
     root = make_site()
     code, out, err = run("build", "--site", root)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"已生成 17 个页面，另有 10 个文件（数据、样式、附件），输出到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
+    assert re.fullmatch(r"已生成 19 个页面，另有 10 个文件（数据、样式、附件），输出到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
     assert pages(root / "public") == [
         "data.html", "index.html", "qingshan/affairs/index.html", "qingshan/affairs/道路硬化公示.html",
         "qingshan/archive.html", "qingshan/finance/2025-03.html", "qingshan/finance/index.html",
         "qingshan/index.html",
         "qingshan/party/2025-03-party-day.html", "qingshan/party/index.html",
-        "qingshan/poster/2025-03.html", "qingshan/profile.html", "qingshan/venue.html",
+        "qingshan/poster/2025-03.html", "qingshan/profile.html", "qingshan/terms.html",
+        "qingshan/venue.html", "search.html",
         "towns/qingshan-data.html", "towns/qingshan-venues.html", "towns/qingshan.html",
         "venues.html"]
     assert len(list((root / "public" / "assets").glob("style.*.css"))) == 1
@@ -64,7 +65,8 @@ def test_every_link_is_relative_and_resolves(make_site, run):
             if target.startswith(("#", "tel:")):
                 continue
             assert "://" not in target and not target.startswith("/"), (page, target)
-            assert (page.parent / unquote(target)).resolve().is_file(), (page, target)
+            path = target.split("#")[0]  # archive.html#year-2025: the page must exist
+            assert (page.parent / unquote(path)).resolve().is_file(), (page, target)
 
 
 def test_same_input_same_bytes(make_site, run, tmp_path):
@@ -91,7 +93,7 @@ def test_files_no_longer_produced_are_gone(make_site, run):
 def test_check_writes_nothing(make_site, run):
     root = make_site()
     code, out, _ = run("check", "--site", root)
-    assert code == 0 and out.splitlines()[-1].startswith("已检查 17 个页面：没有错误，0 个警告")
+    assert code == 0 and out.splitlines()[-1].startswith("已检查 19 个页面：没有错误，0 个警告")
     assert not (root / "public").exists()
 
 
@@ -116,7 +118,7 @@ def test_today_option_overrides_site_today(make_site, run):
 def test_english_site(make_site, run):
     root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
     code, out, _ = run("build", "--site", root)
-    assert code == 0 and out.startswith("Wrote 17 pages and 10 files more (data, styles, attachments) to ")
+    assert code == 0 and out.startswith("Wrote 19 pages and 10 files more (data, styles, attachments) to ")
     finance = (root / "public/qingshan/finance/2025-03.html").read_text()
     assert '<html lang="en">' in finance
     assert ("In March 2025: income 12,000.00 yuan, expenses 3,200.50 yuan, "

@@ -25,14 +25,14 @@ def test_build_py_defaults_to_build_in_the_current_folder(tmp_path):
     subprocess.run(["cp", "-r", str(GOLDEN), str(site)], check=True)
     result = cli(REPO / "build.py", cwd=site)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("已生成 17 个页面，另有 10 个文件（数据、样式、附件），输出到 public；0 个警告")
+    assert result.stdout.startswith("已生成 19 个页面，另有 10 个文件（数据、样式、附件），输出到 public；0 个警告")
     assert (site / "public/index.html").is_file()
 
 
 def test_python_dash_m_runs_the_same_cli(tmp_path):
     result = cli("-m", "gongkai", "check", "--site", GOLDEN)
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1].startswith("已检查 17 个页面：没有错误，0 个警告")
+    assert result.stdout.splitlines()[-1].startswith("已检查 19 个页面：没有错误，0 个警告")
 
 
 def test_usage_errors_exit_2():

@@ -109,7 +109,7 @@ def test_english_site_has_no_chinese_from_the_theme_or_the_code(make_site, run):
     code, _out, err = run("build", "--site", root)
     assert (code, err) == (0, "")
     pages = sorted((root / "public").rglob("*.html"))
-    assert len(pages) == 17
+    assert len(pages) == 19
     for page in pages:
         # Account names are the chart's own (Chinese) names: content, not theme.
         leaks = CJK.findall(page.read_text().replace("经营收入", ""))
