@@ -33,8 +33,8 @@ from gongkai.producers import Output, render_salt, templates_digest
 from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cache_key, unchanged
 from gongkai.qr import MAX_BASE_URL
 from gongkai.render import SEARCH_SCRIPT, STYLESHEET, Renderer, find_asset, hashed_asset
-from gongkai.search import search_shards, search_words
 from gongkai.schedule import disclosure_calendar, report_late
+from gongkai.search import search_shards, search_words
 from gongkai.sitefolder import CONFIG_FILE, layout_dirs
 from gongkai.write import output_lock, recover, staging_folder
 

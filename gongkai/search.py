@@ -42,6 +42,7 @@ from decimal import Decimal
 from functools import partial
 from html.parser import HTMLParser
 from typing import Protocol
+from urllib.parse import unquote
 
 from gongkai.addresses import (
     item_path,
@@ -61,6 +62,8 @@ from gongkai.model import (
     PARTY_TYPES,
     TYPE_NAMES,
     AffairsFile,
+    ExpenseLine,
+    IncomeLine,
     Item,
     Ledger,
     OfficeItem,
@@ -212,7 +215,7 @@ def item_doc(item: Item, base: str, words: Words) -> Doc:
                    *((BODY, step.event) for step in project.milestones)]
     if isinstance(data, PartyFile) and data.meeting is not None:
         fields.append((BODY, data.meeting.topic))
-    return Doc(relative_url(base, item_path(item)), data.title,
+    return Doc(_link(base, item_path(item)), data.title,
                AFFAIRS if item.kind == "affairs" else PARTY, data.date,
                snippet(data.summary or body), fields)
 
@@ -223,21 +226,22 @@ def ledger_doc(ledger: Ledger, base: str, words: Words) -> Doc:
     title = words.gettext(N_("Finances, %(period)s")) % {"period": words.period(ledger.period)}
     fields: list[tuple[int, str]] = [(TITLE, title), (BODY, body_text(ledger.note_html))]
     lines = []
-    sides = ((line, line.payer) for line in data.income), ((line, line.payee) for line in data.expense)
-    for side in sides:
-        for line, party in side:
-            account = "—".join(filter(None, (line.category, line.subaccount)))
-            orgs = organisations(party)
-            fields += [(ACCOUNT, line.item), (ACCOUNT, account), *((ACCOUNT, o) for o in orgs)]
-            lines.append(" ".join([line.item, words.yuan(line.amount), account, *orgs]))
-    return Doc(relative_url(base, ledger_path(ledger)), title, FINANCE, data.published,
+    parties: list[tuple[IncomeLine | ExpenseLine, str | None]] = [
+        *((line, line.payer) for line in data.income),
+        *((line, line.payee) for line in data.expense)]
+    for line, party in parties:
+        account = "—".join(filter(None, (line.category, line.subaccount)))
+        orgs = organisations(party)
+        fields += [(ACCOUNT, line.item), (ACCOUNT, account), *((ACCOUNT, o) for o in orgs)]
+        lines.append(" ".join([line.item, words.yuan(line.amount), account, *orgs]))
+    return Doc(_link(base, ledger_path(ledger)), title, FINANCE, data.published,
                snippet(body_text(ledger.note_html)), fields, lines)
 
 
 def office_doc(item: OfficeItem, base: str, words: Words) -> Doc:
     """Describe a town's own disclosure for its town's shard: by title and type."""
     data = item.data
-    return Doc(relative_url(base, office_item_path(item)), data.title, OFFICE, data.date,
+    return Doc(_link(base, office_item_path(item)), data.title, OFFICE, data.date,
                snippet(data.summary),
                [(TITLE, data.title), *_type_fields(data.type, OFFICE_TYPES, words)])
 
@@ -250,8 +254,8 @@ def village_docs(village: Village, base: str, words: Words) -> list[Doc]:
 
 def title_doc(doc: Doc, village_name: str) -> Doc:
     """Keep only what a town's shard holds of a village's document: title, type, village."""
-    kept = [(w, text) for w, text in doc.fields if w == TITLE or (w == ACCOUNT and doc.kind != FINANCE
-                                                                 and text in _TYPE_TEXTS)]
+    kept = [(w, text) for w, text in doc.fields
+            if w == TITLE or (w == ACCOUNT and doc.kind != FINANCE and text in _TYPE_TEXTS)]
     return Doc(doc.url, doc.title, doc.kind, doc.date, village_name,
                [*kept, (ACCOUNT, village_name)])
 
@@ -283,6 +287,11 @@ class Shard:
     key: bytes
     source: str
     make: Callable[[], bytes] = field(compare=False, repr=False)
+
+
+def _link(base: str, target: str) -> str:
+    """Link from a shard to a page, relatively, unescaped: 村 is 3 bytes, %E6%9D%91 9."""
+    return unquote(relative_url(base, target))
 
 
 def _key(*parts: bytes | str) -> bytes:

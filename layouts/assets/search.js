@@ -129,9 +129,11 @@
       var day = doc[3].split("-");
       item.appendChild(el("p", "meta", say(box, "date", {y: day[0], m: +day[1], d: +day[2]}) +
                           " · " + say(box, "kind-" + doc[2], {})));
-      var lines = (doc[5] || []).filter(function (line) {
-        var text = norm(line);
-        return hits.words.some(function (w) { return text.indexOf(w) >= 0; });
+      var lines = [], best = 1;  /* the lines holding the most query words */
+      (doc[5] || []).forEach(function (line) {
+        var text = norm(line), n = hits.words.filter(function (w) { return text.indexOf(w) >= 0; }).length;
+        if (n > best) { best = n; lines = []; }
+        if (n === best) { lines.push(line); }
       });
       var note = lines.length ? lines.slice(0, 3).join("；") : doc[4];
       if (note) { item.appendChild(el("p", "snippet", note)); }
