@@ -230,3 +230,29 @@ def test_the_script_is_small(sample_site):
     assert len(zlib.compress(data, 9)) < 5 * 1024
     assert b"http" not in data  # nothing from another host
     assert REPO.joinpath("layouts/assets/search.js").read_bytes() == data
+
+
+def test_without_its_shard_the_form_still_leads_to_the_index_pages(chromium, sample_site,
+                                                                    tmp_path):
+    """A shard that cannot be fetched leaves the form to do what it does without script."""
+    site = tmp_path / "site"
+    (site / "qingshan").mkdir(parents=True)
+    shutil.copytree(sample_site / "assets", site / "assets")
+    js = next(site.glob("assets/search.*.js")).name
+    (site / "qingshan/probe.html").write_text(
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body>'
+        '<form role="search" action="terms.html" method="get" data-shard="gone.json">'
+        '<input type="search" name="q" aria-label="搜索"><button>搜索</button></form>'
+        f'<div class="search-results" hidden {strings_attributes()}></div>'
+        f'<script src="../assets/{js}" defer></script>', encoding="utf-8")
+    (site / "qingshan/terms.html").write_text("<!doctype html><title>terms</title>",
+                                              encoding="utf-8")
+    with serve(site) as base:
+        context = chromium.new_context(viewport={"width": 360, "height": 740})
+        tab = context.new_page()
+        tab.goto(base + "qingshan/probe.html")
+        tab.fill("input[type=search]", "道路")
+        tab.press("input[type=search]", "Enter")
+        tab.wait_for_url("**/qingshan/terms.html?q=*")
+        assert tab.title() == "terms"
+        context.close()
