@@ -22,11 +22,14 @@ either: a subsidy list or a dues list kept as a Markdown table names private peo
 
 A shard is compact JSON with sorted keys and no whitespace, so the same content gives the
 same bytes: ``{"v":1,"d":[documents],"t":{term:[postings]}}``. Documents are numbered
-newest first; a posting is ``number * 4 + weight`` where weight is the most telling field
-the term is in (3 title, 2 type, account, item, organisation, 1 body). A document is
+newest first; a term's postings are ``gap * 4 + weight``, the gap being the document's
+number less the previous posting's (the first: its number), and weight the most telling
+field the term is in (3 title, 2 type, account, item, organisation, 1 body). A document is
 ``[url, title, kind, ISO date, snippet]`` plus, for a finance period, its lines, which the
-script shows as the snippet when they match. Each shard is keyed by what it is made from,
-so an edit in one village makes that village's shard and its town's again, no other.
+script shows as the snippet when they match; a shard over ``SHARD_LIMIT`` bytes leaves
+out the lines of its oldest periods (still found, by their terms). Each shard is keyed by
+what it is made from, so an edit in one village makes that village's shard and its
+town's again, no other.
 """
 
 from __future__ import annotations
@@ -73,6 +76,9 @@ from gongkai.model import (
 
 VERSION = 1
 TITLE, ACCOUNT, BODY = 3, 2, 1
+# The most bytes a shard may have before compression: with the script (8 KB) a first query
+# stays within 100 KB even from a host that does not compress JSON.
+SHARD_LIMIT = 90 * 1024
 SNIPPET = 60  # characters of a document's summary shown under its title
 # The kinds of document, as the script names them (its labels come from the template).
 AFFAIRS, PARTY, FINANCE, OFFICE = "a", "p", "f", "t"
@@ -264,8 +270,11 @@ _TYPE_TEXTS = {word for group in TYPE_WORDS.values() for word in group} | \
     set(AFFAIRS_TYPES.values()) | set(PARTY_TYPES.values()) | set(OFFICE_TYPES.values())
 
 
-def shard_bytes(docs: Iterable[Doc]) -> bytes:
-    """Write a shard: documents newest first, postings per term, sorted, no whitespace."""
+def shard_bytes(docs: Iterable[Doc], limit: int = SHARD_LIMIT) -> bytes:
+    """Write a shard: documents newest first, postings per term, sorted, no whitespace.
+
+    Past ``limit`` bytes, the lines of the oldest finance periods are left out (their
+    terms stay: they are still found, shown by title) until the shard fits."""
     ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
     postings: dict[str, dict[int, int]] = {}
     for number, doc in enumerate(ordered):
@@ -273,10 +282,29 @@ def shard_bytes(docs: Iterable[Doc]) -> bytes:
             for term in terms(text):
                 held = postings.setdefault(term, {})
                 held[number] = max(held.get(number, 0), weight)
-    index = {term: [number * 4 + weight for number, weight in sorted(held.items())]
-             for term, held in postings.items()}
-    shard = {"v": VERSION, "d": [doc.row() for doc in ordered], "t": index}
-    return json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    index = {term: _deltas(sorted(held.items())) for term, held in postings.items()}
+    rows = [doc.row() for doc in ordered]
+    while True:
+        data = json.dumps({"v": VERSION, "d": rows, "t": index}, ensure_ascii=False,
+                          sort_keys=True, separators=(",", ":")).encode()
+        over = len(data) - limit
+        lined = [n for n, row in enumerate(rows) if len(row) > 5]
+        if over <= 0 or not lined:
+            return data
+        while over > 0 and lined:  # drop the oldest lines, about as many bytes as over
+            number = lined.pop()
+            over -= len(json.dumps(rows[number][5], ensure_ascii=False).encode())
+            rows[number] = rows[number][:5]
+
+
+def _deltas(held: list[tuple[int, int]]) -> list[int]:
+    """Write postings as gaps: each document's number less the one before, times 4, plus
+    the weight (small numbers are short in JSON: 41 rather than 1741)."""
+    postings, last = [], 0
+    for number, weight in held:
+        postings.append((number - last) * 4 + weight)
+        last = number
+    return postings
 
 
 @dataclass(frozen=True)

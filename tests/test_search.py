@@ -55,6 +55,15 @@ def shard_docs(shard: dict[str, Any]) -> list[str]:
     return [row[1] for row in shard["d"]]
 
 
+def holding(shard: dict[str, Any], term: str) -> set[str]:
+    """The titles of the documents holding a term (postings are gaps * 4 + weight)."""
+    number, titles = 0, set()
+    for posting in shard["t"][term]:
+        number += posting >> 2
+        titles.add(shard["d"][number][1])
+    return titles
+
+
 def test_a_shard_is_compact_sorted_and_the_same_whatever_the_order_of_its_documents():
     docs = [Doc("a.html", "道路公示", "a", date(2025, 3, 1), "", [(TITLE, "道路公示")]),
             Doc("b.html", "路灯", "f", date(2025, 4, 1), "", [(ACCOUNT, "路灯")], ["路灯1元"])]
@@ -66,6 +75,18 @@ def test_a_shard_is_compact_sorted_and_the_same_whatever_the_order_of_its_docume
     assert shard["t"]["道路"] == [1 * 4 + TITLE]
     assert shard["t"]["路灯"] == [0 * 4 + ACCOUNT]
     assert list(shard["t"]) == sorted(shard["t"])
+    three = [*docs, Doc("c.html", "道路", "a", date(2025, 5, 1), "", [(TITLE, "道路")])]
+    assert json.loads(shard_bytes(three))["t"]["道路"] == [0 * 4 + TITLE, 2 * 4 + TITLE]
+
+
+def test_a_shard_over_its_limit_leaves_out_the_lines_of_its_oldest_periods_first():
+    docs = [Doc(f"{m}.html", f"{m}月", "f", date(2025, m, 1), "", [(ACCOUNT, "路灯")],
+                ["路灯电费" * 20]) for m in range(1, 13)]
+    whole = shard_bytes(docs)
+    shard = json.loads(shard_bytes(docs, limit=len(whole) - 500))
+    kept = [len(row) > 5 for row in shard["d"]]
+    assert kept == [True] * 9 + [False] * 3  # about 170 bytes of lines each
+    assert holding(shard, "路灯") == {f"{m}月" for m in range(1, 13)}  # all still found
 
 
 def test_recipients_names_are_in_no_shard_of_the_sample(sample_site):
@@ -84,11 +105,11 @@ def test_recipients_names_are_in_no_shard_of_the_sample(sample_site):
 
 def test_the_road_project_and_the_subsidy_notices_are_indexed(sample_site):
     shard = json.loads((sample_site / "qingshan/search.json").read_text(encoding="utf-8"))
-    road = {shard["d"][n >> 2][1] for n in shard["t"]["道路"]}
+    road = holding(shard, "道路")
     assert {"关于村内道路硬化工程的公示", "关于村内道路硬化工程实施结果的公示",
             "2025年6月财务公开"} <= road
     town = json.loads((sample_site / "towns/qingshan.search.json").read_text(encoding="utf-8"))
-    aid = {town["d"][n >> 2][1] for n in town["t"]["低保"]}
+    aid = holding(town, "低保")
     assert aid == {"2024年第三季度困难群众临时救助对象公示", "2025年度低收入农户帮扶资金发放公示"}
 
 

@@ -30,9 +30,10 @@
   /* The documents (number: weight) holding one query word. */
   function postings(shard, word) {
     var found = null, keys = shard.t, runs = word.match(CJK) || [], i, j, k, p, key, here;
-    function add(list, into) {
-      for (var n = 0; n < list.length; n++) {
-        var doc = list[n] >> 2, w = list[n] & 3;
+    function add(list, into) {  /* postings are gaps: (number - previous) * 4 + weight */
+      for (var n = 0, doc = 0; n < list.length; n++) {
+        doc += list[n] >> 2;
+        var w = list[n] & 3;
         if (!(into[doc] >= w)) { into[doc] = w; }
       }
     }
