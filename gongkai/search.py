@@ -333,8 +333,9 @@ def _key(*parts: bytes | str) -> bytes:
 
 
 def village_key(village: Village, salt: bytes, fingerprint: Fingerprinter) -> bytes:
-    """Digest what a village's documents depend on: its files, as read."""
-    return _key(salt, village.id, fingerprint.digest(village.info),
+    """Digest what a village's documents depend on: its disclosures and periods, as read,
+    and its name (a new phone number in village.yaml changes no shard)."""
+    return _key(salt, village.id, village.info.name,
                 *(fingerprint.digest(led) for led in village.ledgers),
                 *(fingerprint.digest(item) for item in (*village.affairs, *village.party)))
 

@@ -138,6 +138,10 @@ def test_an_edit_in_one_village_makes_only_its_shard_and_its_towns_again(make_si
     assert "拓宽" in (out / "baishi/search.json").read_text(encoding="utf-8")
     for path in ("qingshan/search.json", "towns/qingshan.search.json"):
         assert (out / path).read_bytes() == first[path]
+    profile = root / "content/baishi/village.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "office_hours: 周一至周五\n",
+                       encoding="utf-8")
+    assert not [p for p in build(Options(root, out)).made if "search" in p]
     cold = tmp_path / "cold"
     assert not build(Options(root, cold, cache=False)).failed
     for path in first:
