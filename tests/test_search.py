@@ -281,3 +281,10 @@ def test_without_its_shard_the_form_still_leads_to_the_index_pages(chromium, sam
         tab.wait_for_url("**/qingshan/terms.html?q=*")
         assert tab.title() == "terms"
         context.close()
+
+
+def test_punctuation_and_mixed_scripts_split_a_query_into_words(page):
+    docs = [doc("C30混凝土路面", 2), doc("混凝土", 1)]
+    assert found(page, docs, "道路。") == []
+    assert found(page, docs, "c30混凝土。") == ["C30混凝土路面"]
+    assert found(page, docs, "“混凝土”") == ["C30混凝土路面", "混凝土"]

@@ -70,8 +70,7 @@
   /* Rank: summed weight of the words found (a word of three or more characters not seen
      in the stored texts counts less: its bigrams may be apart), then newest first. */
   function search(shards, query) {
-    var words = norm(query).split(/[\s,，、;；]+/), hits = [], s, i, d;
-    words = words.filter(function (w) { return w.match(CJK); });
+    var words = norm(query).match(CJK) || [], hits = [], s, i, d;  /* runs of Chinese, ASCII words */
     if (!words.length) { return []; }
     for (s = 0; s < shards.length; s++) {
       var shard = shards[s], scores = {}, count = {};
