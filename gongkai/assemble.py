@@ -32,8 +32,9 @@ from gongkai.pipeline import Options, Result
 from gongkai.producers import Output, render_salt, templates_digest
 from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cache_key, unchanged
 from gongkai.qr import MAX_BASE_URL
-from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset
+from gongkai.render import SEARCH_SCRIPT, STYLESHEET, Renderer, find_asset, hashed_asset
 from gongkai.schedule import disclosure_calendar, report_late
+from gongkai.search import search_shards, search_words
 from gongkai.sitefolder import CONFIG_FILE, layout_dirs
 from gongkai.write import output_lock, recover, staging_folder
 
@@ -67,15 +68,20 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     dirs = layout_dirs(site.root)
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     language, title = site.config.site.language, site.config.site.title
-    renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path, **TEMPLATE_PATHS)
+    js = hashed_asset(find_asset(dirs, SEARCH_SCRIPT))
+    renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path,
+                        search_script=js.path, **TEMPLATE_PATHS)
     # The data pages give each file's size: known from the last build when its key matches.
     known = {path: (record.key, record.size)
              for path, record in replay.recorded_outputs(cache, options.out).items()}
     downloads = sized(data_files(site, code_digest(), fingerprint), known)
     base_url = _qr_base(site, report)
     planned = plan_pages(site, today, report, downloads, calendar)
-    salt = render_salt(templates_digest(dirs), language, title, css.path)
+    salt = render_salt(templates_digest(dirs), language, title, css.path, js.path)
+    shards = search_shards(site, search_words(renderer), producers.search_salt(language),
+                           fingerprint)
     outputs = [*producers.stylesheet(css), *producers.data_files(downloads),
+               *producers.search_script(js), *producers.search_shards(shards),
                *producers.attachments(site),
                *producers.pages(planned, salt, base_url, fingerprint),
                *producers.qr_images(planned, base_url)]

@@ -10,7 +10,7 @@ page contexts (``fingerprint``), templates, configuration and the generator's ow
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,8 @@ from gongkai.fingerprint import Fingerprinter
 from gongkai.loading import Site, display_path
 from gongkai.opendata import DataFile
 from gongkai.pages import Page
-from gongkai.render import STYLESHEET, Asset
+from gongkai.render import SEARCH_SCRIPT, STYLESHEET, Asset
+from gongkai.search import Shard
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,17 @@ def stylesheet(css: Asset) -> Iterator[Output]:
                  CSS_BUDGET, data=css.data)
 
 
+def search_script(js: Asset) -> Iterator[Output]:
+    """Yield the search script (its name is already its content hash)."""
+    yield Output(js.path, _digest("js", js.data), f"layouts/assets/{SEARCH_SCRIPT}", data=js.data)
+
+
+def search_shards(shards: Iterable[Shard]) -> Iterator[Output]:
+    """Yield the search index shards, made only when their key changed."""
+    for shard in shards:
+        yield Output(shard.path, shard.key, shard.source, make=shard.make)
+
+
 def data_files(downloads: Sequence[DataFile]) -> Iterator[Output]:
     """Yield the open-data files (CSV, JSON, the data package)."""
     for file in downloads:
@@ -106,6 +118,12 @@ def qr_images(planned: Sequence[Page], base_url: str | None) -> Iterator[Output]
                          page.source or page.path, qr_url=url, qr_page=page.path)
 
 
-def render_salt(templates: bytes, language: str, title: str, stylesheet_path: str) -> bytes:
+def render_salt(templates: bytes, language: str, title: str, stylesheet_path: str,
+                script_path: str = "") -> bytes:
     """Digest what every page's bytes depend on besides its own context."""
-    return _digest(code_digest(), templates, language, title, stylesheet_path)
+    return _digest(code_digest(), templates, language, title, stylesheet_path, script_path)
+
+
+def search_salt(language: str) -> bytes:
+    """Digest what every search shard depends on besides its villages: code and language."""
+    return _digest("search", code_digest(), language)

@@ -29,6 +29,7 @@ from gongkai.numerals import capital_yuan
 from gongkai.sitefolder import default_layouts
 
 STYLESHEET = "style.css"
+SEARCH_SCRIPT = "search.js"
 
 
 def find_asset(dirs: list[Path], name: str) -> Path:
