@@ -83,6 +83,8 @@ FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "f
                   "details", "noscript", "textarea", "select", "applet"}
 # The theme's own head and body: the only places these tags may stand.
 THEME_TAGS = {"html", "head", "meta", "title", "link", "body"}
+# The theme's search script, hashed like the stylesheet and served by the site itself.
+THEME_SCRIPT = re.compile(r"(?:\.\./)*assets/search\.[0-9a-f]{10}\.js")
 URL_ATTRIBUTES = {"href", "src", "background", "action", "formaction", "data", "poster"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -106,7 +108,10 @@ class Dangers(HTMLParser):
         search = bool(self.allowed_tags) and (
             (tag == "form" and ("role", "search") in attrs)
             or (tag == "input" and ("type", "search") in attrs)
-            or (tag == "button" and attrs == [("type", "submit")]))
+            or (tag == "button" and attrs == [("type", "submit")])
+            # and the script that shows its results: the theme's own, from the site itself.
+            or (tag == "script" and len(attrs) == 2 and ("defer", None) in attrs
+                and THEME_SCRIPT.fullmatch(dict(attrs).get("src") or "") is not None))
         if (tag in FORBIDDEN_TAGS and not chart and not line and not search) or \
                 (tag in THEME_TAGS and tag not in self.allowed_tags):
             self.found.append(f"<{tag}>")
