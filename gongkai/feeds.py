@@ -110,7 +110,9 @@ class Formats:
                                  closing=self.yuan(ledger.closing))
 
     def named(self, who: str, title: str) -> str:
-        """Put who published a disclosure before its title, for the site's feed."""
+        """Put who published a disclosure before its title, unless the title starts with it."""
+        if title.startswith(who):
+            return title
         return self.gettext(N_("{who}: {title}")).format(who=who, title=title)
 
     def site_feed_title(self, site_title: str) -> str:
@@ -129,15 +131,26 @@ class Formats:
 # --- what the feeds list -----------------------------------------------------------------
 
 class _Text(HTMLParser):
-    """Collect the text a reader sees in sanitised HTML."""
+    """Collect the running text a reader sees in sanitised HTML, leaving tables out: a list
+    of households typed into the body as a table must not reach a feed reader's summary."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.tables = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note entering a table."""
+        self.tables += tag == "table"
+
+    def handle_endtag(self, tag: str) -> None:
+        """Note leaving a table."""
+        self.tables -= tag == "table" and self.tables > 0
 
     def handle_data(self, data: str) -> None:
-        """Keep a run of text."""
-        self.parts.append(data)
+        """Keep a run of text outside tables."""
+        if not self.tables:
+            self.parts.append(data)
 
 
 def plain_text(html: str, limit: int = SUMMARY_CHARS) -> str:
@@ -303,7 +316,8 @@ def feed_xml(feed: Feed, base_url: str, timezone: str, language: str) -> bytes:
         if entry.summary:
             _text(node, "summary", entry.summary).set("type", "text")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:

@@ -102,7 +102,8 @@ def sitemap_xml(urls: Sequence[Url]) -> bytes:
         if url.lastmod is not None:
             ET.SubElement(node, f"{{{SITEMAP_NS}}}lastmod").text = url.lastmod.isoformat()
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def robots_txt(base_url: str, names: Sequence[str]) -> bytes:
