@@ -167,6 +167,8 @@ def test_summaries_are_plain_text_without_tables_and_cut_short():
             "<p>有异议请&lt;反映&gt;。</p>")
     assert plain_text(html) == "名单见下表。 有异议请<反映>。"
     assert plain_text("<p>" + "字" * 200 + "</p>", 10) == "字" * 10 + "…"
+    assert plain_text("<p>预算 <strong>12 万元</strong>。</p><ul><li>一</li><li>二</li></ul>") == \
+        "预算 12 万元。 一 二"
     assert tag_uri("https://cun.example.cn/sanwu/", 2025, "青山/atom.xml") == \
         "tag:cun.example.cn,2025:sanwu/" + quote("青山/atom.xml")
 
