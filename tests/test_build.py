@@ -23,7 +23,7 @@ def test_build_writes_every_page_and_a_summary(make_site, run):
     root = make_site()
     code, out, err = run("build", "--site", root)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"已生成 17 个页面，另有 10 个文件（数据、样式、附件），输出到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
+    assert re.fullmatch(r"已生成 17 个页面，另有 14 个文件（数据、样式、附件），输出到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
     assert pages(root / "public") == [
         "data.html", "index.html", "qingshan/affairs/index.html", "qingshan/affairs/道路硬化公示.html",
         "qingshan/archive.html", "qingshan/finance/2025-03.html", "qingshan/finance/index.html",
