@@ -116,7 +116,10 @@ def test_today_option_overrides_site_today(make_site, run):
 def test_english_site(make_site, run):
     root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
     code, out, _ = run("build", "--site", root)
-    assert code == 0 and out.startswith("Wrote 17 pages and 10 files more (data, styles, attachments) to ")
+    assert code == 0 and out.startswith("Wrote 17 pages and 14 files more (data, styles, attachments) to ")
+    feed = (root / "public/qingshan/atom.xml").read_text()
+    assert 'xml:lang="en"' in feed and "<title>青山村: newest disclosures</title>" in feed
+    assert "<title>Finance disclosure, March 2025</title>" in feed
     finance = (root / "public/qingshan/finance/2025-03.html").read_text()
     assert '<html lang="en">' in finance
     assert ("In March 2025: income 12,000.00 yuan, expenses 3,200.50 yuan, "
