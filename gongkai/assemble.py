@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from gongkai import producers, replay
+from gongkai import feeds, producers, replay, sitemaps
 from gongkai.addresses import TEMPLATE_PATHS
 from gongkai.affairs import report_unanswered
 from gongkai.budgets import report_over_budget
@@ -77,7 +77,9 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     downloads = sized(data_files(site, code_digest(), fingerprint), known)
     base_url = _qr_base(site, report)
     planned = plan_pages(site, today, report, downloads, calendar)
+    feed_plan = feeds.prepare(site, base_url, renderer)
     salt = render_salt(templates_digest(dirs), language, title, css.path, js.path)
+    salt = feeds.page_salt(salt, feed_plan)  # page heads link the feeds
     shards = search_shards(site, search_words(renderer), producers.search_salt(language),
                            fingerprint)
     outputs = [*producers.stylesheet(css), *producers.data_files(downloads),
@@ -85,6 +87,8 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
                *producers.attachments(site),
                *producers.pages(planned, salt, base_url, fingerprint),
                *producers.qr_images(planned, base_url)]
+    outputs += feeds.outputs(feed_plan, base_url, site.config.site.timezone, language)
+    outputs += sitemaps.outputs(outputs, base_url, site)  # last: it lists every page
     check_names(((o.path, o.source) for o in outputs), report)
     result.pages = sum(1 for o in outputs if o.page is not None)
     result.files = len(outputs) - result.pages
@@ -164,8 +168,9 @@ def _qr_base(site: Site, report: Report) -> str | None:
     base_url = site.config.site.base_url
     if base_url is None:
         report.warning(Location(CONFIG_FILE), Msg(N_(
-            "site.base_url is not set, so pages carry no QR codes: add the site's public "
-            "address, such as “base_url: https://sanwu.example.cn/”")), "site.base_url")
+            "site.base_url is not set, so pages carry no QR codes and the site has no feeds "
+            "or sitemaps: add the site's public address, such as "
+            "“base_url: https://sanwu.example.cn/”")), "site.base_url")
         return None
     if len(base_url) > MAX_BASE_URL:
         report.error(Location(CONFIG_FILE), Msg.of(N_(

@@ -54,7 +54,7 @@ def test_without_base_url_the_build_warns_once_and_leaves_qr_codes_out(make_site
     root = make_site({"site_config.yaml": CONFIG.replace("  base_url: https://sanwu.example.cn/\n", "")})
     code, _out, err = run("build", "--site", root)
     assert code == 0
-    assert err == ("site_config.yaml: 警告：site.base_url：没有设置 site.base_url，页面上不会有二维码："
+    assert err == ("site_config.yaml: 警告：site.base_url：没有设置 site.base_url，页面上不会有二维码，网站也没有订阅源（Atom）和站点地图："
                    "请添加网站的公网地址，例如“base_url: https://sanwu.example.cn/”\n")
     assert not list((root / "public").rglob("*.qr.png"))
     with_base = CONFIG.replace("https://sanwu.example.cn/", "https://cun.example.cn/sanwu")

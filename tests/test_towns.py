@@ -72,8 +72,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert not result.failed
     # The missing base_url is the only warning: no page over any budget or limit.
     assert [p.message.msgid for p in result.report.warnings] == [
-        "site.base_url is not set, so pages carry no QR codes: add the site's public "
-        "address, such as “base_url: https://sanwu.example.cn/”"]
+        "site.base_url is not set, so pages carry no QR codes and the site has no feeds "
+        "or sitemaps: add the site's public address, such as "
+        "“base_url: https://sanwu.example.cn/”"]
     return root / "public"
 
 

@@ -85,7 +85,7 @@ def test_the_tutorial_publishes_a_month_from_an_empty_folder(run, tmp_path):
     assert [line for line in err.splitlines() if "警告" in line] == [
         "content/dongshan: 警告：党务：尚未有任何公开",
         "content/dongshan: 警告：村务：尚未有任何公开",
-        "site_config.yaml: 警告：site.base_url：没有设置 site.base_url，页面上不会有二维码："
+        "site_config.yaml: 警告：site.base_url：没有设置 site.base_url，页面上不会有二维码，网站也没有订阅源（Atom）和站点地图："
         "请添加网站的公网地址，例如“base_url: https://sanwu.example.cn/”"]
     ledger = site / "content/dongshan/finance/2026-01.yaml"
     good = ledger.read_text(encoding="utf-8")
