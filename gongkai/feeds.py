@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import partial
-from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -38,6 +36,7 @@ from gongkai.cache import code_digest
 from gongkai.dates import Period
 from gongkai.i18n import N_, translations
 from gongkai.loading import Site
+from gongkai.markup import text_outside_tables
 from gongkai.model import Item, Ledger, OfficeItem, Village
 from gongkai.producers import Output
 from gongkai.render import Renderer
@@ -130,44 +129,9 @@ class Formats:
 
 # --- what the feeds list -----------------------------------------------------------------
 
-# Elements whose text stands apart from its neighbours' (inline ones run on: 12 <b>万</b>元).
-_BLOCKS = frozenset({"p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
-                     "th", "blockquote", "pre", "dt", "dd", "table", "hr"})
-
-
-class _Text(HTMLParser):
-    """Collect the running text a reader sees in sanitised HTML, leaving tables out: a list
-    of households typed into the body as a table must not reach a feed reader's summary."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.tables = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note entering a table; a block starts a new run of text."""
-        self.tables += tag == "table"
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        """Note leaving a table; a block ends a run of text."""
-        self.tables -= tag == "table" and self.tables > 0
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        """Keep a run of text outside tables."""
-        if not self.tables:
-            self.parts.append(data)
-
-
 def plain_text(html: str, limit: int = SUMMARY_CHARS) -> str:
     """Return the start of an HTML text as one plain line, cut with "…" past ``limit``."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    text = re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+    text = text_outside_tables(html)
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 

@@ -131,3 +131,13 @@ def _is_record(value: object) -> bool:
 def _sub(digest: bytes, place: str) -> bytes:
     """Derive the digest of a record held at ``place`` inside a record of ``digest``."""
     return hashlib.sha256(digest + b"\x00" + place.encode()).digest()
+
+
+def digest_parts(*parts: bytes | str) -> bytes:
+    """Digest several parts, each told apart from its neighbours (by its length first)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.digest()

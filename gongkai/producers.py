@@ -18,6 +18,7 @@ from gongkai.addresses import absolute_url, qr_png_path
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET
 from gongkai.cache import code_digest
 from gongkai.fingerprint import Fingerprinter
+from gongkai.fingerprint import digest_parts as _digest
 from gongkai.loading import Site, display_path
 from gongkai.opendata import DataFile
 from gongkai.pages import Page
@@ -39,16 +40,6 @@ class Output:
     data: bytes | None = None
     make: Callable[[], bytes] | None = None  # for bytes not made yet
     copy: Path | None = None
-
-
-def _digest(*parts: bytes | str) -> bytes:
-    """Digest several parts, each told apart from its neighbours."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.digest()
 
 
 def templates_digest(dirs: Sequence[Path]) -> bytes:

@@ -34,7 +34,6 @@ town's again, no other.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -43,7 +42,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from html.parser import HTMLParser
 from typing import Protocol
 from urllib.parse import unquote
 
@@ -57,8 +55,10 @@ from gongkai.addresses import (
 )
 from gongkai.dates import Period
 from gongkai.fingerprint import Fingerprinter
+from gongkai.fingerprint import digest_parts as _key
 from gongkai.i18n import N_, translations
 from gongkai.loading import Site
+from gongkai.markup import text_outside_tables
 from gongkai.model import (
     AFFAIRS_TYPES,
     OFFICE_TYPES,
@@ -137,33 +137,9 @@ def organisations(text: str | None) -> list[str]:
     return [part.strip() for part in _SEPARATORS.split(text or "") if organisation(part)]
 
 
-class _BodyText(HTMLParser):
-    """The text of a sanitised body, leaving out tables (lists of people live there)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.tables = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tables += tag == "table"
-        if tag in ("p", "li", "br", "h1", "h2", "h3", "h4", "td", "div"):
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tables -= tag == "table" and self.tables > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self.tables:
-            self.parts.append(data)
-
-
 def body_text(html: str) -> str:
-    """Return the plain text of a body's HTML without its tables, spaces collapsed."""
-    parser = _BodyText()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
+    """Return the plain text of a body's HTML without its tables (lists of people live there)."""
+    return text_outside_tables(html)
 
 
 def snippet(text: str) -> str:
@@ -320,16 +296,6 @@ class Shard:
 def _link(base: str, target: str) -> str:
     """Link from a shard to a page, relatively, unescaped: 村 is 3 bytes, %E6%9D%91 9."""
     return unquote(relative_url(base, target))
-
-
-def _key(*parts: bytes | str) -> bytes:
-    """Digest several parts, each told apart from its neighbours."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.digest()
 
 
 def village_key(village: Village, salt: bytes, fingerprint: Fingerprinter) -> bytes:
