@@ -73,6 +73,7 @@ from gongkai.model import (
     PartyFile,
     Village,
 )
+from gongkai.terms import organisations
 
 VERSION = 1
 TITLE, ACCOUNT, BODY = 3, 2, 1
@@ -95,12 +96,6 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKENS = re.compile(f"[{_CJK}]+|[a-z0-9]+")
-# How an organisation's name ends: 公司, 局, 所, 站, 队, 店, 社 (合作社), 行 (银行), ...
-# A person's name is two to four characters; one-character endings need a longer name.
-_ORG_ENDINGS = ("公司", "集团", "中心", "协会", "委员会", "政府", "市场", "医院", "学校",
-                "合作社", "服务部", "商行", "农场", "党校")
-_ORG_LAST = set("局所站队店社行厂场院馆处校部委会办")
-_SEPARATORS = re.compile(r"[、，,;；/／]+")
 
 
 def normalise(text: str) -> str:
@@ -120,21 +115,6 @@ def terms(text: str) -> set[str]:
         else:
             found.update(run[i:i + 2] for i in range(len(run) - 1))
     return found
-
-
-def organisation(name: str) -> bool:
-    """Tell whether a payer or payee names an organisation rather than a person."""
-    name = name.strip()
-    if not name or "某" in name or name.endswith(("）", ")")):
-        return False
-    if name.endswith(_ORG_ENDINGS):
-        return True
-    return len(name) >= 4 and name[-1] in _ORG_LAST
-
-
-def organisations(text: str | None) -> list[str]:
-    """Return the organisations a payer or payee field names (several with 、)."""
-    return [part.strip() for part in _SEPARATORS.split(text or "") if organisation(part)]
 
 
 def body_text(html: str) -> str:
