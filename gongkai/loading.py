@@ -1047,6 +1047,17 @@ def _known_addresses(villages: list[Village], offices: list[OfficeItem],
     return known
 
 
+def _known_folder(target: str, known: dict[str, set[str]]) -> str | None:
+    """Return the known folder a site path lies in: looked up by its leading segments
+    (a county has thousands of folders, and every link of every body is checked)."""
+    parts = target.split("/")
+    for depth in range(1, len(parts)):
+        folder = "/".join(parts[:depth])
+        if folder in known:
+            return folder
+    return None
+
+
 def _broken_link(page: str, link: str, known: dict[str, set[str]]) -> Msg | None:
     """Describe a link of a page that leads to no page or file of the site, if it does."""
     address = unquote(link.split("#", 1)[0].split("?", 1)[0])
@@ -1058,7 +1069,7 @@ def _broken_link(page: str, link: str, known: dict[str, set[str]]) -> Msg | None
         return Msg.of(N_("the link {link} leads outside the site; link to pages and files "
                          "of the site only, or write the full address starting with "
                          "https://"), link=quoted(link))
-    folder = next((name for name in known if target.startswith(name + "/")), None)
+    folder = _known_folder(target, known)
     if folder is None or target[len(folder) + 1:] in known[folder]:
         return None
     close = suggestion(target[len(folder) + 1:], sorted(known[folder]))

@@ -341,11 +341,14 @@ MALFORMED = N_("the YAML is malformed here; check the indentation, colons and qu
                "line and the one above")
 
 
+MALFORMED_HINT = N_("the YAML is malformed: {hint}")
+
+
 def _malformed(display: str, line_offset: int, where: tuple[int, int] | None,
                hint: Msg) -> Problem:
     """Build the problem "the YAML is malformed: hint" at a 0-based line and column."""
     return Problem(_mark_location(display, line_offset, where),
-                   Msg.of(N_("the YAML is malformed: {hint}"), hint=hint))
+                   Msg.of(MALFORMED_HINT, hint=hint))
 
 
 def _mark_location(display: str, line_offset: int, where: tuple[int, int] | None) -> Location:
@@ -558,8 +561,8 @@ def _note_mistyped_key(positions: Positions, key: str, mark: tuple[int, int]) ->
     """Report a field name a full-width indent or colon made (YAML read it as a name)."""
     hint = mistyped_key(key)
     if hint is not None:
-        positions.problems.append(Problem(positions.at(mark), Msg.of(
-            N_("the YAML is malformed: {hint}"), hint=Msg(hint))))
+        positions.problems.append(Problem(positions.at(mark), Msg.of(MALFORMED_HINT,
+                                                                     hint=Msg(hint))))
 
 
 def dotted(path: Path_) -> str:
