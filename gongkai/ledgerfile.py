@@ -17,8 +17,10 @@ from pathlib import Path
 import yaml
 
 from gongkai.dates import Period, parse_period
-from gongkai.money import MoneyError, parse_money
-from gongkai.source import SourceError, parse_yaml
+from gongkai.i18n import N_, translations
+from gongkai.money import CENT, MoneyError, parse_money
+from gongkai.render import period_name
+from gongkai.source import SourceError, parse_yaml, read_text
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def _closing(earlier: list[tuple[Period, Path]], index: int) -> Carried | None:
     if index >= len(earlier):
         return None
     path = earlier[index][1]
-    data = _read(path)
+    data = read_mapping(path) or None
     if data is None:
         return None
     closing = _money(data.get("closing_balance"))
@@ -92,13 +94,27 @@ def _closing(earlier: list[tuple[Period, Path]], index: int) -> Carried | None:
     return Carried(opening + flows[0] - flows[1], path)
 
 
-def _read(path: Path) -> dict[str, object] | None:
-    """Parse a ledger's YAML into a mapping, or None if it is not readable as one."""
+def read_mapping(path: Path) -> dict[str, object]:
+    """Parse a YAML file into a mapping; an empty one if it cannot be read as one (the
+    build reports why; here the file only lends a name or a balance)."""
     try:
-        data, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path.name)
-    except (OSError, UnicodeDecodeError, SourceError):
-        return None
-    return data if isinstance(data, dict) else None
+        data, _ = parse_yaml(read_text(path, path.name), path.name)
+    except (OSError, SourceError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def village_name(folder: Path) -> str:
+    """Read a village's name from its village.yaml; "" if it has none that can be read."""
+    name = read_mapping(folder / "village.yaml").get("name")
+    return name if isinstance(name, str) else ""
+
+
+def ledger_heading(folder: Path, period: Period, language: str) -> str:
+    """The first comment of a written ledger: 青山村 2026年1月 财务收支公开."""
+    return translations(language).gettext(
+        N_("{village} {period} income and expenditure disclosure")).format(
+        village=village_name(folder) or folder.name, period=period_name(period, language))
 
 
 def _money(value: object) -> Decimal | None:
@@ -176,7 +192,7 @@ def _line(line: LineEntry, party: str) -> str:
 
 def amount_text(amount: Decimal | None) -> str:
     """Write an amount with two decimals, no thousands separator; "" for None."""
-    return "" if amount is None else f"{amount.quantize(Decimal('0.01')):f}"
+    return "" if amount is None else f"{amount.quantize(CENT):f}"
 
 
 # Characters that end or change a plain scalar inside a flow mapping ({a: b, c: d}).

@@ -125,14 +125,19 @@ class Renderer:
 
     def period(self, period: Period) -> str:
         """Name a period: 2025年3月, 2025年第1季度, 2025年度."""
-        tr = translations(self.language)
-        if period.kind == "month":
-            return str(format_skeleton("yMMMM", period.start, locale=self.locale))
-        if period.kind == "quarter":
-            quarter = (period.start.month + 2) // 3
-            return tr.gettext(N_("Q{quarter} {year}")).format(quarter=quarter,
-                                                             year=period.start.year)
-        return tr.gettext(N_("Year {year}")).format(year=period.start.year)
+        return period_name(period, self.language)
+
+
+def period_name(period: Period, language: str) -> str:
+    """Name a period in a language: 2025年3月, 2025年第1季度, 2025年度 (pages and ledgers)."""
+    tr = translations(language)
+    if period.kind == "month":
+        return str(format_skeleton("yMMMM", period.start, locale=babel_locale(language)))
+    if period.kind == "quarter":
+        quarter = (period.start.month + 2) // 3
+        return tr.gettext(N_("Q{quarter} {year}")).format(quarter=quarter,
+                                                         year=period.start.year)
+    return tr.gettext(N_("Year {year}")).format(year=period.start.year)
 
 
 def _capital(amount: Decimal | None) -> str:

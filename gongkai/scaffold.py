@@ -23,10 +23,17 @@ from gongkai.config import SLUG, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import quoted, suggestion
 from gongkai.i18n import N_, Msg
-from gongkai.ledgerfile import carried_balance, earlier_periods, ledger_text, scalar
+from gongkai.ledgerfile import (
+    carried_balance,
+    earlier_periods,
+    ledger_heading,
+    ledger_text,
+    read_mapping,
+    scalar,
+    village_name,
+)
 from gongkai.model import AFFAIRS_TYPES, PARTY_TYPES, RECRUITMENT_STAGES
 from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR
-from gongkai.source import SourceError, parse_yaml
 
 KINDS = ("site", "village", "finance", "affairs", "party")
 # How many characters of a title go into a disclosure's file name: enough to tell notices
@@ -74,7 +81,7 @@ def find_village(root: Path, village: str) -> Path:
         raise ScaffoldError(Msg.of(
             N_("{path} is missing; start the village with “gongkai new village {id} --town … "
                "--name …”"), path=_shown(root, folder / "village.yaml"), id=village))
-    names = {_village_name(root / CONTENT_DIR / other): other for other in ids}
+    names = {village_name(root / CONTENT_DIR / other): other for other in ids}
     named = names.get(village)
     if named:
         raise ScaffoldError(Msg.of(
@@ -82,22 +89,6 @@ def find_village(root: Path, village: str) -> Path:
             found=quoted(village), id=named, name=village))
     raise ScaffoldError(_unknown(
         Msg(N_("the id of a village, the name of its folder in content/")), village, ids, ids))
-
-
-def _village_name(folder: Path) -> str:
-    """Read a village's name from its village.yaml; "" if it has none that can be read."""
-    data = _read_mapping(folder / "village.yaml")
-    name = data.get("name")
-    return name if isinstance(name, str) else ""
-
-
-def _read_mapping(path: Path) -> dict[str, object]:
-    """Parse a YAML file into a mapping; an empty one if it cannot be read as one."""
-    try:
-        data, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path.name)
-    except (OSError, UnicodeDecodeError, SourceError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def refuse_existing(root: Path, path: Path) -> None:
@@ -283,17 +274,6 @@ def village_text(config: SiteConfig, village: str, town: str, name: str,
 
 # --- new finance ------------------------------------------------------------------
 
-def period_label(period: Period, tr: gettext.NullTranslations) -> str:
-    """Name a period for a heading: 2026年1月, 2026年第1季度, 2026年度."""
-    if period.kind == "month":
-        return tr.gettext(N_("{month}/{year}")).format(month=period.start.month,
-                                                       year=period.start.year)
-    if period.kind == "quarter":
-        return tr.gettext(N_("Q{quarter} {year}")).format(
-            quarter=(period.start.month + 2) // 3, year=period.start.year)
-    return tr.gettext(N_("Year {year}")).format(year=period.start.year)
-
-
 def published_day(period: Period, due_days: int, today: date) -> date:
     """Pick the posting date to write: today once the period is over, else its due day.
 
@@ -346,8 +326,7 @@ def finance_text(root: Path, config: SiteConfig, folder: Path, period: Period, t
     accounts = chart(chart_id_for(period.start, rules.chart_of_accounts))
     notes: list[Msg] = []
     opening, opening_text, opening_help = _opening(root, folder / "finance", period, notes)
-    heading = tr.gettext(N_("{village} {period} income and expenditure disclosure")).format(
-        village=_village_name(folder) or folder.name, period=period_label(period, tr))
+    heading = ledger_heading(folder, period, config.site.language)
     sample_day = min(period.start + timedelta(days=4), period.end).isoformat()
     review_day = max(published - timedelta(days=2), period.end).isoformat()
     supervisors = _supervisors(folder) or ["李芳", "赵强", "孙秀英"]
@@ -416,7 +395,7 @@ def _expense_sample(accounts: Sequence[str]) -> str:
 
 def _supervisors(folder: Path) -> list[str]:
     """Read the names of the village's supervisory committee from village.yaml."""
-    people = _read_mapping(folder / "village.yaml").get("supervisors")
+    people = read_mapping(folder / "village.yaml").get("supervisors")
     if not isinstance(people, list):
         return []
     names = [p.get("name") for p in people if isinstance(p, dict)]

@@ -428,7 +428,8 @@ def test_a_missing_spreadsheet_or_village_is_a_usage_error(make_site, run):
     assert err == (f"在 {root} 中找不到电子表格 {root / 'nope.xlsx'}：请写出它的完整路径"
                    "（也可以把文件拖进这个窗口），或把它复制到这里\n")
     code, _out, err = run("import", "dongshan", "2025-04", root / "nope.xlsx", "--site", root)
-    assert (code, err) == (2, "没有村“dongshan”：content/dongshan/village.yaml 不存在\n")
+    assert (code, err) == (2, "应为村的 id，即它在 content/ 中的文件夹名（qingshan），实际为 “dongshan”；"
+                              "是不是要写“qingshan”？\n")
     code, _out, err = run("import", "qingshan", "2025-4", root / "nope.xlsx", "--site", root)
     assert (code, err) == (2, "应为期间，例如 2026-01、2026-Q1 或 2026，实际为 “2025-4”\n")
 
@@ -447,4 +448,4 @@ def test_a_row_without_amount_or_date_and_a_negative_amount(make_site, run):
         "电子表格中有 3 个错误。什么也没有写入。"]
     assert not (root / APRIL).exists()
     code, _out, err = run("import", "../site", "2025-04", root.parent / "a.xlsx", "--site", root)
-    assert (code, err) == (2, "没有村“../site”：content/../site/village.yaml 不存在\n")
+    assert (code, err) == (2, "应为村的 id，即它在 content/ 中的文件夹名（qingshan），实际为 “../site”\n")

@@ -381,7 +381,7 @@ def test_an_english_site_gets_english_help_and_chinese_examples(make_site, run):
     assert code == 0
     assert out.splitlines()[0] == f"Wrote {(root / 'content/qingshan/finance/2025-04.yaml').as_posix()}."
     text = (root / "content/qingshan/finance/2025-04.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# 青山村 4/2025 income and expenditure disclosure\n")
+    assert text.startswith("# 青山村 April 2025 income and expenditure disclosure\n")
     assert "# Who prepared it (制表人).\n" in text
     assert "item: 集体鱼塘承包费" in text
 

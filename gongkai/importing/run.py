@@ -14,11 +14,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from babel.dates import format_skeleton
-
 from gongkai.dates import Period, parse_period
 from gongkai.errors import quoted
-from gongkai.i18n import N_, Msg, babel_locale, translations
+from gongkai.i18n import N_, Msg, translations
 from gongkai.importing.read import Table, UnreadableFile, read_tables
 from gongkai.importing.sheet import (
     SPELLINGS,
@@ -28,9 +26,9 @@ from gongkai.importing.sheet import (
     find_header,
     read_ledger,
 )
-from gongkai.ledgerfile import amount_text, carried_balance, ledger_text
+from gongkai.ledgerfile import amount_text, carried_balance, ledger_heading, ledger_text
 from gongkai.pii import mask_personal
-from gongkai.source import SourceError, parse_yaml
+from gongkai.scaffold import ScaffoldError, find_village
 
 
 @dataclass(frozen=True)
@@ -74,13 +72,12 @@ def run_import(request: Request, language: str) -> Outcome:
     if period is None:
         raise Refused(Msg.of(N_("expected a period such as 2026-01, 2026-Q1 or 2026, "
                                 "found {found}"), found=quoted(request.period)))
-    folder = request.site / "content" / request.village
-    # A plain folder name: "../x" must not write a ledger outside content/.
-    plain = request.village == Path(request.village).name and not request.village.startswith(".")
-    if not plain or not (folder / "village.yaml").is_file():
-        raise Refused(Msg.of(N_("there is no village “{village}”: {path} does not exist"),
-                             village=request.village, path=_shown(folder / "village.yaml",
-                                                                  request.site)))
+    try:
+        # The same lookup as "gongkai new": a plain folder of content/ (never "../x"), with
+        # the closest id, or the id of a village's name, suggested.
+        folder = find_village(request.site, request.village)
+    except ScaffoldError as exc:
+        raise Refused(exc.message) from None
     target = _target(folder / "finance", period)
     if target.exists() and not request.force:
         raise Refused(Msg.of(N_("{path} already exists; nothing was written (add --force to "
@@ -112,7 +109,8 @@ def run_import(request: Request, language: str) -> Outcome:
             N_("no header row found in the first 30 rows: expected a row naming at least a "
                "date ({date}), a description ({item}) and an amount ({amounts}) column"),
             date=SPELLINGS["date"][0], item=SPELLINGS["item"][0],
-            amounts="收入/支出、借方/贷方"))))
+            amounts="、".join(f"{SPELLINGS['income'][i]}/{SPELLINGS['expense'][i]}"
+                              for i in (0, 2))))))
         return outcome
     table, header = found
     imported = read_ledger(table, header, period)
@@ -131,7 +129,7 @@ def run_import(request: Request, language: str) -> Outcome:
     income, expense = imported.totals()
     closing = None if opening is None else opening + income - expense
     text = ledger_text(
-        heading=_heading(tr, language, folder, period),
+        heading=ledger_heading(folder, period, language),
         published=request.published or date.today(),
         opening_balance=imported.opening, income=imported.income, expense=imported.expense,
         closing_balance=closing,
@@ -189,27 +187,6 @@ def _render(tr: gettext.NullTranslations, file: str, sheet: str | None,
     text = tr.gettext(N_("{field}: {text}")).format(field=" ".join(parts),
                                                      text=problem.message.render(tr))
     return mask_personal(text)
-
-
-def _heading(tr: gettext.NullTranslations, language: str, folder: Path, period: Period) -> str:
-    """The ledger's first comment: 青山村 2026年1月 财务收支公开."""
-    village = folder.name
-    try:
-        data, _ = parse_yaml((folder / "village.yaml").read_text(encoding="utf-8-sig"),
-                             "village.yaml")
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            village = data["name"]
-    except (OSError, UnicodeDecodeError, SourceError):
-        pass
-    if period.kind == "month":
-        label = str(format_skeleton("yMMMM", period.start, locale=babel_locale(language)))
-    elif period.kind == "quarter":
-        label = tr.gettext(N_("Q{quarter} {year}")).format(
-            quarter=(period.start.month + 2) // 3, year=period.start.year)
-    else:
-        label = tr.gettext(N_("Year {year}")).format(year=period.start.year)
-    return tr.gettext(N_("{village} {period} finance disclosure")).format(village=village,
-                                                                          period=label)
 
 
 def _summary(request: Request, table: Table, imported: Imported, opening: Decimal | None,
