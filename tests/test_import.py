@@ -382,7 +382,7 @@ def test_html_spans_keep_columns_in_place(tmp_path):
     page = ("<table><tr><td rowspan=2>日期</td><td colspan=2>金额</td></tr>"
             "<tr><td>收入</td><td>支出</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>")
     (tmp_path / "a.xls").write_text(page, encoding="utf-8")
-    _kind, tables = read_tables(tmp_path / "a.xls")
+    tables = read_tables(tmp_path / "a.xls")
     assert tables[0].rows == [["日期", "金额", ""], ["", "收入", "支出"], ["1", "2", "3"]]
 
 

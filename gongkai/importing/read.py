@@ -65,8 +65,8 @@ def kind_of(data: bytes) -> str:
     return "text"
 
 
-def read_tables(path: Path) -> tuple[str, list[Table]]:
-    """Read every table of a spreadsheet file; return its kind and its tables."""
+def read_tables(path: Path) -> list[Table]:
+    """Read every table of a spreadsheet file, whatever its name says its format is."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -74,13 +74,13 @@ def read_tables(path: Path) -> tuple[str, list[Table]]:
                                     error=exc.strerror or exc)) from None
     kind = kind_of(data)
     if kind in ("zip", "ole"):
-        return kind, _workbook(data)
+        return _workbook(data)
     text = decode(data)
     if kind == "spreadsheetml":
-        return kind, _spreadsheet_ml(text)
+        return _spreadsheet_ml(text)
     if kind == "html":
-        return kind, [Table(None, _html_rows(text))]
-    return kind, [Table(None, _text_rows(text))]
+        return [Table(None, _html_rows(text))]
+    return [Table(None, _text_rows(text))]
 
 
 def _sniff_text(data: bytes) -> str:

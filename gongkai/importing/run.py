@@ -92,7 +92,7 @@ def run_import(request: Request, language: str) -> Outcome:
     outcome = Outcome(target)
     name = request.file.name
     try:
-        _kind, tables = read_tables(request.file)
+        tables = read_tables(request.file)
     except UnreadableFile as exc:
         outcome.problems.append(_render(tr, name, None, SheetProblem(None, None, exc.message)))
         return outcome
