@@ -102,6 +102,7 @@ def fingerprint(public: Ed25519PublicKey) -> str:
 def public_key_line(private: Ed25519PrivateKey, comment: str = "") -> str:
     """Return the ``ssh-ed25519 AAAA… comment`` line of a private key's public half."""
     line = f"{KEY_TYPE} {base64.b64encode(_key_blob(private.public_key())).decode()}"
+    comment = " ".join(comment.split())  # a line break would end the .pub line early
     return f"{line} {comment}" if comment else line
 
 

@@ -143,6 +143,33 @@ def test_ssh_keygen_key_loads_and_signs_identically(tmp_path: Path) -> None:
     signing.verify(public, MESSAGE, theirs)
 
 
+def test_ssh_keygen_sha256_signature_verifies(tmp_path: Path, key_path: Path) -> None:
+    (tmp_path / "seal.txt").write_bytes(MESSAGE)
+    signed = keygen("-Y", "sign", "-n", "gongkai-seal", "-O", "hashalg=sha256", "-f",
+                    str(key_path), "seal.txt", cwd=tmp_path)
+    assert signed.returncode == 0, signed.stderr
+    theirs = (tmp_path / "seal.txt.sig").read_text()
+    key = signing.load_private_key(key_path)
+    assert theirs != signing.sign(key, MESSAGE)  # another hash, so another signature
+    signing.verify(key.public_key(), MESSAGE, theirs)
+    with pytest.raises(SigningError) as exc:
+        signing.verify(key.public_key(), MESSAGE + b"!", theirs)
+    assert english(exc).startswith("the signature does not match the signed text")
+
+
+def test_unsupported_hash_is_named(key_path: Path) -> None:
+    key = signing.load_private_key(key_path)
+    lines = signing.sign(key, MESSAGE).splitlines()
+    blob = base64.b64decode("".join(lines[1:-1])).replace(b"\x00\x00\x00\x06sha512",
+                                                         b"\x00\x00\x00\x04sha1")
+    armored = "\n".join([lines[0], base64.b64encode(blob).decode(), lines[-1]])
+    with pytest.raises(SigningError) as exc:
+        signing.verify(key.public_key(), MESSAGE, armored)
+    assert english(exc) == (
+        "unsupported hash algorithm in the SSH signature: expected sha256, sha512, "
+        "found “sha1”")
+
+
 def test_ssh_keygen_verifies_our_signature(tmp_path: Path, key_path: Path) -> None:
     key = signing.load_private_key(key_path)
     sig = tmp_path / "seal.txt.sig"
@@ -253,6 +280,12 @@ def test_parse_public_key_rejects_others(tmp_path: Path) -> None:
         signing.parse_public_key(f"ssh-ed25519 {body}")
     assert english(exc) == (
         "not an SSH public key: the text after “ssh-ed25519” is not a valid Ed25519 key")
+
+
+def test_comment_stays_on_one_line() -> None:
+    key = Ed25519PrivateKey.generate()
+    line = signing.public_key_line(key, "county\nseal  2025")
+    assert line.endswith(" county seal 2025") and "\n" not in line
 
 
 def test_allowed_signers_line(key_path: Path) -> None:
