@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,11 +25,14 @@ from gongkai.config import resolve_today
 from gongkai.errors import Location, Report
 from gongkai.fingerprint import Fingerprinter
 from gongkai.future import report_future
+from gongkai.history import seal
+from gongkai.history.log import History, HistoryError, read_history
+from gongkai.history.records import Record, Seals, check_records, earlier_versions
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site, load_site
 from gongkai.names import check_names
 from gongkai.opendata import data_files, sized
-from gongkai.pages import plan_pages
+from gongkai.pages import disclosure_pages, plan_pages
 from gongkai.pipeline import Options, Result
 from gongkai.producers import Output, render_salt, templates_digest
 from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cache_key, unchanged
@@ -35,7 +40,7 @@ from gongkai.qr import MAX_BASE_URL
 from gongkai.render import SEARCH_SCRIPT, STYLESHEET, Renderer, find_asset, hashed_asset
 from gongkai.schedule import disclosure_calendar, report_late
 from gongkai.search import search_shards, search_words
-from gongkai.sitefolder import CONFIG_FILE, layout_dirs
+from gongkai.sitefolder import CONFIG_FILE, HISTORY_DIR, layout_dirs
 from gongkai.write import output_lock, recover, staging_folder
 
 log = logging.getLogger(__name__)
@@ -45,9 +50,10 @@ def assemble(options: Options, result: Result, cache: Cache,
              signature: replay.Signature | None) -> None:
     """Load a site and, when it loaded, plan, make and (unless checking) write it."""
     fingerprint = Fingerprinter()
-    site = load_site(options.site, result.report, cache, fingerprint)
+    held = _Held(result.report)
+    site = load_site(options.site, result.report, cache, fingerprint, held.check)
     if site is not None:
-        _build_site(site, options, result, cache, fingerprint, signature)
+        _build_site(site, options, result, cache, fingerprint, signature, held)
     else:
         cache.save(None, None)
 
@@ -57,7 +63,8 @@ class _Abandon(Exception):
 
 
 def _build_site(site: Site, options: Options, result: Result, cache: Cache,
-                fingerprint: Fingerprinter, signature: replay.Signature | None) -> None:
+                fingerprint: Fingerprinter, signature: replay.Signature | None,
+                held: _Held) -> None:
     """Plan every output, then make what changed: into the output folder, or only weigh it."""
     report = result.report
     today = resolve_today(site.config, options.today, _now(site))
@@ -76,7 +83,8 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
              for path, record in replay.recorded_outputs(cache, options.out).items()}
     downloads = sized(data_files(site, code_digest(), fingerprint), known)
     base_url = _qr_base(site, report)
-    planned = plan_pages(site, today, report, downloads, calendar)
+    history, seals, sealing, shown = _seals(site, options, today, report, held)
+    planned = plan_pages(site, today, report, downloads, calendar, seals)
     feed_plan = feeds.prepare(site, base_url, renderer)
     salt = render_salt(templates_digest(dirs), language, title, css.path, js.path)
     salt = feeds.page_salt(salt, feed_plan)  # page heads link the feeds
@@ -88,6 +96,7 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
                *producers.pages(planned, salt, base_url, fingerprint),
                *producers.qr_images(planned, base_url)]
     outputs += feeds.outputs(feed_plan, base_url, site.config.site.timezone, language)
+    outputs += seal.outputs(shown)
     outputs += sitemaps.outputs(outputs, base_url, site)  # last: it lists every page
     check_names(((o.path, o.source) for o in outputs), report)
     result.pages = sum(1 for o in outputs if o.page is not None)
@@ -99,8 +108,16 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
         _conclude(_make(plan, work, cache, jobs), result)
         cache.save(None, None)
         return
+    finish = None
+    if shown is not None:
+        finish = partial(seal.finish, history=history or shown, sealing=sealing)
     with output_lock(options.out, options.on_wait):
-        if _write(outputs, options, work, cache, jobs, result) and signature is not None:
+        written = _write(outputs, options, work, cache, jobs, result, finish)
+        if written and sealing is not None and history is not None and history.latest:
+            latest = history.latest
+            result.sealed = (latest.seal, len(sealing.entries), latest.short,
+                             latest.date.isoformat())
+        if written and signature is not None:
             replay.record(cache, options.out, signature, replay.Recorded(
                 signature.digest, today, site.config.site.timezone,
                 options.today is not None or site.config.site.today is not None,
@@ -109,13 +126,17 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
 
 
 def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jobs: int,
-           result: Result) -> bool:
+           result: Result, finish: Callable[[Path], None] | None = None) -> bool:
     """Make what changed into a staging folder and swap it in (holding the output's lock);
-    tell whether the output folder now holds this build."""
+    tell whether the output folder now holds this build.
+
+    ``finish`` writes the last files into the staging folder (the manifest of all the
+    others, the seal's checkpoint) just before it is swapped in."""
     out = options.out
     recover(out)  # first: what a killed build left must not be mistaken for the output
     plan = _Plan(outputs, replay.recorded_outputs(cache, out), out)
-    if plan.previous and not plan.make and len(plan.carry) == len(plan.previous):
+    if (plan.previous and not plan.make and len(plan.carry) == len(plan.previous)
+            and options.seal is None):
         # Everything is as the last build left it: the folder is already this build.
         _conclude(_make(plan, work, cache, jobs), result)
         cache.save(None, None)
@@ -127,6 +148,8 @@ def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jo
             _conclude(done, result)
             if result.failed or (options.strict and result.report.warnings):
                 raise _Abandon
+            if finish is not None:
+                finish(staging.path)
             cache.forget_outputs(out)  # until the new records are saved, trust none
             staging.commit()
     except _Abandon:
@@ -161,6 +184,49 @@ def _conclude(done: Production, result: Result) -> None:
     result.weights = sorted(done.weights, key=lambda w: w.path)
     report_over_budget(result.weights, result.report)
     result.made, result.removed = done.made, done.removed
+
+
+class _Held:
+    """The content held to the seal log: checked while loading, so that its problems are
+    reported with every other (a changed ledger also breaks the chain of balances)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.history: History | None = None
+        self.records: dict[str, Record] = {}
+        self.page_of: dict[str, str] = {}
+
+    def check(self, site: Site) -> None:
+        """Read and check history/, then every disclosure against what was sealed."""
+        try:
+            self.history = read_history(site.root)
+        except HistoryError as exc:
+            self.report.error(Location(exc.where), exc.message)
+            return
+        self.page_of = disclosure_pages(site)
+        self.records = check_records(site, self.history, self.page_of, self.report)
+
+
+def _seals(site: Site, options: Options, today: date, report: Report, held: _Held
+           ) -> tuple[History | None, Seals, seal.Sealing | None, History | None]:
+    """When sealing, work out the new versions. Return the log as read, what the pages
+    show of it, the seal under way and the log as the output shows it (with the new
+    seal's entries)."""
+    history, records, page_of = held.history, held.records, held.page_of
+    shown, sealing = history, None
+    if options.seal is not None and not report.errors:
+        history = history or History(site.root / HISTORY_DIR)
+        sealing = seal.start(site, history, options.seal.key, today)
+        shown = seal.with_entries(history, sealing)
+        records = check_records(site, shown, page_of, Report())
+    if shown is None:
+        return None, Seals(records, {}), None, None
+    try:
+        earlier = earlier_versions(shown, records, page_of, site.config.rules)
+    except HistoryError as exc:
+        report.error(Location(exc.where), exc.message)
+        earlier = {}
+    return history, Seals(records, earlier), sealing, shown
 
 
 def _qr_base(site: Site, report: Report) -> str | None:

@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gongkai import __version__
+from gongkai import __version__, sealcli
 from gongkai.budgets import heaviest, kilobytes
 from gongkai.dates import DateError, parse_date
 from gongkai.errors import Report
 from gongkai.i18n import N_, cli_language, translations
-from gongkai.pipeline import Options, Result, build
+from gongkai.pipeline import Options, Result, SealRequest, build
 from gongkai.sitefolder import read_config_language
 from gongkai.source import printable
 from gongkai.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # scaffold.py loads the content model, which a replayed build
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("build", "check", "serve", "new", "import")
+COMMANDS = ("build", "check", "serve", "new", "import", "seal", "keygen", "verify")
 # argparse's own messages (usage line, errors), which it looks up through the gettext
 # module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
 ARGPARSE_MESSAGES = (
@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
                                      title=_(N_("commands")),
-                                     metavar="{build,check,serve,new,import}")
+                                     metavar="{build,check,serve,new,import,seal,keygen,verify}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
                              help=_(N_("open the preview in the web browser")))
     _add_new_commands(commands, _)
     _add_import_command(commands, _)
+    sealcli.add_commands(commands, common, _, _help_options)
     return parser
 
 
@@ -149,8 +150,12 @@ def _day(text: str) -> date:
 
 def _run(parsed: argparse.Namespace) -> int:
     """Run build or check and report the outcome."""
-    site: Path = parsed.site
     language = cli_language()
+    if parsed.command == "keygen":
+        return sealcli.run_keygen(parsed.path, parsed.name, language)
+    if parsed.command == "verify":
+        return sealcli.run_verify(parsed.folder, parsed.key, parsed.since, language)
+    site: Path = parsed.site
     if parsed.command == "new" and parsed.kind == "site":
         return _run_new_site(parsed, language)
     if not site.is_dir():
@@ -164,7 +169,13 @@ def _run(parsed: argparse.Namespace) -> int:
     if parsed.command == "serve":
         return _serve(site, parsed, language)
     out: Path = parsed.out if parsed.out is not None else site / "public"
-    writing = parsed.command == "build"
+    writing = parsed.command in ("build", "seal")
+    seal = None
+    if parsed.command == "seal":
+        loaded, key = sealcli.load_seal_key(site, parsed.key, language)
+        if not loaded:
+            return EXIT_USAGE
+        seal = SealRequest(key)
     if writing:
         try:
             check_output(out, site)
@@ -180,7 +191,7 @@ def _run(parsed: argparse.Namespace) -> int:
 
     try:
         result = build(Options(site, out, parsed.today, parsed.strict, writing, parsed.jobs,
-                               parsed.cache, waiting))
+                               parsed.cache, waiting, seal))
     except UnsafeOutput:  # checked again under the output's lock, in case it changed
         _usage_error(language, N_("refusing to write to {path}: it is the site folder, or "
                                   "holds files Gongkai did not make; choose an empty or "
@@ -190,7 +201,10 @@ def _run(parsed: argparse.Namespace) -> int:
         _usage_error(language, N_("could not write {path}: {error}; the previous site is kept"),
                      path=out, error=exc.strerror or exc)
         return EXIT_USAGE
-    return _report(result, language, writing, parsed.strict, out)
+    code = _report(result, language, writing, parsed.strict, out)
+    if code == EXIT_OK and result.sealed is not None:
+        sealcli.say_sealed(result.sealed, language)
+    return code
 
 
 def _serve(site: Path, parsed: argparse.Namespace, language: str) -> int:

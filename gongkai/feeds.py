@@ -24,7 +24,7 @@ import hashlib
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import partial
@@ -37,7 +37,7 @@ from gongkai.dates import Period
 from gongkai.i18n import N_, translations
 from gongkai.loading import Site
 from gongkai.markup import text_outside_tables
-from gongkai.model import Item, Ledger, OfficeItem, Village
+from gongkai.model import Correction, Item, Ledger, OfficeItem, Village
 from gongkai.producers import Output
 from gongkai.render import Renderer
 from gongkai.sitefolder import CONFIG_FILE
@@ -64,6 +64,12 @@ class Entry:
     year: int  # the year its id carries
     author: str
     summary: str
+    updated: date | None = None  # the newest correction's date, when it was corrected
+
+    @property
+    def changed(self) -> date:
+        """Return when the entry last changed: its newest correction, else its own day."""
+        return self.updated or self.day
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,13 @@ class Formats:
         """Title a village's feed."""
         return self.gettext(N_("{village}: newest disclosures")).format(village=village)
 
+    def corrected(self, corrections: Sequence[Correction], summary: str) -> str:
+        """Lead a summary with the newest correction's date and change note."""
+        newest = corrections[-1]
+        return self.gettext(N_("Corrected on {date}: {change} ({reason}). {summary}")).format(
+            date=newest.date.isoformat(), change=newest.change, reason=newest.reason,
+            summary=summary).strip()
+
     def county(self) -> str:
         """Name the county as the author of its own disclosures."""
         return self.gettext(N_("County"))
@@ -149,24 +162,38 @@ def _newest(candidates: Iterable[tuple[date, str, Callable[[], Entry]]]) -> tupl
 def _ledger_entry(ledger: Ledger, author: str, formats: Formats, prefix: bool) -> Entry:
     """Describe a finance period as an entry."""
     title = formats.ledger_title(ledger)
-    return Entry(ledger_path(ledger), formats.named(author, title) if prefix else title,
-                 ledger.data.published, ledger.period.start.year, author,
-                 formats.ledger_summary(ledger))
+    return _with_corrections(Entry(
+        ledger_path(ledger), formats.named(author, title) if prefix else title,
+        ledger.data.published, ledger.period.start.year, author,
+        formats.ledger_summary(ledger)), ledger.data.corrections, formats)
 
 
 def _item_entry(item: Item, author: str, formats: Formats, prefix: bool) -> Entry:
     """Describe a village's disclosure as an entry."""
     title = item.data.title
-    return Entry(item_path(item), formats.named(author, title) if prefix else title,
-                 item.data.date, item.data.date.year, author,
-                 _item_summary(item.data.summary, item.html))
+    return _with_corrections(Entry(
+        item_path(item), formats.named(author, title) if prefix else title, item.data.date,
+        item.data.date.year, author, _item_summary(item.data.summary, item.html)),
+        item.data.corrections, formats)
 
 
 def _office_entry(item: OfficeItem, author: str, formats: Formats) -> Entry:
     """Describe a town's or the county's disclosure as an entry (its author leads the title
     wherever it is listed, since it is never the feed's own)."""
-    return Entry(office_item_path(item), formats.named(author, item.data.title), item.data.date,
-                 item.data.date.year, author, _item_summary(item.data.summary, item.html))
+    return _with_corrections(Entry(
+        office_item_path(item), formats.named(author, item.data.title), item.data.date,
+        item.data.date.year, author, _item_summary(item.data.summary, item.html)),
+        item.data.corrections, formats)
+
+
+def _with_corrections(entry: Entry, corrections: Sequence[Correction],
+                      formats: Formats) -> Entry:
+    """Keep an entry's id and give it, once corrected, the newest correction's date as its
+    ``updated`` and the change note at the head of its summary (RFC 4287, 4.2.15)."""
+    if not corrections:
+        return entry
+    return replace(entry, updated=max(entry.day, corrections[-1].date),
+                   summary=formats.corrected(corrections, entry.summary))
 
 
 def _village_candidates(village: Village, formats: Formats, prefix: bool
@@ -274,7 +301,7 @@ def feed_xml(feed: Feed, base_url: str, timezone: str, language: str) -> bytes:
     root = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": language})
     _text(root, "id", tag_uri(base_url, feed.year, feed.path))
     _text(root, "title", feed.title)
-    _text(root, "updated", timestamp(feed.entries[0].day, timezone))
+    _text(root, "updated", timestamp(max(entry.changed for entry in feed.entries), timezone))
     _link(root, "self", absolute_url(base_url, feed.path), "application/atom+xml")
     _link(root, "alternate", absolute_url(base_url, feed.page), "text/html")
     _author(root, feed.author)
@@ -282,7 +309,7 @@ def feed_xml(feed: Feed, base_url: str, timezone: str, language: str) -> bytes:
         node = ET.SubElement(root, f"{{{ATOM}}}entry")
         _text(node, "id", tag_uri(base_url, entry.year, entry.path))
         _text(node, "title", entry.title)
-        _text(node, "updated", timestamp(entry.day, timezone))
+        _text(node, "updated", timestamp(entry.changed, timezone))
         _text(node, "published", timestamp(entry.day, timezone))
         _link(node, "alternate", absolute_url(base_url, entry.path), "text/html")
         _author(node, entry.author)

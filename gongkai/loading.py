@@ -50,6 +50,7 @@ from gongkai.errors import Location, Report, quoted, suggestion, unknown_name
 from gongkai.finance import Loaded, chain, check_accounts, check_review, check_signoff
 from gongkai.fingerprint import Fingerprinter
 from gongkai.future import Dated
+from gongkai.history.canonical import content_digest
 from gongkai.i18n import N_, Msg
 from gongkai.markup import MarkdownTooComplex, render_markdown
 from gongkai.model import (
@@ -236,11 +237,13 @@ class Parsing:
 
 
 def load_site(root: Path, report: Report, cache: Cache | None = None,
-              fingerprint: Fingerprinter | None = None) -> Site | None:
+              fingerprint: Fingerprinter | None = None,
+              also: Callable[[Site], None] | None = None) -> Site | None:
     """Load and validate a site folder; None when any error was reported.
 
     ``fingerprint`` is told the content key of every record read, so that page keys need
-    not walk them."""
+    not walk them. ``also`` checks the site further, even when it has errors already, so
+    that a run reports every problem at once (the seal log's checks)."""
     config = load_config(root, report)
     try:
         config_bytes = (root / CONFIG_FILE).read_bytes()
@@ -253,9 +256,12 @@ def load_site(root: Path, report: Report, cache: Cache | None = None,
     files = _published_files(root, villages, parsing, report)
     files += _office_published_files(root, offices, parsing, report)
     check_links(villages, offices, files, report)
-    if config is None or report.errors:
+    if config is None:
         return None
-    return Site(root, config, tuple(villages), files, tuple(offices), tuple(parsing.dated))
+    site = Site(root, config, tuple(villages), files, tuple(offices), tuple(parsing.dated))
+    if also is not None:
+        also(site)
+    return None if report.errors else site
 
 
 def _published_files(root: Path, villages: list[Village], parsing: Parsing,
@@ -622,7 +628,7 @@ def _parse_ledger(text: str, report: Report, *, display: str, village: str, peri
     note = _markdown(ledger.note, _block_start(positions, ("note",), ledger.note), report,
                      links)
     return Loaded(Ledger(village, display, period, ledger, notice, note, chart=chart_id,
-                         links=tuple(links)), positions)
+                         links=tuple(links), content=content_digest(ledger)), positions)
 
 
 def _note_published(loaded: Loaded, parsing: Parsing) -> None:
@@ -700,7 +706,7 @@ def _parse_item(text: str, report: Report, *, display: str, village: str, kind: 
     links: list[tuple[str, int]] = []
     return Item(village, kind, url_slug(stem), display, front,
                 _markdown(parts.body, Location(display, parts.body_line), report, links),
-                notice, tuple(links)), positions
+                notice, tuple(links), content_digest(front, parts.body)), positions
 
 
 def _block_start(positions: Positions, path: tuple[str, ...], text: str) -> Location:
@@ -943,7 +949,7 @@ def _parse_office(text: str, report: Report, *, display: str, office: str, kind:
     links: list[tuple[str, int]] = []
     return OfficeItem(office, kind, url_slug(stem), display, front,
                       _markdown(parts.body, Location(display, parts.body_line), report, links),
-                      notice, tuple(links)), positions
+                      notice, tuple(links), content_digest(front, parts.body)), positions
 
 
 def _check_office_attachments(root: Path, folder: Path, item: OfficeItem,
@@ -1079,3 +1085,39 @@ def _broken_link(page: str, link: str, known: dict[str, set[str]]) -> Msg | None
     return Msg.of(N_("the link {link} leads to {target}, which is not a page or file of the "
                      "site; did you mean “{close}”?"), link=quoted(link), target=target,
                   close=posixpath.relpath(f"{folder}/{close}", here or "."))
+
+
+Disclosure = Ledger | Item | OfficeItem
+
+
+def reparse(display: str, data: bytes, rules: Rules) -> Disclosure | None:
+    """Parse an earlier, sealed version of a disclosure from its bytes.
+
+    Its problems are not reported: it passed every check when it was sealed, and the
+    version now in ``content/`` is the one the clerk answers for."""
+    parts = PurePosixPath(display).parts
+    if len(parts) < 4 or parts[0] != CONTENT_DIR:
+        return None
+    quiet, stem = Report(), PurePosixPath(display).stem
+    try:
+        text = decode_text(data, display)
+        if parts[1] in (COUNTY_DIR, TOWNS_DIR):
+            office = parts[2] if parts[1] == TOWNS_DIR else ""
+            kind = parts[-2]
+            if kind not in OFFICE_KINDS:
+                return None
+            found = _parse_office(text, quiet, display=display, office=office,
+                                  kind=kind, stem=stem, rules=rules)
+            return None if found is None else found[0]
+        if parts[2] == "finance":
+            period = parse_period(stem)
+            loaded = None if period is None else _parse_ledger(
+                text, quiet, display=display, village=parts[1], period=period, rules=rules)
+            return None if loaded is None else loaded.ledger
+        if parts[2] in ("affairs", "party"):
+            item = _parse_item(text, quiet, display=display, village=parts[1],
+                               kind=cast(Kind, parts[2]), stem=stem, rules=rules)
+            return None if item is None else item[0]
+    except (SourceError, *UNREADABLE):
+        return None
+    return None

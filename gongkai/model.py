@@ -270,6 +270,17 @@ class VillageFile(Strict):
     extra_steps: list[ExtraStep] = []
 
 
+# --- corrections (更正记录), in any disclosure ---------------------------------------
+
+class Correction(Strict):
+    """One correction of a sealed disclosure, with the fields of a 更正公告."""
+
+    date: Day
+    change: Text       # what changed (更正内容): the old and the new figure or wording
+    reason: Text       # why (更正原因)
+    approved_by: Text  # who approved it (批准人)
+
+
 # --- finance/<period>.yaml ----------------------------------------------------------
 
 class Review(Strict):
@@ -351,6 +362,7 @@ class LedgerFile(Strict):
     note: str = ""
     # The chart this period was kept under, where it is not the one its dates imply.
     chart_of_accounts: Literal["coa-2024", "coa-2004"] | None = None
+    corrections: list[Correction] = []
 
     @property
     def total_income(self) -> Decimal:
@@ -509,6 +521,7 @@ class _ItemFile(Strict):
     issued: Issued | None = None
     approval: Approval | None = None
     pinned: bool = False
+    corrections: list[Correction] = []
 
 
 class AffairsFile(_ItemFile):
@@ -555,6 +568,7 @@ class OfficeFile(Strict):
     attachments: list[Text] = []
     villages: list[Text] = []
     allocations: list[Allocation] = []
+    corrections: list[Correction] = []
 
 
 # --- assembled site -----------------------------------------------------------------
@@ -605,6 +619,7 @@ class Ledger:
     opening: Decimal | None = Decimal("0.00")
     chart: str = "coa-2024"
     links: tuple[tuple[str, int], ...] = ()  # the note's links to the site: (address, line)
+    content: str = ""  # the digest of what it discloses, as the seal log records it
 
     @property
     def closing(self) -> Decimal | None:
@@ -627,6 +642,7 @@ class Item:
     html: str
     notice: Notice | OpenNotice | None
     links: tuple[tuple[str, int], ...] = ()  # the body's links to the site: (address, line)
+    content: str = ""  # the digest of what it discloses, as the seal log records it
 
 
 @dataclass(frozen=True)
@@ -656,6 +672,7 @@ class OfficeItem:
     html: str
     notice: Notice | OpenNotice | None
     links: tuple[tuple[str, int], ...] = ()  # the body's links to the site: (address, line)
+    content: str = ""  # the digest of what it discloses, as the seal log records it
 
     @property
     def villages(self) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ from gongkai.config import Town
 from gongkai.dates import Period
 from gongkai.errors import Location, Report
 from gongkai.finance import AccountTotal, account_groups, account_totals
+from gongkai.history.records import NO_SEALS, Earlier, Record, Seals
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.model import (
@@ -230,13 +231,14 @@ class TownSummary:
 # --- the pages ---------------------------------------------------------------------------
 
 def plan_pages(site: Site, today: date, report: Report, downloads: Sequence[DataFile] = (),
-               calendar: Calendar | None = None) -> list[Page]:
+               calendar: Calendar | None = None, seals: Seals = NO_SEALS) -> list[Page]:
     """List every page of the site; two sources claiming one path is an error.
 
     Pass the build's ``calendar`` to reuse it; without one it is worked out here, once.
+    ``seals`` gives each disclosure's record and earlier versions (``history/``).
     """
     owed = calendar or disclosure_calendar(site.villages, site.config.rules, today)
-    pages = list(_all_pages(site, today, downloads, owed))
+    pages = list(_all_pages(site, today, downloads, owed, seals))
     claimed: dict[str, str] = {}
     for page in pages:
         if page.path in claimed:
@@ -248,7 +250,7 @@ def plan_pages(site: Site, today: date, report: Report, downloads: Sequence[Data
 
 
 def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
-               calendar: Calendar) -> Iterator[Page]:
+               calendar: Calendar, seals: Seals) -> Iterator[Page]:
     """Yield the site-wide pages, each town's, then every village's."""
     towns = town_villages(site)
     offices = office_links(site, today)
@@ -258,7 +260,7 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
     yield from data_pages(towns, downloads)
     for town, villages in towns:
         yield town_page(town, villages, calendar, today, offices.get(town.id, ()))
-    yield from office_pages(site, today)
+    yield from office_pages(site, today, seals)
     yield search_page(site, towns)
     # The site's chart orders what has no chart of its own; each period uses its own.
     accounts = chart(site.config.rules.chart_of_accounts or CHARTS[0])
@@ -266,7 +268,8 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
     for village in site.villages:
         steps = village_steps(site.config.rules.decision_steps, village.info.extra_steps)
         yield from _village_pages(village, signage(site, village), today, accounts,
-                                  calendar.duties(village.id), steps, naming.get(village.id, ()))
+                                  calendar.duties(village.id), steps, naming.get(village.id, ()),
+                                  seals)
 
 
 def town_villages(site: Site) -> tuple[tuple[Town, tuple[Village, ...]], ...]:
@@ -306,7 +309,7 @@ def town_page(town: Town, villages: Sequence[Village], calendar: Calendar,
 
 def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart,
                    owed: tuple[Duty, ...], steps: tuple[str, ...],
-                   offices: OfficeLinks = ()) -> Iterator[Page]:
+                   offices: OfficeLinks = (), seals: Seals = NO_SEALS) -> Iterator[Page]:
     """Yield a village's board, profile, finance and disclosure pages."""
     party = tuple(item_link(item, today) for item in village.party)
     affairs = tuple(item_link(item, today) for item in village.affairs)
@@ -329,9 +332,24 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                {"village": sign, "years": finance_years(village.ledgers, accounts),
                 "as_of": None}, village.source)
     for ledger in village.ledgers:
-        yield from _ledger_pages(village, ledger, sign, today)
+        yield from _ledger_pages(village, ledger, sign, today, seals.records.get(ledger.source))
     for item in (*village.affairs, *village.party):
-        yield item_page(item, sign, today, steps)
+        yield item_page(item, sign, today, steps, seals.records.get(item.source))
+    for source in (*(d.source for d in village.ledgers),
+                   *(d.source for d in (*village.affairs, *village.party))):
+        yield from _earlier_pages(seals.earlier.get(source, ()), sign, today, steps)
+
+
+def _earlier_pages(earlier: Sequence[Earlier], sign: Signage, today: date,
+                   steps: Sequence[str]) -> Iterator[Page]:
+    """Yield the page of each earlier version of a village's disclosure, at its own
+    address, with a banner leading to the current version."""
+    for old in earlier:
+        extra = {"superseded": old.banner}
+        if isinstance(old.disclosure, Ledger):
+            yield _finance_page(old.disclosure, sign, today, None, old.path, extra)
+        elif isinstance(old.disclosure, Item):
+            yield item_page(old.disclosure, sign, today, steps, None, old.path, extra)
 
 
 def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
@@ -361,12 +379,12 @@ def _board(village: Village, sign: Signage, party: tuple[ItemLink, ...],
 
 
 def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
-                  today: date) -> Iterator[Page]:
+                  today: date, record: Record | None = None) -> Iterator[Page]:
     """Yield a finance period's wall poster and its page, by the chart of its period."""
     accounts = chart(ledger.chart)
     income_totals = account_totals(ledger.data.income, accounts.income)
     expense_totals = account_totals(ledger.data.expense, accounts.expense)
-    totals = {"village": sign, "ledger": ledger,
+    totals = {"village": sign, "ledger": ledger, "record": record,
               "income_totals": income_totals, "expense_totals": expense_totals}
     # The wall poster leads a phone to the board, where every panel is.
     party = _poster_panel("party", village.party, ledger)
@@ -385,23 +403,38 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
                {**totals, "party": party, "affairs": affairs,
                 "sheets": wall_sheets(ledger, closing), "as_of": None},
                ledger.source, qr=board_path(village.id))
+    yield _finance_page(ledger, sign, today, record)
+
+
+def _finance_page(ledger: Ledger, sign: Signage, today: date, record: Record | None,
+                  path: str = "", extra: Mapping[str, Any] | None = None) -> Page:
+    """Plan a finance period's page (at ``path``: an earlier version's own address)."""
+    accounts = chart(ledger.chart)
     notice = notice_view(ledger.notice, today)
-    yield Page(ledger_path(ledger), "finance.html",
-               {**totals, "notice": notice,
-                "income_groups": account_groups(ledger.data.income, accounts.income),
-                "expense_groups": account_groups(ledger.data.expense, accounts.expense),
-                "as_of": today if notice.dated else None},
-               ledger.source, qr=ledger_path(ledger))
+    path = path or ledger_path(ledger)
+    return Page(path, "finance.html",
+                {"village": sign, "ledger": ledger, "record": record,
+                 "income_totals": account_totals(ledger.data.income, accounts.income),
+                 "expense_totals": account_totals(ledger.data.expense, accounts.expense),
+                 "notice": notice,
+                 "income_groups": account_groups(ledger.data.income, accounts.income),
+                 "expense_groups": account_groups(ledger.data.expense, accounts.expense),
+                 "as_of": today if notice.dated else None, "superseded": None, **(extra or {})},
+                ledger.source, qr=path)
 
 
-def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str]) -> Page:
-    """Plan a disclosure's page, with its notice status, decision steps and questions."""
+def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
+              record: Record | None = None, path: str = "",
+              extra: Mapping[str, Any] | None = None) -> Page:
+    """Plan a disclosure's page, with its notice status, decision steps and questions (at
+    ``path``: an earlier version's own address)."""
     notice = notice_view(item.notice, today) if item.notice else None
     questions = tuple(question_view(question, today) for question in item.data.questions)
     dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions)
-    path = item_path(item)
+    path = path or item_path(item)
     return Page(path, "item.html",
-                {"village": sign, "item": item, "notice": notice,
+                {"village": sign, "item": item, "notice": notice, "record": record,
+                 "superseded": None, **(extra or {}),
                  "steps": step_views(item.data.steps, steps), "questions": questions,
                  "project": project_view(item.data.project
                                          if isinstance(item.data, AffairsFile) else None),
@@ -941,27 +974,38 @@ def _newest_first(items: Iterable[OfficeItem]) -> list[OfficeItem]:
     return sorted(items, key=lambda item: (item.data.date, office_item_path(item)), reverse=True)
 
 
-def office_pages(site: Site, today: date) -> Iterator[Page]:
-    """Yield the page of every town and county disclosure, with the villages it names."""
-    names = {village.id: village.info.name for village in site.villages}
+def office_pages(site: Site, today: date, seals: Seals = NO_SEALS) -> Iterator[Page]:
+    """Yield the page of every town and county disclosure, with the villages it names, and
+    of each earlier version of one."""
     for item in site.offices:
-        notice = notice_view(item.notice, today) if item.notice else None
-        path = office_item_path(item)
-        # Only the villages not already on the allocation table are listed on their own.
-        allocated = {line.village for line in item.data.allocations}
-        yield Page(path, "office_item.html", {
-            "office": _office(site, item), "item": item, "notice": notice,
-            "villages": tuple(VillageLink(v, names.get(v, v)) for v in item.data.villages
-                              if v not in allocated),
-            "allocations": tuple(AllocationView(VillageLink(line.village,
-                                                            names.get(line.village, line.village)),
-                                                line.amount, line.purpose)
-                                 for line in item.data.allocations),
-            "allocation_total": sum((line.amount for line in item.data.allocations),
-                                    Decimal("0.00")),
-            "as_of": today if notice is not None and notice.dated else None},
-            item.source, qr=path)
+        yield office_page(site, item, today, seals.records.get(item.source))
+        for old in seals.earlier.get(item.source, ()):
+            if isinstance(old.disclosure, OfficeItem):
+                yield office_page(site, old.disclosure, today, None, old.path,
+                                  {"superseded": old.banner})
 
+
+def office_page(site: Site, item: OfficeItem, today: date, record: Record | None,
+                path: str = "", extra: Mapping[str, Any] | None = None) -> Page:
+    """Plan a town's or the county's disclosure page (at ``path``: an earlier version's)."""
+    names = {village.id: village.info.name for village in site.villages}
+    notice = notice_view(item.notice, today) if item.notice else None
+    path = path or office_item_path(item)
+    # Only the villages not already on the allocation table are listed on their own.
+    allocated = {line.village for line in item.data.allocations}
+    return Page(path, "office_item.html", {
+        "office": _office(site, item), "item": item, "notice": notice, "record": record,
+        "superseded": None, **(extra or {}),
+        "villages": tuple(VillageLink(v, names.get(v, v)) for v in item.data.villages
+                          if v not in allocated),
+        "allocations": tuple(AllocationView(VillageLink(line.village,
+                                                        names.get(line.village, line.village)),
+                                            line.amount, line.purpose)
+                             for line in item.data.allocations),
+        "allocation_total": sum((line.amount for line in item.data.allocations),
+                                Decimal("0.00")),
+        "as_of": today if notice is not None and notice.dated else None},
+        item.source, qr=path)
 
 
 # --- the index by term, and the search page without JavaScript ---------------------------------
@@ -999,3 +1043,13 @@ def search_page(site: Site, towns: Sequence[tuple[Town, tuple[Village, ...]]]) -
                                  tuple(notices.get(town.id, ())))
                        for town, villages in towns),
         "county": tuple(notices.get("", ())), "as_of": None}, CONFIG_SOURCE)
+
+
+def disclosure_pages(site: Site) -> dict[str, str]:
+    """Return the page address of every disclosure, by its source file."""
+    found = {ledger.source: ledger_path(ledger)
+             for village in site.villages for ledger in village.ledgers}
+    found.update((item.source, item_path(item))
+                 for village in site.villages for item in (*village.affairs, *village.party))
+    found.update((item.source, office_item_path(item)) for item in site.offices)
+    return found

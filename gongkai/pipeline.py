@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai import replay
 from gongkai.budgets import Weight
@@ -21,7 +22,17 @@ from gongkai.cache import Cache, NoCache, open_cache, still
 from gongkai.errors import Report
 from gongkai.write import WaitCallback, output_lock, recover
 
+if TYPE_CHECKING:  # cryptography is loaded only by a seal
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SealRequest:
+    """``gongkai seal``: record the site as published, signed with a key when given."""
+
+    key: Ed25519PrivateKey | None = None  # the county's key, loaded (history/seal.py)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class Options:
     jobs: int = 0          # worker processes for rendering; 0: one per core
     cache: bool = True     # False: ignore and leave .gongkai-cache/ alone (a cold build)
     on_wait: WaitCallback | None = None  # told when another build holds the output
+    seal: SealRequest | None = None  # seal what this build writes (see history/seal.py)
 
 
 @dataclass
@@ -50,6 +62,7 @@ class Result:
     made: list[str] = field(default_factory=list)     # outputs made anew, not carried over
     removed: list[str] = field(default_factory=list)  # outputs of the last build now gone
     replayed: bool = False  # nothing had changed: the last build's report was shown again
+    sealed: tuple[int, int, str, str] | None = None  # a seal: number, versions, hash, date
 
     @property
     def failed(self) -> bool:
@@ -64,7 +77,7 @@ def build(options: Options) -> Result:
     cache = open_cache(options.site) if options.cache else NoCache()
     try:
         signature = None
-        if options.cache and options.write:
+        if options.cache and options.write and options.seal is None:
             signature = replay.take(options.site, options.out, options.today, options.strict)
         if signature is None or not _replayed(signature, options, cache, result):
             from gongkai.assemble import assemble  # heavy: see the module's docstring

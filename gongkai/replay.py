@@ -2,7 +2,8 @@
 
 The cheapest build is one that reads nothing. Before loading, a build takes a signature
 of every input: the name, size, change times and inode of the configuration, every file
-and folder under ``content/`` and the layouts, with the generator's code and the options.
+and folder under ``content/``, ``history/`` and the layouts, the generator's code and the
+options.
 When it equals the signature the last successful build into the same output folder
 recorded, the date it was built for is still today, and every output file is still the
 one recorded, the site that build would write is already there: its warnings are shown
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gongkai.cache import Cache, OutputRecord, code_digest
 from gongkai.errors import Problem
-from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR, layout_dirs
+from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR, HISTORY_DIR, layout_dirs
 from gongkai.write import MARKER
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def take(root: Path, out: Path, today: date | None, strict: bool) -> Signature:
     hasher = hashlib.sha256(code_digest().encode())
     hasher.update(repr((str(out.resolve()), today, strict)).encode())
     newest = 0
-    folders = [("content", root / CONTENT_DIR)]
+    folders = [("content", root / CONTENT_DIR), ("history", root / HISTORY_DIR)]
     folders += [(f"layouts{index}", folder) for index, folder in enumerate(layout_dirs(root))]
     newest = max(newest, _feed(hasher, CONFIG_FILE, root / CONFIG_FILE))
     for label, folder in folders:

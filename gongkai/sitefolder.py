@@ -14,6 +14,7 @@ from gongkai.source import SourceError, parse_yaml, read_text
 
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"
+HISTORY_DIR = "history"  # the seal log, committed with the content (history/log.py)
 
 
 def default_layouts() -> Path:
