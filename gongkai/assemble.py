@@ -27,7 +27,13 @@ from gongkai.fingerprint import Fingerprinter
 from gongkai.future import report_future
 from gongkai.history import seal
 from gongkai.history.log import History, HistoryError, read_history
-from gongkai.history.records import Record, Seals, check_records, earlier_versions
+from gongkai.history.records import (
+    LatestSeal,
+    Record,
+    Seals,
+    check_records,
+    earlier_versions,
+)
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Site, load_site
 from gongkai.names import check_names
@@ -226,7 +232,10 @@ def _seals(site: Site, options: Options, today: date, report: Report, held: _Hel
     except HistoryError as exc:
         report.error(Location(exc.where), exc.message)
         earlier = {}
-    return history, Seals(records, earlier), sealing, shown
+    latest = shown.latest
+    newest = None if latest is None else LatestSeal(
+        latest.seal, latest.date, latest.short, bool(shown.public_key))
+    return history, Seals(records, earlier, newest), sealing, shown
 
 
 def _qr_base(site: Site, report: Report) -> str | None:

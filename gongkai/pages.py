@@ -257,7 +257,7 @@ def _all_pages(site: Site, today: date, downloads: Sequence[DataFile],
     yield Page(HOME, "home.html", {"towns": town_summaries(towns, calendar), "as_of": today,
                                    "county": offices.get("", ())}, CONFIG_SOURCE)
     yield from venue_pages(towns)
-    yield from data_pages(towns, downloads)
+    yield from data_pages(towns, downloads, seals)
     for town, villages in towns:
         yield town_page(town, villages, calendar, today, offices.get(town.id, ()))
     yield from office_pages(site, today, seals)
@@ -862,7 +862,7 @@ class TownFiles:
 
 
 def data_pages(towns: Sequence[tuple[Town, tuple[Village, ...]]],
-               downloads: Sequence[DataFile]) -> Iterator[Page]:
+               downloads: Sequence[DataFile], seals: Seals = NO_SEALS) -> Iterator[Page]:
     """Yield each town's downloads page, then the data page with the site's own files."""
     by_village: dict[str, list[DataFile]] = {}
     for file in downloads:
@@ -878,7 +878,8 @@ def data_pages(towns: Sequence[tuple[Town, tuple[Village, ...]]],
                    {"town": town, "villages": groups, "as_of": None}, CONFIG_SOURCE)
     yield Page(DATA_PAGE, "data.html",
                {"files": tuple(_download(f) for f in by_village.get("", ())),
-                "towns": tuple(summaries), "as_of": None}, CONFIG_SOURCE)
+                "towns": tuple(summaries), "sealed": seals.latest, "as_of": None},
+               CONFIG_SOURCE)
 
 
 def village_files(village: VillageLink, files: Sequence[DataFile]) -> VillageFiles:

@@ -241,6 +241,17 @@ class Seals:
 
     records: dict[str, Record]
     earlier: dict[str, tuple[Earlier, ...]]
+    latest: LatestSeal | None = None  # the newest seal, named on the data page
+
+
+@dataclass(frozen=True)
+class LatestSeal:
+    """The newest seal: its number, date, short hash, and whether it is signed."""
+
+    seal: int
+    date: date
+    short: str
+    signed: bool
 
 
 NO_SEALS = Seals({}, {})
