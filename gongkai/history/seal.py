@@ -18,10 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from gongkai import signing
 from gongkai.fingerprint import digest_parts
 from gongkai.history.canonical import notes_digest
 from gongkai.history.log import (
@@ -39,6 +37,9 @@ from gongkai.i18n import N_, Msg
 from gongkai.loading import Site
 from gongkai.producers import Output
 from gongkai.sitefolder import HISTORY_DIR
+
+if TYPE_CHECKING:  # cryptography is imported only when a seal signs or checks a key
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ class Sealing:
 def load_key(site: Path, key: Path | None, history: History | None) -> Ed25519PrivateKey | None:
     """Load the county's private key, refusing one inside the site folder or one that is
     not the key the earlier seals were signed with."""
+    from gongkai import signing
+
     known = history.public_key if history is not None else ""
     if key is None:
         if known:
@@ -177,6 +180,8 @@ def published(folder: Path) -> Iterator[str]:
 def finish(staging: Path, history: History, sealing: Sealing | None) -> None:
     """Write the manifest, then the checkpoint: the new seal's (signed, and recorded in
     history/), or the last seal's as it was."""
+    from gongkai import signing
+
     (staging / OUT_DIR).mkdir(exist_ok=True)
     if sealing is not None and sealing.key is not None and not history.public_key:
         # The first signed seal publishes the county's public key, listed in the manifest.
