@@ -111,6 +111,7 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
                 "is gone; a published disclosure stays published: put the file back (for "
                 "example with “git checkout -- {path}”) and correct it instead"),
                 version=last.version, date=last.date.isoformat(), path=path))
+    check_balances(site, history, report)
     return found
 
 
@@ -125,9 +126,7 @@ def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Ch
     pending = (disclosure.content != last.content
                or len(disclosure.data.corrections) > last.corrections
                or (opening, closing) != (last.opening, last.closing))
-    moved = None
-    if last.opening is not None and opening is not None and opening != last.opening:
-        moved = Moved(last.opening, opening)
+    moved = _moved(sealed, opening)
     if pending:
         # The page shows the next version; the one sealed last is now an earlier one.
         old += (OldVersion(last.version, last.date, old_version_path(page, last.version)),)
@@ -135,6 +134,52 @@ def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Ch
     checkpoint = seals.get(last.seal)
     return Record(last.version, last.date, last.seal, checkpoint.short if checkpoint else "",
                   corrections_of(disclosure), old, moved)
+
+
+def _moved(sealed: Sequence[Entry], opening: Decimal | None) -> Moved | None:
+    """Return how a ledger's opening balance moved since a sealed version showed another
+    (the newest such version), or None."""
+    if opening is None:
+        return None
+    for entry in reversed(sealed):
+        if entry.opening is not None and entry.opening != opening:
+            return Moved(entry.opening, opening)
+    return None
+
+
+def check_balances(site: Site, history: History | None, report: Report) -> None:
+    """Report a sealed period whose opening balance moved with nothing before it to explain
+    it: the period before must have changed since it was sealed (a corrected line moves
+    its closing balance), or the period itself must carry a new correction entry (a
+    first period's stated opening balance, say)."""
+    if history is None:
+        return
+    versions = history.versions()
+    for village in site.villages:
+        previous: Ledger | None = None
+        for ledger in reversed(village.ledgers):  # oldest first
+            sealed = versions.get(ledger.source)
+            if sealed and _unexplained(ledger, sealed[-1], previous, versions):
+                last = sealed[-1]
+                report.error(_where(site.root, ledger.source, ("opening_balance",)), Msg.of(N_(
+                    "the opening balance of this period was {before} when it was sealed on "
+                    "{date} (version {version}) and is now {after}, though no period before it "
+                    "changed; if the change is right, add under “corrections:” an entry with "
+                    "its date, change, reason and approved_by; otherwise undo the change"),
+                    before=last.opening, date=last.date.isoformat(), version=last.version,
+                    after=ledger.opening), "opening_balance")
+            previous = ledger
+
+
+def _unexplained(ledger: Ledger, last: Entry, previous: Ledger | None,
+                 versions: dict[str, list[Entry]]) -> bool:
+    """Tell whether a sealed period's opening balance moved with no reason on record."""
+    if ledger.opening == last.opening or len(ledger.data.corrections) > last.corrections:
+        return False
+    if previous is None:
+        return True
+    before = versions.get(previous.source)
+    return before is not None and previous.closing == before[-1].closing
 
 
 def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History,
