@@ -278,12 +278,29 @@ def _read_log(history: History) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise HistoryError(N_("{file} cannot be read: {error}"), f"{HISTORY_DIR}/{LOG_FILE}",
                            file=f"{HISTORY_DIR}/{LOG_FILE}", error=exc) from None
-    if text and not text.endswith("\n"):
-        raise HistoryError(N_("line {line} is not an entry of the seal log: {error}"), LOG_FILE,
-                           line=text.count("\n") + 1, error="the last line is cut short")
-    history.lines = text.splitlines()
-    history.entries = [parse_entry(line, number)
-                       for number, line in enumerate(history.lines, start=1)]
+    lines = text.split("\n")
+    if lines[-1]:
+        # A line cut short can only be the end of an unfinished seal (checked below).
+        log.warning("%s: the last line is cut short", f"{HISTORY_DIR}/{LOG_FILE}")
+    history.lines = lines[:-1]
+    history.entries = []
+    for number, line in enumerate(history.lines, start=1):
+        try:
+            history.entries.append(parse_entry(line, number))
+        except HistoryError:
+            if number <= _covered(history.folder):
+                raise
+            del history.lines[number - 1:]  # an unfinished seal's line: left out
+            break
+
+
+def _covered(folder: Path) -> int:
+    """Return how many log entries the newest checkpoint covers (0 when there is none)."""
+    names = sorted((folder / CHECKPOINTS_DIR).glob("*.txt"))
+    if not names:
+        return 0
+    lines = names[-1].read_text(encoding="utf-8").split("\n")
+    return int(lines[1]) if len(lines) > 1 and lines[1].isdigit() else 0
 
 
 def _read_checkpoints(history: History) -> None:
@@ -326,10 +343,12 @@ def _check_seals(history: History) -> None:
                                    seal=checkpoint.seal, file=shown)
         previous_size = checkpoint.size
     if len(history.entries) != previous_size:
-        raise HistoryError(N_("{file} has {extra} entries no seal's checkpoint covers; only "
-                           "“gongkai seal” writes the log"), f"{HISTORY_DIR}/{LOG_FILE}",
-                           file=f"{HISTORY_DIR}/{LOG_FILE}",
-                           extra=len(history.entries) - previous_size)
+        # A seal stopped between its log lines and its checkpoint (the checkpoint is written
+        # last): those lines were never published, and the next seal writes over them.
+        log.warning("%s: %d entries of an unfinished seal are left out",
+                    f"{HISTORY_DIR}/{LOG_FILE}", len(history.entries) - previous_size)
+        del history.entries[previous_size:]
+        del history.lines[previous_size:]
 
 
 def append(history: History, entries: Sequence[Entry], sources: dict[str, bytes],
@@ -342,6 +361,10 @@ def append(history: History, entries: Sequence[Entry], sources: dict[str, bytes]
         if not path.exists():
             _write_new(path, data)
     log_path = history.folder / LOG_FILE
+    kept = "".join(line + "\n" for line in history.lines).encode()
+    if log_path.exists() and log_path.stat().st_size != len(kept):
+        with open(log_path, "r+b") as stream:  # drop what an unfinished seal left
+            stream.truncate(len(kept))
     with open(log_path, "a", encoding="utf-8", newline="\n") as stream:
         for entry in entries:
             stream.write(entry.line() + "\n")
