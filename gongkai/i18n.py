@@ -45,6 +45,14 @@ class Msg:
         return tr.gettext(self.msgid).format(**values)
 
 
+class MsgError(Exception):
+    """A refusal told to the user: ``message`` says why, in any language."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.msgid)
+        self.message = message
+
+
 def _render_value(value: Any, tr: gettext.NullTranslations) -> Any:
     """Translate a placeholder value: messages are rendered, lists joined per language."""
     if isinstance(value, Msg):

@@ -22,7 +22,7 @@ from gongkai.coa import chart, chart_id_for
 from gongkai.config import SLUG, SiteConfig
 from gongkai.dates import Period, parse_period, working_days
 from gongkai.errors import quoted, suggestion
-from gongkai.i18n import N_, Msg
+from gongkai.i18n import N_, Msg, MsgError
 from gongkai.ledgerfile import (
     carried_balance,
     earlier_periods,
@@ -45,12 +45,8 @@ _NAME_UNSAFE = set(' \t?#%&"\'<>\\/|^`{}[]:*：？＊＂＜＞｜')
 _NOTICE_TYPES = ("notice", "decision", "project", "subsidy", "recruitment")
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(MsgError):
     """A ``new`` command that cannot write its file: the message says why."""
-
-    def __init__(self, message: Msg) -> None:
-        super().__init__(message.msgid)
-        self.message = message
 
 
 @dataclass(frozen=True)

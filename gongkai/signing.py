@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from gongkai.i18n import N_, Msg
+from gongkai.i18n import N_, Msg, MsgError
 
 NAMESPACE = "gongkai-seal"
 KEY_TYPE = "ssh-ed25519"
@@ -32,12 +32,8 @@ END = "-----END SSH SIGNATURE-----"
 WIDTH = 70  # ssh-keygen wraps the armor's base64 at 70 columns
 
 
-class SigningError(Exception):
+class SigningError(MsgError):
     """A key or signature that cannot be used: the message says what was expected and found."""
-
-    def __init__(self, message: Msg) -> None:
-        super().__init__(message.msgid)
-        self.message = message
 
 
 # --- SSH wire encoding -----------------------------------------------------------------

@@ -33,7 +33,7 @@ from gongkai.history.log import (
     roots,
 )
 from gongkai.history.records import balances, corrections_of, disclosures
-from gongkai.i18n import N_, Msg
+from gongkai.i18n import N_, Msg, MsgError
 from gongkai.loading import Site
 from gongkai.producers import Output
 from gongkai.sitefolder import HISTORY_DIR
@@ -53,12 +53,8 @@ OUT_MANIFEST = f"{OUT_DIR}/manifest.sha256"
 UNLISTED = frozenset({OUT_MANIFEST, OUT_CHECKPOINT, OUT_SIGNATURE})  # they vouch for the rest
 
 
-class SealRefused(Exception):
+class SealRefused(MsgError):
     """A seal that cannot go ahead, with the reason for the clerk."""
-
-    def __init__(self, message: Msg) -> None:
-        super().__init__(message.msgid)
-        self.message = message
 
 
 @dataclass

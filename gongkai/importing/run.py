@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gongkai.dates import Period, parse_period
 from gongkai.errors import quoted
-from gongkai.i18n import N_, Msg, translations
+from gongkai.i18n import N_, Msg, MsgError, translations
 from gongkai.importing.read import Table, UnreadableFile, read_tables
 from gongkai.importing.sheet import (
     SPELLINGS,
@@ -44,12 +44,8 @@ class Request:
     sheet: str | None = None        # default: the first sheet with a ledger's header
 
 
-class Refused(Exception):
+class Refused(MsgError):
     """The import cannot start (no such village, a bad period, the ledger exists)."""
-
-    def __init__(self, message: Msg) -> None:
-        super().__init__(message.msgid)
-        self.message = message
 
 
 @dataclass
