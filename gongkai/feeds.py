@@ -192,26 +192,34 @@ def _with_corrections(entry: Entry, corrections: Sequence[Correction],
     ``updated`` and the change note at the head of its summary (RFC 4287, 4.2.15)."""
     if not corrections:
         return entry
-    return replace(entry, updated=max(entry.day, corrections[-1].date),
+    return replace(entry, updated=_changed(entry.day, corrections),
                    summary=formats.corrected(corrections, entry.summary))
 
 
 def _village_candidates(village: Village, formats: Formats, prefix: bool
                         ) -> Iterator[tuple[date, str, Callable[[], Entry]]]:
-    """List a village's disclosures by day and address, each with how to make its entry."""
+    """List a village's disclosures by the day they last changed (their own, or their newest
+    correction's: a corrected disclosure comes back to the top) and address, each with how
+    to make its entry."""
     name = village.info.name
     for ledger in village.ledgers:
-        yield (ledger.data.published, ledger_path(ledger),
+        yield (_changed(ledger.data.published, ledger.data.corrections), ledger_path(ledger),
                partial(_ledger_entry, ledger, name, formats, prefix))
     for item in (*village.affairs, *village.party):
-        yield item.data.date, item_path(item), partial(_item_entry, item, name, formats, prefix)
+        yield (_changed(item.data.date, item.data.corrections), item_path(item),
+               partial(_item_entry, item, name, formats, prefix))
+
+
+def _changed(day: date, corrections: Sequence[Correction]) -> date:
+    """Return when a disclosure last changed: its newest correction, else its own day."""
+    return max(day, corrections[-1].date) if corrections else day
 
 
 def _office_candidates(items: Iterable[OfficeItem], authors: dict[str, str],
                        formats: Formats) -> Iterator[tuple[date, str, Callable[[], Entry]]]:
     """List town and county disclosures by day and address, each with how to make its entry."""
     for item in items:
-        yield (item.data.date, office_item_path(item),
+        yield (_changed(item.data.date, item.data.corrections), office_item_path(item),
                partial(_office_entry, item, authors.get(item.office, item.office), formats))
 
 
