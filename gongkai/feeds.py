@@ -5,7 +5,9 @@ A supervisor's feed reader is told when a village publishes. Feeds need the site
 address (``site.base_url``): Atom links and ids are absolute. Everything in a feed comes
 from the disclosures it lists, never from the clock, so the same content gives the same
 bytes: an entry is dated by its disclosure's date (a finance period by its ``published``
-day) at midnight in the site's time zone, and a feed by its newest entry.
+day) at midnight in the site's time zone, and a feed by its newest entry. A corrected
+disclosure's entry is ``updated`` on its newest correction's date, which also decides
+whether it is among the newest 50, and its summary starts with the change note.
 
 Ids are ``tag:`` URIs (RFC 4151) made of the host, a year and the page's path
 (``tag:sanwu.example.cn,2025:qingshan/affairs/road.html``): an entry's year is the year of
