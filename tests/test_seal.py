@@ -578,7 +578,7 @@ def test_an_entry_of_the_last_seal_rewritten_names_that_seal(corrected, tmp_path
     site = copy_site(corrected.site, tmp_path / "site")
     lines = (site / "history/log.jsonl").read_text().splitlines()
     rewrite_entry(site / "history/log.jsonl", len(lines))
-    code, _out, err = cli("check", "--site", site, "--today", TODAY2)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY2)
     assert code == 1
     assert err.startswith(
         "history/checkpoints/0002.txt: error: the seal log was altered: its first "
@@ -592,7 +592,7 @@ def test_a_log_entry_added_by_hand_stops_the_build(corrected, tmp_path):
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
     log.write_text("".join(lines) + lines[-1].replace('"version":2', '"version":3'),
                    encoding="utf-8")
-    code, _out, err = cli("check", "--site", site, "--today", TODAY2)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY2)
     assert code == 1
     assert err.startswith(
         "history/log.jsonl: error: history/log.jsonl has 1 entries no seal's checkpoint "
@@ -660,7 +660,7 @@ def test_a_changed_copy_of_a_sealed_version_stops_the_build(corrected, tmp_path)
     shown = f"history/objects/{digest[:2]}/{digest[2:]}"
     (site / shown).chmod(0o644)
     (site / shown).write_bytes((site / shown).read_bytes() + b"# \n")
-    code, _out, err = cli("check", "--site", site, "--today", TODAY2)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY2)
     assert code == 1
     assert f"{shown}: error: {shown} was changed: its bytes no longer match its name\n" in err
 
@@ -670,7 +670,7 @@ def test_removing_a_sealed_disclosure_is_an_error_naming_the_file(sealed, tmp_pa
     site = copy_site(sealed.site, tmp_path / "site")
     gone = "content/qingshan/affairs/2025-03-road-hardening.md"
     (site / gone).unlink()
-    code, _out, err = cli("check", "--site", site, "--today", TODAY1)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY1)
     assert code == 1
     assert err.startswith(
         f"{gone}: error: this disclosure was sealed (version 1, sealed on 2026-01-20) and its "
@@ -683,18 +683,19 @@ def test_changing_a_sealed_correction_entry_is_an_error(corrected, tmp_path):
     replace_once(site / LEDGER, "reason: 抄录错误", "reason: 系统错误")
     ledger = (site / LEDGER).read_text(encoding="utf-8").splitlines()
     line = ledger.index("corrections:") + 2  # its first entry
-    code, _out, err = cli("check", "--site", site, "--today", TODAY2)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY2)
     assert code == 1
     assert err == (
         f"{LEDGER}:{line}:3: error: corrections: the correction entries sealed on 2026-02-05 "
         "were changed or removed; a correction stays on the record: restore the first 1 "
-        "entries as they were and add a new one below them\n1 error, 0 warnings.\n")
+        "entries as they were and add a new one below them\n1 error, 0 warnings. Nothing was "
+        f"written; {site / 'public'} is unchanged.\n")
 
 
 def test_removing_a_sealed_correction_entry_is_an_error(corrected, tmp_path):
     site = copy_site(corrected.site, tmp_path / "site")
     replace_once(site / LEDGER, CORRECTION, "")
-    code, _out, err = cli("check", "--site", site, "--today", TODAY2)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY2)
     assert code == 1
     assert "error: corrections: the correction entries sealed on 2026-02-05 were changed or " \
            "removed" in err
@@ -706,11 +707,11 @@ def test_a_second_correction_below_the_first_is_accepted(corrected, tmp_path):
     (site / LEDGER).write_text((site / LEDGER).read_text(encoding="utf-8") + (
         "  - {date: 2026-02-10, change: 利息摘要补充“一季度”, reason: 摘要不全, approved_by: 李芳}\n"),
         encoding="utf-8")
-    code, _out, err = cli("check", "--site", site, "--today", "2026-02-12")
+    code, _out, err = cli("build", "--site", site, "--today", "2026-02-12")
     assert code == 0, err
 
 
-def test_no_correction_is_needed_for_a_new_disclosure_comments_quoting_or_pinning(
+def test_no_correction_is_needed_for_new_items_comments_quoting_pinning_or_line_ends(
         sealed, tmp_path):
     site = copy_site(sealed.site, tmp_path / "site")
     (site / "content/qingshan/affairs/2026-01-新公示.md").write_text(textwrap.dedent("""\
@@ -730,7 +731,10 @@ def test_no_correction_is_needed_for_a_new_disclosure_comments_quoting_or_pinnin
     ledger.write_text(text, encoding="utf-8")
     item = site / "content/qingshan/affairs/2025-03-road-hardening.md"
     replace_once(item, "type: 工程项目\n", "type: 工程项目\npinned: true\n")
-    code, _out, err = cli("check", "--site", site, "--today", TODAY1)
+    # Windows line ends and blank lines after the text change nothing a resident reads.
+    item.write_text(item.read_text(encoding="utf-8").replace("\n", "\r\n") + "\r\n\r\n",
+                    encoding="utf-8")
+    code, _out, err = cli("build", "--site", site, "--today", TODAY1)
     assert code == 0, err
     assert "sealed" not in err
 
@@ -743,7 +747,7 @@ def test_a_changed_text_of_a_sealed_item_is_an_error_naming_its_line(sealed, tmp
     lines = (site / item).read_text(encoding="utf-8").splitlines()
     end = lines.index("---", 1)  # the front matter's closing ---; the text starts after it
     body = next(n for n in range(end + 1, len(lines)) if lines[n].strip()) + 1
-    code, _out, err = cli("check", "--site", site, "--today", TODAY1)
+    code, _out, err = cli("build", "--site", site, "--today", TODAY1)
     assert code == 1
     assert err.startswith(
         f"{item}:{body}: error: body: this disclosure was sealed on 2026-01-20 (version 1) and "
@@ -751,13 +755,40 @@ def test_a_changed_text_of_a_sealed_item_is_an_error_naming_its_line(sealed, tmp
         f"{FIX}\n")
 
 
-def test_blank_lines_after_a_sealed_text_need_no_correction(sealed, tmp_path):
+
+def test_a_seal_with_errors_in_the_content_records_nothing(sealed, tmp_path):
     site = copy_site(sealed.site, tmp_path / "site")
-    item = site / "content/qingshan/affairs/2025-03-road-hardening.md"
-    item.write_text(item.read_text(encoding="utf-8").replace("\n", "\r\n") + "\r\n\r\n",
-                    encoding="utf-8")
-    code, _out, err = cli("check", "--site", site, "--today", TODAY1)
-    assert code == 0, err
+    log = (site / "history/log.jsonl").read_bytes()
+    replace_once(site / LEDGER, CHANGED_LINE, CHANGED_LINE.replace(OLD_PAYEE, NEW_PAYEE))
+    code, out, err = cli("seal", "--site", site, "--today", TODAY2, "--key", sealed.key)
+    assert (code, out) == (1, "")
+    assert f"expense[2].payee: “{OLD_PAYEE}” → “{NEW_PAYEE}”" in err
+    assert (site / "history/log.jsonl").read_bytes() == log
+    assert sorted(p.name for p in (site / "history/checkpoints").iterdir()) == [
+        "0001.txt", "0001.txt.sig"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: history/records.py check_records() takes a sealed file that failed to load (a "
+    "validation error) for a removed one and also reports “its file is gone”"))
+def test_a_sealed_file_with_an_error_is_not_said_to_be_gone(sealed, tmp_path):
+    site = copy_site(sealed.site, tmp_path / "site")
+    item = "content/qingshan/affairs/2025-03-road-hardening.md"
+    replace_once(site / item, "title: 关于村内道路硬化工程的公示\n", "title:\n")
+    code, _out, err = cli("build", "--site", site, "--today", TODAY1)
+    assert code == 1
+    assert f"{item}:2:7: error: title: expected text, found nothing\n" in err
+    assert "file is gone" not in err
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: history/seal.py start() (or load_key) accepts a seal dated before the last "
+    "seal (e.g. site.today left in site_config.yaml): the log's seal dates go backwards"))
+def test_a_seal_dated_before_the_last_one_is_refused(sealed, tmp_path):
+    site = copy_site(sealed.site, tmp_path / "site")
+    code, _out, _err = cli("seal", "--site", site, "--today", "2026-01-01", "--key", sealed.key)
+    assert code == 2
+    assert not (site / "history/checkpoints/0002.txt").exists()
 
 # --- 4. balances moved by a correction of an earlier period -------------------------------
 
