@@ -220,6 +220,12 @@ def _seals(site: Site, options: Options, today: date, report: Report, held: _Hel
     seal's entries)."""
     history, records, page_of = held.history, held.records, held.page_of
     shown, sealing = history, None
+    latest = history.latest if history is not None else None
+    if options.seal is not None and latest is not None and today < latest.date:
+        report.error(Location(f"{HISTORY_DIR}/checkpoints/{latest.seal:04d}.txt"), Msg.of(N_(
+            "this seal would be dated {today}, before the last seal ({date}): seals go forward "
+            "in time; remove site.today from site_config.yaml or give --today {date} or later"),
+            today=today.isoformat(), date=latest.date.isoformat()))
     if options.seal is not None and not report.errors:
         history = history or History(site.root / HISTORY_DIR)
         sealing = seal.start(site, history, options.seal.key, today)

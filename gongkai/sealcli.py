@@ -82,9 +82,10 @@ def say_sealed(sealed: tuple[int, int, str, str], language: str) -> None:
     """Tell the clerk what the seal recorded and what to keep."""
     tr = translations(language)
     seal, versions, short, day = sealed
-    _say(Msg.of(N_("Sealed: seal {seal} of {date}, {versions} new versions, seal hash {short}. "
+    counted = tr.ngettext("{n} new version", "{n} new versions", versions).format(n=versions)
+    _say(Msg.of(N_("Sealed: seal {seal} of {date}, {versions}, seal hash {short}. "
                    "Commit history/ and publish the output as it is; the wall poster shows "
-                   "the seal hash."), seal=seal, date=day, versions=versions,
+                   "the seal hash."), seal=seal, date=day, versions=counted,
                 short=short).render(tr))
 
 

@@ -104,7 +104,8 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
         _check_one(site.root, disclosure, sealed[-1], history, report)
         found[disclosure.source] = _record(disclosure, sealed, seals, page_of)
     for path, sealed in versions.items():
-        if path not in present:
+        # A file that is there but did not load has its own errors already.
+        if path not in present and not (site.root / path).exists():
             last = sealed[-1]
             report.error(Location(path), Msg.of(N_(
                 "this disclosure was sealed (version {version}, sealed on {date}) and its file "

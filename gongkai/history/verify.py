@@ -160,7 +160,9 @@ def _check_signature(folder: Path, text: str, key_line: str | None, verdict: Ver
     try:
         armored = (folder / OUT_SIGNATURE).read_text(encoding="ascii")
     except FileNotFoundError:
-        if key_line:
+        if key_line or _copy_key(folder):
+            # A county that signs always signs: a copy with its key and no signature was
+            # tampered with (or is incomplete).
             verdict.problems.append(Msg.of(N_(
                 "{file} is missing: the checkpoint is not signed"), file=OUT_SIGNATURE))
         else:
@@ -214,5 +216,5 @@ def _check_growth(since: Path, checkpoint: Checkpoint, lines: list[str], key_lin
             seal=old.seal, date=old.date.isoformat(), file=str(since), size=old.size))
         return
     verdict.passed.append(Msg.of(N_(
-        "the log only grew since seal {seal} of {date}: {added} entries were added, none "
+        "the log only grew since seal {seal} of {date}: entries added since: {added}; none "
         "changed"), seal=old.seal, date=old.date.isoformat(), added=checkpoint.size - old.size))
