@@ -95,7 +95,7 @@ def test_messages_follow_the_site_language(make_site, run):
     assert err.splitlines() == [
         "content/qingshan/finance/2025-03.yaml:4:1: error: opening: expected a known field "
         "(published, notice_until, prepared_by, reviewed_by, opening_balance, income, expense, "
-        "closing_balance, note, chart_of_accounts), found “opening”; did you mean "
+        "closing_balance, note, chart_of_accounts, corrections), found “opening”; did you mean "
         "“opening_balance”?",
         f"1 error, 0 warnings. Nothing was written; {root / 'public'} is unchanged.",
     ]
