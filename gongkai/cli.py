@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 from gongkai import __version__, sealcli
 from gongkai.budgets import heaviest, kilobytes
 from gongkai.dates import DateError, parse_date
+from gongkai.deploy import cli as deploycli
 from gongkai.errors import Report
 from gongkai.i18n import N_, cli_language, translations
 from gongkai.pipeline import Options, Result, SealRequest, build
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # scaffold.py loads the content model, which a replayed build
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("build", "check", "serve", "new", "import", "seal", "keygen", "verify")
+COMMANDS = ("build", "check", "serve", "new", "import", "seal", "keygen", "verify", "deploy")
 # argparse's own messages (usage line, errors), which it looks up through the gettext
 # module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
 ARGPARSE_MESSAGES = (
@@ -87,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
                                      title=_(N_("commands")),
-                                     metavar="{build,check,serve,new,import,seal,keygen,verify}")
+                                     metavar="{build,check,serve,new,import,seal,keygen,verify,deploy}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -122,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_new_commands(commands, _)
     _add_import_command(commands, _)
     sealcli.add_commands(commands, common, _, _help_options)
+    deploycli.add_command(commands, _, _help_options)
     return parser
 
 
@@ -166,6 +168,8 @@ def _run(parsed: argparse.Namespace) -> int:
         return _run_new(parsed, language)
     if parsed.command == "import":
         return _run_import(parsed, language)
+    if parsed.command == "deploy":
+        return deploycli.run(parsed, language)
     if parsed.command == "serve":
         return _serve(site, parsed, language)
     out: Path = parsed.out if parsed.out is not None else site / "public"

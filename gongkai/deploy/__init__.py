@@ -1,0 +1,1 @@
+"""``gongkai deploy``: publishing a built site to S3-compatible object storage."""
