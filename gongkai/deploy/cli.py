@@ -20,7 +20,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                 help_options: Callable[[argparse.ArgumentParser, Callable[[str], str]], None]
                 ) -> None:
     """Describe ``gongkai deploy TARGET``."""
-    from gongkai.deploy.run import DEFAULT_MAX_DELETES
+    from gongkai.deploy.run import DEFAULT_JOBS, DEFAULT_MAX_DELETES
 
     text = N_("upload the built site to S3-compatible object storage: only what changed")
     sub = commands.add_parser("deploy", help=_(text), description=_(text), add_help=False)
@@ -41,6 +41,8 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                      help=_(N_("bucket in the path or in the host name (default: auto)")))
     sub.add_argument("--max-deletes", type=int, default=DEFAULT_MAX_DELETES,
                      help=_(N_("refuse to delete more files than this (default: 100)")))
+    sub.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
+                     help=_(N_("files uploaded at once (default: 8)")))
     sub.add_argument("--dry-run", action="store_true",
                      help=_(N_("say what would be uploaded and deleted, change nothing")))
     sub.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
@@ -69,7 +71,7 @@ def run(parsed: argparse.Namespace, language: str) -> int:
     try:
         request = Request(site, out, parse_target(parsed.target), parsed.endpoint_url,
                           parsed.region, parsed.addressing_style, parsed.max_deletes,
-                          parsed.dry_run)
+                          parsed.dry_run, max(1, parsed.jobs))
         with output_lock(out):  # no build swaps the folder while it is being uploaded
             outcome = deploy(request, progress_line())
     except DeployRefused as exc:

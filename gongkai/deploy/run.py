@@ -13,7 +13,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +22,7 @@ from typing import Any, TextIO
 from gongkai.budgets import kilobytes
 from gongkai.deploy.plan import (
     MANIFEST,
+    SEAL_DIR,
     File,
     Plan,
     cache_control,
@@ -29,6 +31,7 @@ from gongkai.deploy.plan import (
     make_plan,
     manifest_bytes,
     read_manifest,
+    stage,
 )
 from gongkai.i18n import N_, Msg, MsgError
 from gongkai.write import MARKER
@@ -36,6 +39,7 @@ from gongkai.write import MARKER
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DELETES = 100
+DEFAULT_JOBS = 8  # uploads at once: each waits mostly on the network
 JOURNALS = "deploy"  # under .gongkai-cache/
 
 
@@ -80,6 +84,7 @@ class Request:
     addressing_style: str = "auto"
     max_deletes: int = DEFAULT_MAX_DELETES
     dry_run: bool = False
+    jobs: int = DEFAULT_JOBS
 
 
 @dataclass
@@ -143,14 +148,13 @@ def deploy(request: Request, progress: Callable[[int, int, int, int], None] | No
     if request.dry_run:
         return outcome
     total = plan.upload_bytes
-    for file in plan.uploads:
-        _put(s3, request.target, file.path, (request.out / file.path).read_bytes(),
-             file.sha256)
-        journal.note(file)
-        outcome.uploaded += 1
-        outcome.uploaded_bytes += file.size
-        if progress is not None:
-            progress(outcome.uploaded, len(plan.uploads), outcome.uploaded_bytes, total)
+    for group in _steps(plan.uploads):
+        for file in _upload(s3, request, group):
+            journal.note(file)
+            outcome.uploaded += 1
+            outcome.uploaded_bytes += file.size
+            if progress is not None:
+                progress(outcome.uploaded, len(plan.uploads), outcome.uploaded_bytes, total)
     # Deleted before the manifest is replaced: a deploy stopped among its deletes still
     # has the old manifest at the target, so a rerun finds what is left to delete.
     for path in plan.deletes:
@@ -159,6 +163,36 @@ def deploy(request: Request, progress: Callable[[int, int, int, int], None] | No
     _put(s3, request.target, MANIFEST, manifest_bytes(build), "")
     journal.clear()
     return outcome
+
+
+def _steps(uploads: list[File]) -> Iterator[list[File]]:
+    """Split the ordered uploads into their steps, and the seal's files one by one (each
+    vouches for the one before): a step waits for the one before it to finish."""
+    group: list[File] = []
+    for file in uploads:
+        if group and (stage(file.path) != stage(group[-1].path)
+                      or file.path.startswith(SEAL_DIR)):
+            yield group
+            group = []
+        group.append(file)
+    if group:
+        yield group
+
+
+def _upload(s3: Any, request: Request, files: list[File]) -> Iterator[File]:
+    """Upload one step's files in parallel (object stores are far from here, not busy);
+    yield each as the server confirms it. A failure stops the rest of the step."""
+    with ThreadPoolExecutor(max_workers=min(request.jobs, len(files))) as pool:
+        futures = {pool.submit(_put, s3, request.target, file.path,
+                               (request.out / file.path).read_bytes(), file.sha256): file
+                   for file in files}
+        try:
+            for future in as_completed(futures):
+                future.result()
+                yield futures[future]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _get(s3: Any, target: Target, path: str) -> bytes | None:
