@@ -6,6 +6,7 @@ and deployed, and what reaches the bucket is read back over HTTP as a CDN would.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import socket
@@ -36,6 +37,9 @@ def server() -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    # The server logs each request; a handler an earlier CLI run left on the root logger
+    # may write to a stream that is closed by now.
+    logging.getLogger("werkzeug").disabled = True
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     moto.start()
     try:
