@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import textwrap
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.write import Staging
-from tests.conftest import BASE_FILES, CONFIG, LEDGER
+from tests.conftest import BASE_FILES, CONFIG
 from tests.test_errors import snapshot
 
 # A second county: another title and address, a second village in the same town that has
@@ -102,6 +103,20 @@ def test_summary_counts_only_what_is_posted_by_the_as_of_date(province, run):
     # The ledger (posted 2025-04-05) and the notice (2025-04-06) are not up yet.
     assert values["disclosures"] == {"finance": 0, "affairs": 0, "party": 1}
     assert (values["as_of"], values["newest"]) == ("2025-03-20", "2025-03-15")
+
+
+# Counted from content/ (every disclosure is posted by 2026-01-20): 白石村 is late with
+# every kind, as the sample's warnings say (party affairs due 2025-06-28, village affairs
+# 2025-08-20, the 2025-Q3 finances 2025-10-10); the three villages of 青山镇 are on time.
+SAMPLE_DISCLOSURES = {"finance": 64, "affairs": 18, "party": 21}
+SAMPLE_NEWEST = "2026-01-19"
+SAMPLE_TOWNS = [
+    {"id": "qingshan", "name": "青山镇", "villages": 3, "on_time": 3, "late": 0,
+     "party": KIND_OK, "affairs": KIND_OK, "finance": KIND_OK},
+    {"id": "baishi", "name": "白石镇", "villages": 1, "on_time": 0, "late": 1,
+     "party": {"overdue": 1, "never": 0, "worst": 206},
+     "affairs": {"overdue": 1, "never": 0, "worst": 153},
+     "finance": {"overdue": 1, "never": 0, "worst": 102}}]
 
 
 def test_summary_of_the_sample(sample_site):
@@ -260,3 +275,18 @@ def test_english_province(province, run):
     index = (province / "public/index.html").read_text()
     assert '<html lang="en">' in index and "Compiled on April 10, 2025" in index
     assert "Not sealed" in index
+
+
+def test_a_sealed_county_shows_its_newest_seal(province, run):
+    code, _, err = run("seal", "--site", province / "qingshan")
+    assert code == 0, err
+    lines = (province / "qingshan/public/history/checkpoint.txt").read_text().splitlines()
+    assert lines[3] == "seal 1 2025-04-08"
+    short = base64.b64decode(lines[2]).hex()[:12]
+    assert summary_of(province / "qingshan/public")["seal"] == {
+        "seal": 1, "date": "2025-04-08", "hash": short}
+    assert run("province", "--site", province, "--today", "2025-04-10")[0] == 0
+    index = (province / "public/index.html").read_text()
+    assert f"第 1 次封存，2025年4月8日 <code>{short}</code>" in index
+    county = (province / "public/counties/qingshan.html").read_text()
+    assert f"<dd>第 1 次封存，2025年4月8日 <code>{short}</code></dd>" in county
