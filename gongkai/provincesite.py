@@ -35,7 +35,7 @@ from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset, templ
 from gongkai.schedule import KindSummary
 from gongkai.sitefolder import layout_dirs
 from gongkai.sitemaps import Url, robots_txt, sitemap_xml
-from gongkai.source import Positions, SourceError, read_text
+from gongkai.source import Positions, SourceError, dotted, read_text
 from gongkai.summary import SUMMARY_PATH, SummaryFile, TownFigures
 from gongkai.validation import validate
 from gongkai.write import WaitCallback, write_output
@@ -191,7 +191,7 @@ def load_province(root: Path, report: Report) -> tuple[ProvinceConfig | None, Po
             if county.id in seen:
                 report.error(positions.locate(("counties", index, "id")), Msg.of(
                     N_("the county id {id} is used twice; every county needs its own id"),
-                    id=quoted(county.id)), f"counties[{index}].id")
+                    id=quoted(county.id)), dotted(("counties", index, "id")))
             seen.add(county.id)
     return config, positions
 

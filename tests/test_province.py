@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from gongkai.cli import main
 from gongkai.write import Staging
 from tests.conftest import BASE_FILES, CONFIG
 from tests.test_errors import snapshot
@@ -54,15 +56,23 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
-@pytest.fixture
-def province(tmp_path: Path, run) -> Path:
-    """A province folder with two county sites, each built into its own public/."""
-    root = tmp_path / "province"
+@pytest.fixture(scope="module")
+def built_counties(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two county sites, each built into its own public/ (once for the module)."""
+    root = tmp_path_factory.mktemp("counties")
     write(root / "qingshan", BASE_FILES)
     write(root / "baishi", BAISHI_FILES)
     for county in ("qingshan", "baishi"):
-        code, _, err = run("build", "--site", root / county)
-        assert code == 0, err
+        assert main(["build", "--site", str(root / county)]) == 0
+    return root
+
+
+@pytest.fixture
+def province(tmp_path: Path, built_counties: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A province folder naming the two counties, each with its built site."""
+    capsys.readouterr()  # the counties' builds said what they wrote
+    root = tmp_path / "province"
+    shutil.copytree(built_counties, root)
     write(root, {"province.yaml": PROVINCE})
     return root
 
