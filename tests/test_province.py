@@ -177,7 +177,9 @@ def test_county_page_links_each_town_on_the_county_site(province, run):
     assert '<a href="https://baishi.example.cn/towns/qingshan.html">青山镇</a>' in page
     assert '<a href="https://baishi.example.cn/towns/xiaxi.html">下溪镇</a>' in page
     assert "财务 2 个，村务 1 个，党务 1 个" in page
-    assert "1个村逾期" in page and "最多逾期29天" in page and "2个村从未公开" not in page
+    assert ('<td data-label="财务"><span><span class="badge-late">1 个村逾期</span> 最长逾期 29 天'
+            '</span></td></tr>') in page
+    assert page.count("1 个村从未公开") == 5  # 东村 three times, 下村 twice
     # Every link the county's pages point to is a page of its site.
     for town in ("qingshan", "xiaxi"):
         assert (province / f"baishi/public/towns/{town}.html").is_file()
@@ -191,7 +193,7 @@ def test_a_missing_summary_is_an_error_naming_the_county(province, run):
         "province.yaml:5:5: 错误：竹园县（zhuyuan）：找不到它的汇总文件 "
         "zhuyuan/public/summary.json。请先生成该县的网站（生成时会在输出文件夹中写出 "
         "summary.json），或用“summary: …”写明汇总文件的位置\n"
-        f"1 个错误，0 个警告。未写入任何文件；{province / 'public'} 保持不变。\n")
+        f"1 个错误，0 个警告。没有写入任何文件，{province / 'public'} 保持不变。\n")
 
 
 def test_a_broken_summary_is_an_error_naming_the_county(province, run):
@@ -201,7 +203,7 @@ def test_a_broken_summary_is_an_error_naming_the_county(province, run):
     assert code == 1
     assert err.splitlines()[0] == (
         "province.yaml:4:5: 错误：白石县（baishi）：汇总文件 baishi/public/summary.json "
-        "不是 Gongkai 写出的：villages：应为整数，实际为“许多”")
+        "不是 Gongkai 写出的：villages：应为整数，实际为 “许多”")
 
 
 def test_a_malformed_province_file_reports_every_problem(province, run):
@@ -214,13 +216,13 @@ def test_a_malformed_province_file_reports_every_problem(province, run):
     code, _, err = run("province", "--site", province)
     assert code == 1
     assert err.splitlines() == [
-        "province.yaml:3:12: 错误：counties[0].id：应为小写字母、数字和连字符，如 qingshan 或 "
-        "xikou-2，实际为“QingShan”",
-        "province.yaml:4:40: 错误：counties[1].url：应为以 https:// 开头的完整网址，实际为"
+        "province.yaml:3:10: 错误：counties[0].id：应为小写字母、数字和连字符，例如 qingshan 或 "
+        "xikou-2，实际为 “QingShan”",
+        "province.yaml:4:34: 错误：counties[1].url：应为以 https:// 开头的完整网址，实际为 "
         "“baishi.example.cn”",
-        "province.yaml:4:59: 错误：counties[1].summry：应为已知字段（id、name、url、summary），"
-        "实际为“summry”；是不是要写“summary”？",
-        f"3 个错误，0 个警告。未写入任何文件；{province / 'public'} 保持不变。"]
+        "province.yaml:4:53: 错误：counties[1].summry：应为已知字段（id、name、url、summary），"
+        "实际为 “summry”；是不是要写“summary”？",
+        f"3 个错误，0 个警告。没有写入任何文件，{province / 'public'} 保持不变。"]
 
 
 def test_a_county_id_used_twice(province, run):
@@ -228,7 +230,7 @@ def test_a_county_id_used_twice(province, run):
     code, _, err = run("province", "--site", province, "--today", "2025-04-10")
     assert code == 1
     assert err.splitlines()[0] == (
-        "province.yaml:5:10: 错误：counties[2].id：县的标识“baishi”用了两次；每个县都要有自己的标识")
+        "province.yaml:5:10: 错误：counties[2].id：县的标识 “baishi” 用了两次；每个县都要有自己的标识")
 
 
 def test_an_old_summary_is_a_warning(province, run):
