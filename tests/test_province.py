@@ -164,8 +164,8 @@ def test_province_index_shows_each_county(province, run):
             re.findall(r"<td[^>]*>(.*?)</td>", total.group(1), re.S)][:6] == \
         ["合计", "3", "4", "7", "2", "2"]
     assert '<a href="counties/baishi.html">白石县</a>' in index
-    assert '<a href="https://baishi.example.cn/">baishi.example.cn/</a>' in index
-    assert '<a href="https://qingshan.example.cn/sanwu/">' in index  # a slash added
+    assert '<a class="file" href="https://baishi.example.cn/">baishi.example.cn/</a>' in index
+    assert '<a class="file" href="https://qingshan.example.cn/sanwu/">' in index  # a slash added
     assert re.search(r'<link rel="stylesheet" href="assets/style\.[0-9a-f]{10}\.css">', index)
     assert "编制于2025年4月10日" in index
 
