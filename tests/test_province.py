@@ -302,3 +302,12 @@ def test_a_sealed_county_shows_its_newest_seal(province, run):
     assert f"第 1 次封存，2025年4月8日 <code>{short}</code>" in index
     county = (province / "public/counties/qingshan.html").read_text()
     assert f"<dd>第 1 次封存，2025年4月8日 <code>{short}</code></dd>" in county
+
+
+def test_a_folder_without_a_province(tmp_path, run):
+    assert run("province", "--site", tmp_path / "nowhere") == (
+        2, "", f"省文件夹 {tmp_path / 'nowhere'} 不存在\n")
+    code, _, err = run("province", "--site", tmp_path)
+    assert code == 1
+    assert err.splitlines()[0] == "province.yaml: 错误：缺少全省配置：请在省文件夹中创建 province.yaml"
+    assert not (tmp_path / "public").exists()
