@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from gongkai import feeds, producers, replay, sitemaps
+from gongkai import feeds, producers, replay, sitemaps, summary
 from gongkai.addresses import TEMPLATE_PATHS
 from gongkai.affairs import report_unanswered
 from gongkai.budgets import report_over_budget
@@ -103,6 +103,7 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
                *producers.qr_images(planned, base_url)]
     outputs += feeds.outputs(feed_plan, base_url, site.config.site.timezone, language)
     outputs += seal.outputs(shown)
+    outputs += summary.outputs(site, calendar, today, seals.latest)
     outputs += sitemaps.outputs(outputs, base_url, site)  # last: it lists every page
     check_names(((o.path, o.source) for o in outputs), report)
     result.pages = sum(1 for o in outputs if o.page is not None)

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gongkai import __version__, sealcli
+from gongkai import __version__, province, sealcli
 from gongkai.budgets import heaviest, kilobytes
 from gongkai.dates import DateError, parse_date
 from gongkai.deploy import cli as deploycli
@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # scaffold.py loads the content model, which a replayed build
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("build", "check", "serve", "new", "import", "seal", "keygen", "verify", "deploy")
+COMMANDS = ("build", "check", "serve", "new", "import", "seal", "keygen", "verify", "deploy",
+            "province")
 # argparse's own messages (usage line, errors), which it looks up through the gettext
 # module; listed so extraction puts them in our catalogs, used by _argparse_speaks().
 ARGPARSE_MESSAGES = (
@@ -88,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
                                      title=_(N_("commands")),
-                                     metavar="{build,check,serve,new,import,seal,keygen,verify,deploy}")
+                                     metavar="{build,check,serve,new,import,seal,keygen,verify,"
+                                             "deploy,province}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
@@ -124,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_command(commands, _)
     sealcli.add_commands(commands, common, _, _help_options)
     deploycli.add_command(commands, _, _help_options)
+    province.add_command(commands, _, _help_options, _day)
     return parser
 
 
@@ -157,6 +160,8 @@ def _run(parsed: argparse.Namespace) -> int:
         return sealcli.run_keygen(parsed.path, parsed.name, language)
     if parsed.command == "verify":
         return sealcli.run_verify(parsed.folder, parsed.key, parsed.since, language)
+    if parsed.command == "province":
+        return province.run(parsed.site, parsed.out, parsed.today)
     site: Path = parsed.site
     if parsed.command == "new" and parsed.kind == "site":
         return _run_new_site(parsed, language)

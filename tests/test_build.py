@@ -23,7 +23,7 @@ def test_build_writes_every_page_and_a_summary(make_site, run):
     root = make_site()
     code, out, err = run("build", "--site", root)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"已生成 19 个页面，另有 17 个文件（数据、样式、附件），输出到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
+    assert re.fullmatch(r"已生成 19 个页面，另有 18 个文件（数据、样式、附件），输出到 \S+；0 个警告；用时 \d+\.\d\d 秒。\n", out)
     assert pages(root / "public") == [
         "data.html", "index.html", "qingshan/affairs/index.html", "qingshan/affairs/道路硬化公示.html",
         "qingshan/archive.html", "qingshan/finance/2025-03.html", "qingshan/finance/index.html",
@@ -118,7 +118,7 @@ def test_today_option_overrides_site_today(make_site, run):
 def test_english_site(make_site, run):
     root = make_site({"site_config.yaml": CONFIG.replace("today:", "language: en\n  today:")})
     code, out, _ = run("build", "--site", root)
-    assert code == 0 and out.startswith("Wrote 19 pages and 17 files more (data, styles, attachments) to ")
+    assert code == 0 and out.startswith("Wrote 19 pages and 18 files more (data, styles, attachments) to ")
     feed = (root / "public/qingshan/atom.xml").read_text()
     assert 'xml:lang="en"' in feed and "<title>青山村: newest disclosures</title>" in feed
     assert "<title>Finance disclosure, March 2025</title>" in feed

@@ -25,7 +25,7 @@ def test_build_py_defaults_to_build_in_the_current_folder(tmp_path):
     subprocess.run(["cp", "-r", str(GOLDEN), str(site)], check=True)
     result = cli(REPO / "build.py", cwd=site)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("已生成 19 个页面，另有 17 个文件（数据、样式、附件），输出到 public；0 个警告")
+    assert result.stdout.startswith("已生成 19 个页面，另有 18 个文件（数据、样式、附件），输出到 public；0 个警告")
     assert (site / "public/index.html").is_file()
 
 
