@@ -10,13 +10,14 @@ names the manifest of everything before it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from gongkai.write import file_sha256
 
 MANIFEST = ".gongkai-deploy.json"
 FORMAT = 1
@@ -117,15 +118,6 @@ def list_build(out: Path) -> dict[str, File]:
             path = (relative / name).as_posix()
             found[path] = File(path, file_sha256(out / path), (out / path).stat().st_size)
     return found
-
-
-def file_sha256(path: Path) -> str:
-    """Return a file's SHA-256, read in blocks."""
-    hasher = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
 
 
 def read_manifest(data: bytes | None) -> dict[str, str]:

@@ -37,6 +37,7 @@ from gongkai.i18n import N_, Msg, MsgError
 from gongkai.loading import Site
 from gongkai.producers import Output
 from gongkai.sitefolder import HISTORY_DIR
+from gongkai.write import file_sha256
 
 if TYPE_CHECKING:  # cryptography is imported only when a seal signs or checks a key
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -154,11 +155,7 @@ def manifest(folder: Path) -> bytes:
     (so ``sha256sum -c`` checks it too), in path order."""
     lines = []
     for path in sorted(published(folder)):
-        hasher = hashlib.sha256()
-        with open(folder / path, "rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                hasher.update(block)
-        lines.append(f"{hasher.hexdigest()}  {path}\n")
+        lines.append(f"{file_sha256(folder / path)}  {path}\n")
     return "".join(lines).encode()
 
 

@@ -32,6 +32,7 @@ from gongkai.history.seal import (
     published,
 )
 from gongkai.i18n import N_, Msg
+from gongkai.write import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None
         target = folder / path
         if not target.is_file():
             wrong.append(Msg.of(N_("{file} is missing"), file=path))
-        elif _file_digest(target) != digest:
+        elif file_sha256(target) != digest:
             wrong.append(Msg.of(N_("{file} differs from the manifest"), file=path))
     wrong += [Msg.of(N_("{file} is not in the manifest"), file=path)
               for path in sorted(set(published(folder)) - set(expected))]
@@ -114,15 +115,6 @@ def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None
     if not wrong:
         verdict.passed.append(Msg.of(N_("{count} files match the manifest"),
                                      count=len(expected)))
-
-
-def _file_digest(path: Path) -> str:
-    """Return a file's SHA-256, read in blocks."""
-    hasher = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
 
 
 def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> list[str] | None:
