@@ -114,7 +114,15 @@ def verified(public: Path, lines: list[str]) -> str:
         f"{checkpoint.date.isoformat()}: {checkpoint.short}",
         f"✓ the signature is valid, by the key this copy carries: {signing.fingerprint(key)}; "
         "compare it with the fingerprint the county posts on the wall, or pass that key "
-        "with --key", *lines, "Verified: this copy is the site as sealed."])
+        "with --key", every_seal(public), *lines,
+        "Verified: this copy is the site as sealed."])
+
+
+def every_seal(public: Path) -> str:
+    """The line verify prints when every seal's checkpoint matches the log."""
+    seals = [checkpoint_of(path) for path in sorted((public / "history/checkpoints").glob("*.txt"))]
+    hashes = ", ".join(f"{c.seal}: {c.date.isoformat()} {c.short}" for c in seals)
+    return f"✓ every seal's checkpoint ({len(seals)}) matches the start of the log: {hashes}"
 
 
 def signature_valid(public: Path) -> str:
@@ -427,7 +435,7 @@ def flipped(corrected: Corrected, tmp_path_factory: pytest.TempPathFactory
 def test_verify_fails_on_a_changed_page(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["qingshan/finance/2025-03.html"] == (
-        1, log_passed(public) + signature_valid(public),
+        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ qingshan/finance/2025-03.html differs from the manifest\nNot verified: 1 problem.\n")
 
 
@@ -435,21 +443,21 @@ def test_verify_fails_on_a_changed_stylesheet(flipped, corrected):
     public = corrected.site / "public"
     css = next((public / "assets").glob("style.*.css")).relative_to(public).as_posix()
     assert flipped["css"] == (
-        1, log_passed(public) + signature_valid(public),
+        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         f"✗ {css} differs from the manifest\nNot verified: 1 problem.\n")
 
 
 def test_verify_fails_on_a_changed_attachment(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["qingshan/files/road-budget.pdf"] == (
-        1, log_passed(public) + signature_valid(public),
+        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ qingshan/files/road-budget.pdf differs from the manifest\nNot verified: 1 problem.\n")
 
 
 def test_verify_fails_on_a_changed_manifest(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["history/manifest.sha256"] == (
-        1, log_passed(public) + signature_valid(public),
+        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ history/manifest.sha256 is not the manifest seal 2 signed: the files of this copy "
         "are not the site as sealed on 2026-02-05\n"
         "✗ qingshan/finance/2025-03.html differs from the manifest\n"
@@ -482,7 +490,8 @@ def test_verify_fails_on_a_changed_signature(flipped, corrected):
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     key = signing.parse_public_key((public / "history/seal.pub").read_text())
     assert flipped["history/checkpoint.txt.sig"] == (
-        1, f"✓ {count} files match the manifest\n" + log_passed(public),
+        1, f"✓ {count} files match the manifest\n" + log_passed(public) + every_seal(public)
+        + "\n",
         "✗ the signature does not match the signed text (namespace “gongkai-seal”, key "
         f"{signing.fingerprint(key)})\nNot verified: 1 problem.\n")
 
@@ -493,7 +502,7 @@ def test_verify_names_a_file_added_or_removed(corrected, tmp_path):
     (public / "qingshan/extra.html").write_text("<p>不是公开的内容</p>", encoding="utf-8")
     (public / "qingshan/finance/2025-03.v1.html").unlink()
     assert cli("verify", public) == (
-        1, log_passed(public) + signature_valid(public),
+        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ qingshan/finance/2025-03.v1.html is missing\n"
         "✗ qingshan/extra.html is not in the manifest\n"
         "Not verified: 2 problems.\n")
@@ -628,6 +637,21 @@ def test_a_forger_holding_the_key_is_caught_by_an_old_checkpoint(corrected, seal
     key = signing.load_private_key(sealed.key)
     (history / "checkpoint.txt.sig").write_text(signing.sign(key, forged.text().encode()),
                                                encoding="ascii")
+    # The copy's own list of every seal's checkpoint gives the rewrite away: forged too.
+    code, _out, err = cli("verify", public)
+    assert code == 1
+    assert err == "".join(
+        f"✗ history/{name} does not match the start of the log: the log was rewritten since "
+        f"seal {seal}\n" for seal, name in ((1, "checkpoints/0001.txt"),
+                                            (2, "checkpoints/0002.txt"))) + (
+        "✗ history/checkpoint.txt is not the newest seal's checkpoint\n"
+        "Not verified: 3 problems.\n")
+    for path in sorted((history / "checkpoints").glob("*.txt")):
+        seal = checkpoint_of(path)
+        again = roots((leaf_hash(line.encode()) for line in lines), [seal.size])[seal.size]
+        path.write_text(forged.text() if seal.seal == forged.seal else Checkpoint(
+            seal.origin, seal.size, again, seal.seal, seal.date, seal.manifest).text(),
+            encoding="utf-8")
     assert cli("verify", public)[0] == 0  # self-consistent: it takes an old checkpoint
     code, out, err = cli("verify", public, "--since", sealed.kept)
     assert code == 1
@@ -636,6 +660,17 @@ def test_a_forger_holding_the_key_is_caught_by_an_old_checkpoint(corrected, seal
         f"✗ the log was rewritten since seal 1 of 2026-01-20 (the checkpoint in {sealed.kept}): "
         f"its first {checkpoint_of(sealed.kept).size} entries no longer hash to that "
         "checkpoint's root\nNot verified: 1 problem.\n")
+
+
+def test_every_seal_s_checkpoint_is_published(corrected, tmp_path):
+    # Each seal's checkpoint is published (history/checkpoints/): the hash on a wall sheet
+    # printed after seal 1 can be looked up, and a rewritten log no longer matches it.
+    public = tmp_path / "public"
+    shutil.copytree(corrected.site / "public", public)
+    assert sorted(p.name for p in (public / "history/checkpoints").iterdir()) == [
+        "0001.txt", "0001.txt.sig", "0002.txt", "0002.txt.sig"]
+    assert (public / "history/checkpoints/0002.txt").read_text() == \
+        (public / "history/checkpoint.txt").read_text()
 
 
 def test_an_old_checkpoint_with_a_forged_signature_fails(corrected, sealed, tmp_path):

@@ -52,6 +52,9 @@ OUT_SIGNATURE = f"{OUT_DIR}/checkpoint.txt.sig"
 OUT_KEY = f"{OUT_DIR}/{PUBLIC_KEY_FILE}"
 OUT_MANIFEST = f"{OUT_DIR}/manifest.sha256"
 UNLISTED = frozenset({OUT_MANIFEST, OUT_CHECKPOINT, OUT_SIGNATURE})  # they vouch for the rest
+# Every seal's checkpoint, so the hash a wall sheet printed can be looked up; each is
+# checked against the log (and its signature), not listed in the manifest.
+OUT_CHECKPOINTS = f"{OUT_DIR}/checkpoints/"
 
 
 class SealRefused(MsgError):
@@ -166,7 +169,8 @@ def published(folder: Path) -> Iterator[str]:
         relative = Path(here).relative_to(folder)
         for name in files:
             path = (relative / name).as_posix()
-            if not name.startswith(".") and path not in UNLISTED:
+            if (not name.startswith(".") and path not in UNLISTED
+                    and not path.startswith(OUT_CHECKPOINTS)):
                 yield path
 
 
@@ -192,6 +196,7 @@ def finish(staging: Path, history: History, sealing: Sealing | None) -> None:
             signature = history.signature(latest.seal)
             if signature is not None:
                 (staging / OUT_SIGNATURE).write_text(signature, encoding="ascii")
+        _every_checkpoint(staging, history)
         return
     sealed = with_entries(history, sealing).latest
     assert sealed is not None
@@ -203,6 +208,19 @@ def finish(staging: Path, history: History, sealing: Sealing | None) -> None:
         (staging / OUT_SIGNATURE).write_text(signature, encoding="ascii")
     (staging / OUT_CHECKPOINT).write_text(checkpoint.text(), encoding="utf-8")
     append(history, sealing.entries, sealing.sources, checkpoint, signature)
+    _every_checkpoint(staging, history)
+
+
+def _every_checkpoint(staging: Path, history: History) -> None:
+    """Publish every seal's checkpoint (and signature) as history/checkpoints/NNNN.txt."""
+    folder = staging / OUT_CHECKPOINTS
+    folder.mkdir(parents=True, exist_ok=True)
+    for checkpoint in history.checkpoints:
+        name = f"{checkpoint.seal:04d}.txt"
+        (folder / name).write_text(checkpoint.text(), encoding="utf-8")
+        signature = history.signature(checkpoint.seal)
+        if signature is not None:
+            (folder / f"{name}.sig").write_text(signature, encoding="ascii")
 
 
 def outputs(shown: History | None) -> Iterator[Output]:

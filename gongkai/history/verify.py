@@ -25,6 +25,7 @@ from gongkai.history.log import (
 )
 from gongkai.history.seal import (
     OUT_CHECKPOINT,
+    OUT_CHECKPOINTS,
     OUT_KEY,
     OUT_LOG,
     OUT_MANIFEST,
@@ -71,6 +72,8 @@ def verify_site(folder: Path, key_line: str | None = None,
     _check_files(folder, checkpoint, verdict)
     lines = _check_log(folder, checkpoint, verdict)
     _check_signature(folder, checkpoint_text, key_line, verdict)
+    if lines is not None:
+        _check_every_seal(folder, checkpoint, lines, verdict)
     if since is not None and lines is not None:
         _check_growth(since, checkpoint, lines, key_line or _copy_key(folder), verdict)
     return verdict
@@ -182,6 +185,39 @@ def _check_signature(folder: Path, text: str, key_line: str | None, verdict: Ver
             "the signature is valid, by the key this copy carries: {key}; compare it with "
             "the fingerprint the county posts on the wall, or pass that key with --key"),
             key=signing.fingerprint(public)))
+
+
+def _check_every_seal(folder: Path, latest: Checkpoint, lines: list[str],
+                      verdict: Verdict) -> None:
+    """Check every seal's checkpoint the copy carries against the start of the log: the
+    hash a wall sheet printed is one of them. (The newest one's signature covers the
+    whole log, so the earlier roots, each a hash of its start, need no signature.)"""
+    found = sorted((folder / OUT_CHECKPOINTS).glob("*.txt"))
+    checkpoints = []
+    for path in found:
+        shown = f"{OUT_CHECKPOINTS}{path.name}"
+        try:
+            checkpoints.append((shown, parse_checkpoint(path.read_text(encoding="utf-8"),
+                                                        shown)))
+        except (HistoryError, OSError, UnicodeDecodeError) as exc:
+            verdict.problems.append(_unreadable(shown, exc))
+    hashed = roots((leaf_hash(line.encode()) for line in lines), (c.size for _, c in checkpoints))
+    wrong = False
+    for shown, checkpoint in checkpoints:
+        if hashed.get(checkpoint.size) != checkpoint.root or checkpoint.origin != latest.origin:
+            verdict.problems.append(Msg.of(N_(
+                "{file} does not match the start of the log: the log was rewritten since "
+                "seal {seal}"), file=shown, seal=checkpoint.seal))
+            wrong = True
+    if checkpoints and checkpoints[-1][1].text() != latest.text():
+        verdict.problems.append(Msg.of(N_("{file} is not the newest seal's checkpoint"),
+                                       file=OUT_CHECKPOINT))
+        wrong = True
+    if checkpoints and not wrong:
+        verdict.passed.append(Msg.of(N_(
+            "every seal's checkpoint ({count}) matches the start of the log: {hashes}"),
+            count=len(checkpoints),
+            hashes=tuple(f"{c.seal}: {c.date.isoformat()} {c.short}" for _, c in checkpoints)))
 
 
 def _check_growth(since: Path, checkpoint: Checkpoint, lines: list[str], key_line: str | None,
