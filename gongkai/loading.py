@@ -358,24 +358,25 @@ def load_config(root: Path, report: Report) -> SiteConfig | None:
     except SourceError as exc:
         report.add(exc.problem)
         return None
-    config, positions = _load_yaml(SiteConfig, text, CONFIG_FILE, report)
+    config, positions = load_yaml(SiteConfig, text, CONFIG_FILE, report)
     if config is not None:
-        _check_unique_towns(config, positions, report)
+        check_unique_ids([town.id for town in config.towns], "towns", N_(
+            "the town id {id} is used twice; every town needs its own id"), positions, report)
     return config
 
 
-def _check_unique_towns(config: SiteConfig, positions: Positions, report: Report) -> None:
-    """Report a town id used twice."""
+def check_unique_ids(ids: list[str], key: str, message: str, positions: Positions,
+                     report: Report) -> None:
+    """Report an id used twice in a list of ``key`` (``message`` names what needs its own)."""
     seen: set[str] = set()
-    for index, town in enumerate(config.towns):
-        if town.id in seen:
-            report.error(positions.locate(("towns", index, "id")), Msg.of(
-                N_("the town id {id} is used twice; every town needs its own id"),
-                id=quoted(town.id)), dotted(("towns", index, "id")))
-        seen.add(town.id)
+    for index, value in enumerate(ids):
+        if value in seen:
+            report.error(positions.locate((key, index, "id")), Msg.of(message, id=quoted(value)),
+                         dotted((key, index, "id")))
+        seen.add(value)
 
 
-def _load_yaml(model: type[M], text: str, display: str,
+def load_yaml(model: type[M], text: str, display: str,
                report: Report) -> tuple[M | None, Positions]:
     """Parse YAML text and validate it; return the value and where each value stands."""
     try:
@@ -511,7 +512,7 @@ def _village_file(root: Path, folder: Path, report: Report) -> Path:
 def _parse_village(text: str, report: Report, *, display: str,
                    config: SiteConfig | None) -> tuple[VillageFile, Positions] | None:
     """Parse ``village.yaml`` and check its town exists (what its bytes alone decide)."""
-    info, positions = _load_yaml(VillageFile, text, display, report)
+    info, positions = load_yaml(VillageFile, text, display, report)
     if info is None:
         return None
     if config is not None and config.town(info.town) is None:
@@ -609,7 +610,7 @@ def _load_ledger(root: Path, village: str, path: Path, rules: Rules, parsing: Pa
 def _parse_ledger(text: str, report: Report, *, display: str, village: str, period: Period,
                   rules: Rules) -> Loaded | None:
     """Parse one finance period and check what its bytes alone decide."""
-    ledger, positions = _load_yaml(LedgerFile, text, display, report)
+    ledger, positions = load_yaml(LedgerFile, text, display, report)
     if ledger is None:
         return None
     _check_dates(ledger, period, positions, report)

@@ -26,16 +26,16 @@ from pydantic_core import PydanticCustomError
 from gongkai.addresses import HOME, absolute_url, readable_url, town_path
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.config import Slug
-from gongkai.errors import Location, Report, quoted
+from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg, MsgError
-from gongkai.loading import UNREADABLE, _load_yaml
+from gongkai.loading import UNREADABLE, check_unique_ids, load_yaml
 from gongkai.model import Strict, Text
 from gongkai.production import _RENDER_ERRORS
 from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset, template_problem
 from gongkai.schedule import KindSummary
 from gongkai.sitefolder import layout_dirs
 from gongkai.sitemaps import Url, robots_txt, sitemap_xml
-from gongkai.source import Positions, SourceError, dotted, read_text
+from gongkai.source import Positions, SourceError, read_text
 from gongkai.summary import SUMMARY_PATH, SummaryFile, TownFigures
 from gongkai.validation import validate
 from gongkai.write import WaitCallback, write_output
@@ -184,15 +184,11 @@ def load_province(root: Path, report: Report) -> tuple[ProvinceConfig | None, Po
     except SourceError as exc:
         report.add(exc.problem)
         return None, Positions(PROVINCE_FILE)
-    config, positions = _load_yaml(ProvinceConfig, text, PROVINCE_FILE, report)
+    config, positions = load_yaml(ProvinceConfig, text, PROVINCE_FILE, report)
     if config is not None:
-        seen: set[str] = set()
-        for index, county in enumerate(config.counties):
-            if county.id in seen:
-                report.error(positions.locate(("counties", index, "id")), Msg.of(
-                    N_("the county id {id} is used twice; every county needs its own id"),
-                    id=quoted(county.id)), dotted(("counties", index, "id")))
-            seen.add(county.id)
+        check_unique_ids([county.id for county in config.counties], "counties", N_(
+            "the county id {id} is used twice; every county needs its own id"), positions,
+            report)
     return config, positions
 
 

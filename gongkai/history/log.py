@@ -328,19 +328,14 @@ def _check_seals(history: History) -> None:
     previous_size = 0
     for checkpoint in history.checkpoints:
         shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint.seal:04d}.txt"
-        if checkpoint.size < previous_size or found.get(checkpoint.size) != checkpoint.root:
-            raise HistoryError(
-                "the seal log was altered: its first {size} entries no longer match the "
-                "checkpoint of seal {seal} ({file}); restore history/ from the copy that "
-                "was published (git checkout history/)", shown, size=checkpoint.size,
-                seal=checkpoint.seal, file=shown)
-        for entry in history.entries[previous_size:checkpoint.size]:
-            if entry.seal != checkpoint.seal:
-                raise HistoryError(N_("the seal log was altered: its first {size} entries no "
-                                   "longer match the checkpoint of seal {seal} ({file}); "
-                                   "restore history/ from the copy that was published "
-                                   "(git checkout history/)"), shown, size=checkpoint.size,
-                                   seal=checkpoint.seal, file=shown)
+        entries = history.entries[previous_size:checkpoint.size]
+        if (checkpoint.size < previous_size or found.get(checkpoint.size) != checkpoint.root
+                or any(entry.seal != checkpoint.seal for entry in entries)):
+            raise HistoryError(N_("the seal log was altered: its first {size} entries no "
+                                  "longer match the checkpoint of seal {seal} ({file}); "
+                                  "restore history/ from the copy that was published "
+                                  "(git checkout history/)"), shown, size=checkpoint.size,
+                               seal=checkpoint.seal, file=shown)
         previous_size = checkpoint.size
     if len(history.entries) != previous_size:
         # A seal stopped between its log lines and its checkpoint (the checkpoint is written
