@@ -39,7 +39,7 @@ from gongkai.dates import Period
 from gongkai.i18n import N_, translations
 from gongkai.loading import Site
 from gongkai.markup import text_outside_tables
-from gongkai.model import Correction, Item, Ledger, OfficeItem, Village
+from gongkai.model import Correction, Item, Ledger, OfficeItem, Village, last_changed
 from gongkai.producers import Output
 from gongkai.render import Renderer
 from gongkai.sitefolder import CONFIG_FILE
@@ -194,7 +194,7 @@ def _with_corrections(entry: Entry, corrections: Sequence[Correction],
     ``updated`` and the change note at the head of its summary (RFC 4287, 4.2.15)."""
     if not corrections:
         return entry
-    return replace(entry, updated=_changed(entry.day, corrections),
+    return replace(entry, updated=last_changed(entry.day, corrections),
                    summary=formats.corrected(corrections, entry.summary))
 
 
@@ -205,23 +205,18 @@ def _village_candidates(village: Village, formats: Formats, prefix: bool
     to make its entry."""
     name = village.info.name
     for ledger in village.ledgers:
-        yield (_changed(ledger.data.published, ledger.data.corrections), ledger_path(ledger),
+        yield (last_changed(ledger.data.published, ledger.data.corrections), ledger_path(ledger),
                partial(_ledger_entry, ledger, name, formats, prefix))
     for item in (*village.affairs, *village.party):
-        yield (_changed(item.data.date, item.data.corrections), item_path(item),
+        yield (last_changed(item.data.date, item.data.corrections), item_path(item),
                partial(_item_entry, item, name, formats, prefix))
-
-
-def _changed(day: date, corrections: Sequence[Correction]) -> date:
-    """Return when a disclosure last changed: its newest correction, else its own day."""
-    return max(day, corrections[-1].date) if corrections else day
 
 
 def _office_candidates(items: Iterable[OfficeItem], authors: dict[str, str],
                        formats: Formats) -> Iterator[tuple[date, str, Callable[[], Entry]]]:
     """List town and county disclosures by day and address, each with how to make its entry."""
     for item in items:
-        yield (_changed(item.data.date, item.data.corrections), office_item_path(item),
+        yield (last_changed(item.data.date, item.data.corrections), office_item_path(item),
                partial(_office_entry, item, authors.get(item.office, item.office), formats))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import typing
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -279,6 +279,11 @@ class Correction(Strict):
     change: Text       # what changed (更正内容): the old and the new figure or wording
     reason: Text       # why (更正原因)
     approved_by: Text  # who approved it (批准人)
+
+
+def last_changed(day: date, corrections: Sequence[Correction]) -> date:
+    """Return when a disclosure last changed: its newest correction, else its own day."""
+    return max(day, corrections[-1].date) if corrections else day
 
 
 # --- finance/<period>.yaml ----------------------------------------------------------

@@ -7,8 +7,9 @@ index, which Baidu does not read; ``robots.txt`` names each of them.
 
 ``lastmod`` never comes from the clock, so the same content gives the same bytes: a
 disclosure's page (and a finance period's poster) carries its own day (a period's
-``published``); any other page of a village carries the day of the village's newest
-disclosure, and the site-wide pages the site's newest. A page whose status line changes
+``published``), or its newest correction's once corrected; any other page of a village
+carries the day of the village's newest disclosure or correction, and the site-wide pages
+the site's newest. A page whose status line changes
 daily (an open notice's days left) keeps the day its content last changed.
 """
 
@@ -24,7 +25,7 @@ from functools import partial
 from gongkai.addresses import absolute_url
 from gongkai.cache import code_digest
 from gongkai.loading import Site
-from gongkai.model import Item, Ledger, OfficeItem
+from gongkai.model import Item, Ledger, OfficeItem, last_changed
 from gongkai.producers import Output
 from gongkai.sitefolder import CONFIG_FILE
 
@@ -59,16 +60,23 @@ def village_days(site: Site) -> tuple[dict[str, date], date | None]:
     """Return each village's newest disclosure day and the site's newest."""
     newest: dict[str, date] = {}
     for village in site.villages:
-        days = [*(ledger.data.published for ledger in village.ledgers),
-                *(item.data.date for item in (*village.affairs, *village.party))]
+        days = [*(last_changed(ledger.data.published, ledger.data.corrections)
+                  for ledger in village.ledgers),
+                *(last_changed(item.data.date, item.data.corrections)
+                  for item in (*village.affairs, *village.party))]
         if days:
             newest[village.id] = max(days)
     for item in site.offices:
         for village_id in item.villages:
             if village_id in newest:
-                newest[village_id] = max(newest[village_id], item.data.date)
-    everything = [*newest.values(), *(item.data.date for item in site.offices)]
+                newest[village_id] = max(newest[village_id], _day(item))
+    everything = [*newest.values(), *(_day(item) for item in site.offices)]
     return newest, max(everything, default=None)
+
+
+def _day(item: Item | OfficeItem) -> date:
+    """Return the day a notice last changed: its newest correction's, else its own."""
+    return last_changed(item.data.date, item.data.corrections)
 
 
 def page_day(output: Output, villages: dict[str, date], site_day: date | None) -> date | None:
@@ -76,9 +84,9 @@ def page_day(output: Output, villages: dict[str, date], site_day: date | None) -
     context = output.page.context if output.page is not None else {}
     item, ledger = context.get("item"), context.get("ledger")
     if isinstance(item, Item | OfficeItem):
-        return item.data.date
+        return _day(item)
     if isinstance(ledger, Ledger):
-        return ledger.data.published
+        return last_changed(ledger.data.published, ledger.data.corrections)
     village = getattr(context.get("village"), "id", None)
     if isinstance(village, str):
         return villages.get(village, site_day)

@@ -1003,6 +1003,24 @@ def test_the_feed_entry_of_a_corrected_ledger_keeps_its_id_and_leads_with_the_no
         (corrected.site / "public/qingshan/atom.xml").read_bytes()).entries)
 
 
+def lastmod(public: Path, page: str) -> str:
+    """Return a page's lastmod as the sitemap gives it."""
+    sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
+    found = re.search(rf"<loc>[^<]*/{re.escape(page)}</loc>\s*<lastmod>([^<]+)</lastmod>",
+                      sitemap)
+    assert found is not None, page
+    return found.group(1)
+
+
+def test_the_sitemap_dates_a_corrected_page_and_its_village_by_the_correction(
+        sealed, corrected):
+    assert lastmod(sealed.site / "public", "qingshan/finance/2025-03.html") == "2025-04-07"
+    assert lastmod(corrected.site / "public", "qingshan/finance/2025-03.html") == CORRECTED_ON
+    assert lastmod(corrected.site / "public", "qingshan/") == CORRECTED_ON
+    assert lastmod(corrected.site / "public", "qingshan/finance/2025-04.html") == (
+        lastmod(sealed.site / "public", "qingshan/finance/2025-04.html"))
+
+
 
 def test_counts_of_one_are_said_in_the_singular(corrected, sealed):
     assert "1 new version," in corrected.seal[1]
