@@ -133,12 +133,14 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
 
 
 def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jobs: int,
-           result: Result, finish: Callable[[Path], None] | None = None) -> bool:
+           result: Result,
+           finish: Callable[[Path, dict[str, str]], None] | None = None) -> bool:
     """Make what changed into a staging folder and swap it in (holding the output's lock);
     tell whether the output folder now holds this build.
 
     ``finish`` writes the last files into the staging folder (the manifest of all the
-    others, the seal's checkpoint) just before it is swapped in."""
+    others, given the digests the build already knows; the seal's checkpoint) just before
+    it is swapped in."""
     out = options.out
     recover(out)  # first: what a killed build left must not be mistaken for the output
     plan = _Plan(outputs, replay.recorded_outputs(cache, out), out)
@@ -156,7 +158,8 @@ def _write(outputs: list[Output], options: Options, work: Work, cache: Cache, jo
             if result.failed or (options.strict and result.report.warnings):
                 raise _Abandon
             if finish is not None:
-                finish(staging.path)
+                finish(staging.path, {path: record.sha256
+                                      for path, record in done.records.items()})
             cache.forget_outputs(out)  # until the new records are saved, trust none
             staging.commit()
     except _Abandon:

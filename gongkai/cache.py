@@ -31,11 +31,11 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR = ".gongkai-cache"
 _FILE = "cache.sqlite"
-_SCHEMA = 1
+_SCHEMA = 2  # 2: outputs carry their SHA-256
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, blob BLOB, mac BLOB)",
     "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key BLOB, size INTEGER, "
-    "zipped INTEGER, mtime INTEGER, inode INTEGER, PRIMARY KEY (folder, path))",
+    "zipped INTEGER, mtime INTEGER, inode INTEGER, sha256 TEXT, PRIMARY KEY (folder, path))",
 )
 
 
@@ -83,6 +83,7 @@ class OutputRecord:
     zipped: int  # its gzipped size, for the budget report without reading it
     mtime: int
     inode: int
+    sha256: str  # of its bytes, hex: a seal's manifest lists it without reading the file
 
 
 def still(path: Path, record: OutputRecord) -> bool:
@@ -131,10 +132,10 @@ class Cache:
         if self._db is None:
             return {}
         rows = self._db.execute(
-            "SELECT path, key, size, zipped, mtime, inode FROM outputs WHERE folder = ?",
-            (_folder_key(folder),))
-        return {path: OutputRecord(key, size, zipped, mtime, inode)
-                for path, key, size, zipped, mtime, inode in rows}
+            "SELECT path, key, size, zipped, mtime, inode, sha256 FROM outputs "
+            "WHERE folder = ?", (_folder_key(folder),))
+        return {path: OutputRecord(key, size, zipped, mtime, inode, sha256)
+                for path, key, size, zipped, mtime, inode, sha256 in rows}
 
     def save(self, folder: Path | None, records: dict[str, OutputRecord] | None) -> None:
         """Write new parse results and, after a build was swapped in, its output records."""
@@ -148,8 +149,8 @@ class Cache:
                     name = _folder_key(folder)
                     self._db.execute("DELETE FROM outputs WHERE folder = ?", (name,))
                     self._db.executemany(
-                        "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        ((name, path, r.key, r.size, r.zipped, r.mtime, r.inode)
+                        "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        ((name, path, r.key, r.size, r.zipped, r.mtime, r.inode, r.sha256)
                          for path, r in records.items()))
         except sqlite3.Error as exc:  # a full disk or a locked file: the site is fine
             log.info("the build cache could not be saved: %s", exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, field_validator
@@ -32,6 +33,23 @@ def _slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_slug)]
 
 
+# A host name (any script, for 中文 domains), or an IPv6 literal in brackets, and a port.
+_ADDRESS = re.compile(
+    r"^https?://(?:[^\s/?#@\[\]:]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:/\S*)?$")
+
+
+def web_address(value: str) -> str:
+    """Require an absolute http(s) address whose host the feeds and sitemaps can read;
+    end it with a slash."""
+    try:
+        well_formed = bool(_ADDRESS.match(value)) and urlsplit(value).port != 0
+    except ValueError:  # a port past 65535
+        well_formed = False
+    if not well_formed:
+        raise PydanticCustomError("gk_url", "not absolute")
+    return value if value.endswith("/") else value + "/"
+
+
 class SiteSection(Strict):
     """The ``site:`` block."""
 
@@ -45,11 +63,7 @@ class SiteSection(Strict):
     @classmethod
     def _absolute(cls, value: str | None) -> str | None:
         """Require an absolute http(s) URL and end it with a slash."""
-        if value is None:
-            return None
-        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-            raise PydanticCustomError("gk_url", "not absolute")
-        return value if value.endswith("/") else value + "/"
+        return None if value is None else web_address(value)
 
     @field_validator("timezone")
     @classmethod

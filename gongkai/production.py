@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 _CHUNK = 32
-_RENDER_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError)
+# What a layout can raise while rendering: reported against its template, not as a traceback.
+RENDER_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError)
 
 
 @dataclass
@@ -138,7 +139,8 @@ def _carried(old: Path, new: Path, record: OutputRecord) -> OutputRecord:
         new.parent.mkdir(parents=True, exist_ok=True)
         new.write_bytes(old.read_bytes())
     stat = new.stat()
-    return OutputRecord(record.key, stat.st_size, record.zipped, stat.st_mtime_ns, stat.st_ino)
+    return OutputRecord(record.key, stat.st_size, record.zipped, stat.st_mtime_ns, stat.st_ino,
+                        record.sha256)
 
 
 # --- making, in this process or in workers --------------------------------------------
@@ -204,8 +206,9 @@ def _make(output: Output, work: Work) -> Made:
             return Made(output.path)
         target = work.staging / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.copy.read_bytes())
-        return Made(output.path, _record(output, target, 0))
+        data = output.copy.read_bytes()
+        target.write_bytes(data)
+        return Made(output.path, _record(output, target, 0, data))
     if output.qr_url:
         qr, png, new = _qr(output.qr_url, output.qr_page, work)
         made = _write(output, png, work)
@@ -234,7 +237,7 @@ def _make_page(output: Output, work: Work) -> Made:
         new_qr = (output.qr_url, qr, png) if new else None
     try:
         html = work.renderer.render(page.path, page.template, context)
-    except _RENDER_ERRORS as exc:
+    except RENDER_ERRORS as exc:
         return Made(output.path, problem=template_problem(exc, work.dirs, work.site_root),
                     broken_template=True)
     made = _write(output, html, work)
@@ -265,13 +268,14 @@ def _write(output: Output, data: bytes, work: Work) -> Made:
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return Made(output.path, _record(output, target, zipped), weight)
+    return Made(output.path, _record(output, target, zipped, data), weight)
 
 
-def _record(output: Output, target: Path, zipped: int) -> OutputRecord:
+def _record(output: Output, target: Path, zipped: int, data: bytes) -> OutputRecord:
     """Record what a written file was made from and how to recognise it later."""
     stat = target.stat()
-    return OutputRecord(output.key, stat.st_size, zipped, stat.st_mtime_ns, stat.st_ino)
+    return OutputRecord(output.key, stat.st_size, zipped, stat.st_mtime_ns, stat.st_ino,
+                        hashlib.sha256(data).hexdigest())
 
 
 def fetch_qr_codes(cache: Cache, urls: Sequence[str]) -> dict[str, tuple[QrCode, bytes]]:

@@ -13,7 +13,6 @@ county's is (``write.py``).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,12 +24,12 @@ from pydantic_core import PydanticCustomError
 
 from gongkai.addresses import HOME, absolute_url, readable_url, town_path
 from gongkai.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
-from gongkai.config import Slug
+from gongkai.config import Slug, web_address
 from gongkai.errors import Location, Report
 from gongkai.i18n import N_, Msg, MsgError
 from gongkai.loading import UNREADABLE, check_unique_ids, load_yaml
 from gongkai.model import Strict, Text
-from gongkai.production import _RENDER_ERRORS
+from gongkai.production import RENDER_ERRORS
 from gongkai.render import STYLESHEET, Renderer, find_asset, hashed_asset, template_problem
 from gongkai.schedule import KindSummary
 from gongkai.sitefolder import layout_dirs
@@ -45,17 +44,7 @@ COUNTY_DIR = "counties"
 # A county rebuilds at least monthly (finance is due monthly); a summary older than a
 # month and a bit means its build or its deploy stopped, or the path names an old copy.
 STALE_DAYS = 40
-_ADDRESS = re.compile(r"^https?://[^/\s]+(/\S*)?$")
-
-
-def _web_address(value: str) -> str:
-    """Require an absolute http(s) address and end it with a slash."""
-    if not _ADDRESS.match(value):
-        raise PydanticCustomError("gk_url", "not absolute")
-    return value if value.endswith("/") else value + "/"
-
-
-WebAddress = Annotated[str, AfterValidator(_web_address)]
+WebAddress = Annotated[str, AfterValidator(web_address)]
 
 
 class CountyEntry(Strict):
@@ -234,16 +223,24 @@ def town_row(county_url: str, town: TownFigures) -> TownRow:
                    town.villages, town.on_time, town.late, kinds)
 
 
+def _address(value: str | None) -> str | None:
+    """Return a well-formed web address ending in a slash, or None for a missing or bad one
+    (a county's summary.json is read, not trusted)."""
+    try:
+        return None if value is None else web_address(value)
+    except PydanticCustomError:
+        return None
+
+
 def county_view(entry: CountyEntry, summary: SummaryFile, where: Location,
                 report: Report) -> County | None:
     """Show a county from its summary; its site's address must be known."""
-    url = entry.url or summary.base_url
-    if url is None or not _ADDRESS.match(url):
+    url = _address(entry.url or summary.base_url)
+    if url is None:
         report.error(where, Msg.of(
             N_("county {name} ({id}): its site's address is not known: add “url: https://…” "
                "to its entry, or set site.base_url in its site_config.yaml"), **_who(entry)))
         return None
-    url = _web_address(url)
     towns = tuple(town_row(url, town) for town in summary.towns)
     seal = summary.seal
     row = CountyRow(
@@ -305,7 +302,7 @@ def make_files(root: Path, config: ProvinceConfig, counties: Sequence[County], t
     for path, template, context in pages:
         try:
             data = renderer.render(path, template, context)
-        except _RENDER_ERRORS as exc:
+        except RENDER_ERRORS as exc:
             report.add(template_problem(exc, dirs, root))
             continue
         files.append((path, data))

@@ -179,6 +179,24 @@ def test_a_base_url_too_long_for_a_qr_code_is_an_error(make_site, run):
         "手机难以从墙上扫描：请使用不超过 120 个字符的地址")
 
 
+@pytest.mark.parametrize("url", ["https://[sanwu.example.cn/", "https://sanwu.example.cn:99999/",
+                                 "https://user@sanwu.example.cn/", "https://sanwu]example.cn/"])
+def test_a_base_url_whose_host_cannot_be_read_is_an_error_not_a_traceback(make_site, run, url):
+    # Found by tests/test_fuzz.py: an unclosed bracket crashed the feeds' tag: ids.
+    root = make_site({"site_config.yaml": CONFIG.replace("https://sanwu.example.cn/", url)})
+    result, _out, err = run("check", "--site", root)
+    assert result == 1
+    assert err.splitlines()[0] == (
+        f"site_config.yaml:3:13: 错误：site.base_url：应为以 https:// 开头的完整网址，实际为 “{url}”")
+
+
+@pytest.mark.parametrize("url", ["https://三务.中国/", "http://[::1]:8080/county/"])
+def test_a_chinese_domain_or_an_ipv6_host_is_a_base_url(make_site, run, url):
+    root = make_site({"site_config.yaml": CONFIG.replace("https://sanwu.example.cn/", url)})
+    assert run("build", "--site", root)[0] == 0
+    assert f"<loc>{url}qingshan/</loc>" in (root / "public/sitemap.xml").read_text()
+
+
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp437"])
 def test_a_console_that_cannot_show_chinese_never_crashes_the_cli(make_site, encoding):
     root = make_site({"content/qingshan/village.yaml": VILLAGE + "office_hours: 周一\x1b\n"})

@@ -28,6 +28,7 @@ from gongkai import signing
 from gongkai.cli import main
 from gongkai.history.log import Checkpoint, leaf_hash, parse_checkpoint, roots
 from gongkai.history.seal import manifest
+from gongkai.write import file_sha256
 from tests.conftest import CONFIG, REPO, MakeSite
 
 SSH_KEYGEN = shutil.which("ssh-keygen") or "/usr/bin/ssh-keygen"
@@ -1020,6 +1021,26 @@ def test_the_sitemap_dates_a_corrected_page_and_its_village_by_the_correction(
     assert lastmod(corrected.site / "public", "qingshan/finance/2025-04.html") == (
         lastmod(sealed.site / "public", "qingshan/finance/2025-04.html"))
 
+
+
+def test_a_build_of_a_sealed_site_lists_the_manifest_without_reading_its_files_again(
+        sealed, tmp_path, monkeypatch):
+    site = copy_site(sealed.site, tmp_path / "site")
+    notice = site / "content/qingshan/affairs/2024-02-fishpond-lease.md"
+    shutil.copy(notice, notice.with_name("2026-02-fishpond-lease-again.md"))
+    read: list[Path] = []
+
+    def counted(path: Path) -> str:
+        read.append(path)
+        return file_sha256(path)
+
+    monkeypatch.setattr("gongkai.history.seal.file_sha256", counted)
+    assert cli("build", "--site", site, "--today", TODAY2)[0] == 0
+    public = site / "public"
+    assert (public / "qingshan/affairs/2026-02-fishpond-lease-again.html").is_file()
+    assert read == []  # every digest came from what the build wrote or carried
+    monkeypatch.undo()
+    assert (public / "history/manifest.sha256").read_bytes() == manifest(public)
 
 
 def test_counts_of_one_are_said_in_the_singular(corrected, sealed):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -153,12 +153,18 @@ def with_entries(history: History, sealing: Sealing) -> History:
                    history.public_key)
 
 
-def manifest(folder: Path) -> bytes:
+def manifest(folder: Path, known: Mapping[str, str] | None = None) -> bytes:
     """List every published file of a built site with its SHA-256, as ``sha256sum`` does
-    (so ``sha256sum -c`` checks it too), in path order."""
+    (so ``sha256sum -c`` checks it too), in path order.
+
+    ``known`` holds the digests the build took of what it wrote or carried, so that a
+    build reads again only the few files written after it (a county's 30,000 pages would
+    otherwise be read and hashed on every build, as git would without its index)."""
+    known = known or {}
     lines = []
     for path in sorted(published(folder)):
-        lines.append(f"{file_sha256(folder / path)}  {path}\n")
+        digest = known.get(path) or file_sha256(folder / path)
+        lines.append(f"{digest}  {path}\n")
     return "".join(lines).encode()
 
 
@@ -174,7 +180,8 @@ def published(folder: Path) -> Iterator[str]:
                 yield path
 
 
-def finish(staging: Path, history: History, sealing: Sealing | None) -> None:
+def finish(staging: Path, known: Mapping[str, str], history: History,
+           sealing: Sealing | None) -> None:
     """Write the manifest, then the checkpoint: the new seal's (signed, and recorded in
     history/), or the last seal's as it was."""
     from gongkai import signing
@@ -187,7 +194,8 @@ def finish(staging: Path, history: History, sealing: Sealing | None) -> None:
         (history.folder / PUBLIC_KEY_FILE).write_text(history.public_key + "\n",
                                                      encoding="utf-8")
         (staging / OUT_KEY).write_text(history.public_key + "\n", encoding="utf-8")
-    listed = manifest(staging)
+        known = {path: digest for path, digest in known.items() if path != OUT_KEY}
+    listed = manifest(staging, known)
     (staging / OUT_MANIFEST).write_bytes(listed)
     if sealing is None:
         latest = history.latest
