@@ -781,14 +781,29 @@ def test_a_changed_text_of_a_sealed_item_is_an_error_naming_its_line(sealed, tmp
     item = "content/qingshan/affairs/2025-03-road-hardening.md"
     replace_once(site / item, "全长1450米，路面宽4米", "全长1500米，路面宽4米")
     lines = (site / item).read_text(encoding="utf-8").splitlines()
-    end = lines.index("---", 1)  # the front matter's closing ---; the text starts after it
-    body = next(n for n in range(end + 1, len(lines)) if lines[n].strip()) + 1
+    changed = next(n for n, line in enumerate(lines) if "全长1500米" in line) + 1
     code, _out, err = cli("build", "--site", site, "--today", TODAY1)
     assert code == 1
     assert err.startswith(
-        f"{item}:{body}: error: body: this disclosure was sealed on 2026-01-20 (version 1) and "
-        "has changed since without a correction entry: the text below the front matter; "
-        f"{FIX}\n")
+        f"{item}:{changed}: error: body: this disclosure was sealed on 2026-01-20 (version 1) "
+        "and has changed since without a correction entry: the text below the front matter: "
+        "“…通组道路，全长1450米，路面宽4米，采用C30混凝土硬化，…” → "
+        f"“…通组道路，全长1500米，路面宽4米，采用C30混凝土硬化，…”; {FIX}\n")
+
+
+def test_a_line_added_to_the_text_of_a_sealed_item_is_named_where_it_was_added(
+        sealed, tmp_path):
+    site = copy_site(sealed.site, tmp_path / "site")
+    item = site / "content/qingshan/affairs/2025-03-road-hardening.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明：工期顺延。\n",
+                    encoding="utf-8")
+    lines = item.read_text(encoding="utf-8").splitlines()
+    code, _out, err = cli("build", "--site", site, "--today", TODAY1)
+    assert code == 1
+    assert err.startswith(
+        f"content/qingshan/affairs/2025-03-road-hardening.md:{len(lines)}: error: body: this "
+        "disclosure was sealed on 2026-01-20 (version 1) and has changed since without a "
+        "correction entry: the text below the front matter: — → “补充说明：工期顺延。”; ")
 
 
 

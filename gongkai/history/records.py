@@ -19,7 +19,7 @@ from gongkai.history.log import Checkpoint, Entry, History, HistoryError
 from gongkai.i18n import N_, Msg
 from gongkai.loading import Disclosure, Site, reparse
 from gongkai.model import Correction, Ledger
-from gongkai.source import SourceError, dotted, parse_yaml, split_front_matter
+from gongkai.source import SourceError, decode_text, dotted, parse_yaml, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History
             "corrections")
     if disclosure.content == last.content or len(notes) > last.corrections:
         return
-    changes = _changes(disclosure, last, history)
+    changes = _changes(root, disclosure, last, history)
     path = changes[0][0] if changes else ()
     shown: list[str | Msg] = [_change_text(change) for change in changes[:SHOWN_CHANGES]]
     if len(changes) > SHOWN_CHANGES:
@@ -207,14 +207,18 @@ def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History
         "“corrections:” an entry with its date, change (what changed), reason and "
         "approved_by (who approved it); otherwise undo the change"),
         date=last.date.isoformat(), version=last.version, changes=tuple(shown)),
-        dotted(path) if path else "")
+        BODY if path[:1] == (BODY,) else dotted(path) if path else "")
 
 
-def _changes(disclosure: Disclosure, last: Entry,
-             history: History) -> list[tuple[tuple[str | int, ...], object, object]]:
-    """List what changed since the sealed version, field by field."""
+Change = tuple[tuple[str | int, ...], object, object]
+
+
+def _changes(root: Path, disclosure: Disclosure, last: Entry, history: History) -> list[Change]:
+    """List what changed since the sealed version, field by field; a changed body by its
+    first changed line, as ``(("body", index), old line, new line)``."""
     try:
-        before = reparse(disclosure.source, history.read_object(last.source), Rules())
+        sealed = history.read_object(last.source)
+        before = reparse(disclosure.source, sealed, Rules())
     except HistoryError:
         return []
     if before is None:
@@ -222,7 +226,45 @@ def _changes(disclosure: Disclosure, last: Entry,
     old, new = canonical(before.data), canonical(disclosure.data)
     if not isinstance(disclosure, Ledger):
         old[BODY], new[BODY] = _body(before), _body(disclosure)
-    return list(differences(old, new))
+    changes = list(differences(old, new))
+    return [_body_line(root, disclosure.source, sealed) or change if change[0] == (BODY,)
+            else change for change in changes]
+
+
+def _body_line(root: Path, source: str, sealed: bytes) -> Change | None:
+    """Find the first line of a Markdown body that differs from its sealed version."""
+    try:
+        was = split_front_matter(decode_text(sealed, source), source).body
+        now = split_front_matter((root / source).read_text(encoding="utf-8-sig"), source).body
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None
+    old, new = _lines(was), _lines(now)
+    for index in range(max(len(old), len(new))):
+        before = old[index] if index < len(old) else ""
+        after = new[index] if index < len(new) else ""
+        if before != after:
+            return (BODY, index), *_around(before, after)
+    return None
+
+
+def _lines(body: str) -> list[str]:
+    """Split a body into lines as a reader sees them (line ends and trailing spaces aside)."""
+    return [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def _around(before: str, after: str, width: int = 30) -> tuple[str, str]:
+    """Cut two versions of a line to where they first differ, with a little before it."""
+    same = 0
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    start = max(0, same - 8)
+
+    def cut(text: str) -> str:
+        head = "…" if start else ""
+        tail = "…" if len(text) > start + width else ""
+        return head + text[start:start + width] + tail
+
+    return cut(before), cut(after)
 
 
 def _body(disclosure: Disclosure) -> str:
@@ -235,6 +277,9 @@ def _change_text(change: tuple[tuple[str | int, ...], object, object]) -> str | 
     path, old, new = change
     if path == (BODY,):
         return Msg(N_("the text below the front matter"))
+    if path[:1] == (BODY,):
+        return Msg.of(N_("the text below the front matter: {old} → {new}"),
+                      old=quoted(str(old)) if old else "—", new=quoted(str(new)) if new else "—")
     return f"{dotted(path)}: {_value(old)} → {_value(new)}"
 
 
@@ -253,7 +298,8 @@ def _where(root: Path, source: str, path: tuple[str | int, ...]) -> Location:
         if source.endswith(".md"):
             parts = split_front_matter(text, source)
             if path and path[0] == BODY:
-                return Location(source, parts.body_line)
+                offset = path[1] if len(path) > 1 and isinstance(path[1], int) else 0
+                return Location(source, parts.body_line + offset)
             _data, positions = parse_yaml(parts.header, source, line_offset=parts.header_line)
         else:
             _data, positions = parse_yaml(text, source)
