@@ -444,3 +444,32 @@ def test_a_town_page_searches_its_own_shard_and_without_script_leads_to_the_inde
         tab.wait_for_url("**/search.html?q=*#town-qingshan")
         assert tab.title().startswith("查找")
         context.close()
+
+
+@pytest.mark.parametrize("size", [(320, 640), (360, 740)], ids=["320", "360"])
+def test_the_town_picker_reads_well_on_a_phone(chromium, many_towns, size):
+    """The home page with its select, as test_browser.py holds every page: no sideways
+    scrolling, no text under 18 px, 44 px targets, no serious axe violation, same text
+    with and without the script."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.test_browser import AXE_TAGS, MEASURE
+
+    texts = []
+    with serve(many_towns) as base:
+        for script in (False, True):
+            context = chromium.new_context(viewport={"width": size[0], "height": size[1]},
+                                           java_script_enabled=script)
+            tab = context.new_page()
+            tab.goto(base + "index.html")
+            found = tab.evaluate(MEASURE)
+            assert found["overflow"] <= 0 and found["small"] == [] and found["tiny"] == []
+            box = tab.locator("select[name=town]").bounding_box()
+            assert box is not None and box["height"] >= 44
+            texts.append(found["text"])
+            if script:
+                results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+                assert [v["id"] for v in results.response["violations"]
+                        if v["impact"] in ("serious", "critical")] == []
+            context.close()
+    assert texts[0] == texts[1]
