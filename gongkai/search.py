@@ -79,7 +79,7 @@ from gongkai.terms import organisations
 
 VERSION = 1
 TITLE, ACCOUNT, BODY = 3, 2, 1
-# The most bytes a shard may have before compression: with the script (9.4 KB) a first query
+# The most bytes a shard may have before compression: with the script (9.2 KB) a first query
 # stays within 100 KB even from a host that does not compress JSON.
 SHARD_LIMIT = 90 * 1024
 # The most towns whose shards the home page fetches together on its first query. A town's
