@@ -9,6 +9,10 @@ The first query is measured in Chromium at 360 px on a page carrying the search 
 board when it has one): the bytes of every response, once as a plain static host sends
 them and once gzipped (what nginx with ``gzip_types application/json application/javascript``
 or any CDN sends), counting the script and the shard (and, separately, the page itself).
+The same query is typed on the home page (its first town chosen, when the county has more
+than ``HOME_ALL_TOWNS`` towns). ``home_weights`` gives, from the shards' own bytes, what the
+home page's first query transfers when it fetches every town's shard (as it does up to
+``HOME_ALL_TOWNS`` towns) and when it fetches only the largest town's.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from gongkai.errors import Report  # noqa: E402
 from gongkai.fingerprint import Fingerprinter  # noqa: E402
 from gongkai.loading import load_site  # noqa: E402
 from gongkai.render import Renderer  # noqa: E402
-from gongkai.search import search_shards, search_words  # noqa: E402
+from gongkai.search import HOME_ALL_TOWNS, search_shards, search_words  # noqa: E402
 from gongkai.sitefolder import default_layouts  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -104,6 +108,18 @@ def index_time(site: Path) -> tuple[float, float, dict[str, bytes]]:
     shards = list(search_shards(loaded, search_words(renderer), b"bench", fingerprint))
     made = {shard.path: shard.make() for shard in shards}
     return loaded_at - start, time.perf_counter() - loaded_at, made
+
+
+def home_weights(made: dict[str, bytes], script: bytes) -> dict[str, Any]:
+    """The home page's first query, weighed: the script and every town's shard, or the
+    script and the largest town's shard (plain bytes, gzipped bytes)."""
+    towns = [b for path, b in made.items() if path.startswith("towns/")]
+    largest = max(towns, key=len)
+    return {"towns": len(towns),
+            "fetches": "the chosen town's shard" if len(towns) > HOME_ALL_TOWNS else
+            "every town's shard",
+            "every_town": (len(script) + sum(map(len, towns)), gz(script) + sum(map(gz, towns))),
+            "one_town_largest": (len(script) + len(largest), gz(script) + gz(largest))}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -264,6 +280,8 @@ def main() -> int:
                                     "total": sum(s[0] for s in sizes)}
     village = args.village or max(village_shards, key=lambda k: len(village_shards[k]))
     report["village"] = village
+    report["home_first_query"] = home_weights(
+        made, (default_layouts() / "assets" / "search.js").read_bytes())
     if args.index_only:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
@@ -275,11 +293,12 @@ def main() -> int:
         for compress in (False, True):
             with serve(out, compress) as base:
                 for query in queries:
-                    sizes, text = first_query(browser, base, page_path, query)
-                    search = {u: s for u, s in sizes.items() if "search" in u and u != page_path}
-                    report[f"{query} {'gzip' if compress else 'plain'}"] = {
-                        "search_bytes": sum(search.values()), "files": search,
-                        "all_bytes": sum(sizes.values()), "results": text[:300]}
+                    for where, probed in (("", page_path), ("home ", "index.html")):
+                        sizes, text = first_query(browser, base, probed, query)
+                        search = {u: s for u, s in sizes.items() if "search" in u and u != probed}
+                        report[f"{where}{query} {'gzip' if compress else 'plain'}"] = {
+                            "search_bytes": sum(search.values()), "files": search,
+                            "all_bytes": sum(sizes.values()), "results": text[:300]}
         if indexed is not None:
             report["pagefind"] = pagefind(browser, *indexed, village, queries)
         browser.close()

@@ -45,6 +45,7 @@ from gongkai.production import Production, Work, fetch_qr_codes, produce, qr_cac
 from gongkai.qr import MAX_BASE_URL
 from gongkai.render import SEARCH_SCRIPT, STYLESHEET, Renderer, find_asset, hashed_asset
 from gongkai.schedule import disclosure_calendar, report_late
+from gongkai.search import TEMPLATE_GLOBALS as SEARCH_GLOBALS
 from gongkai.search import search_shards, search_words
 from gongkai.sitefolder import CONFIG_FILE, HISTORY_DIR, layout_dirs
 from gongkai.write import output_lock, recover, staging_folder
@@ -83,7 +84,7 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     language, title = site.config.site.language, site.config.site.title
     js = hashed_asset(find_asset(dirs, SEARCH_SCRIPT))
     renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path,
-                        search_script=js.path, **TEMPLATE_PATHS)
+                        search_script=js.path, **TEMPLATE_PATHS, **SEARCH_GLOBALS)
     # The data pages give each file's size: known from the last build when its key matches.
     known = {path: (record.key, record.size)
              for path, record in replay.recorded_outputs(cache, options.out).items()}

@@ -10,8 +10,10 @@ months) are kept, longer ones (amounts, vouchers) are not.
 
 One shard per village (``VILLAGE/search.json``) holds its disclosures and its finance
 periods; one per town (``towns/TOWN.search.json``, for the home page) holds only the
-titles of its villages' disclosures and periods and of the town's own notices, so the
-home page stays light in a county of hundreds of villages.
+titles of its villages' disclosures and periods and of the town's own notices, for the
+town's page and the home page, so they stay light in a county of hundreds of villages.
+The home page fetches every town's shard when the county has at most ``HOME_ALL_TOWNS``
+towns, and only the chosen town's when it has more.
 
 What is indexed: titles, types, accounts and sub-accounts, line items (摘要), payers and
 payees that are organisations (a company, bureau, station, shop...; never a person,
@@ -77,9 +79,17 @@ from gongkai.terms import organisations
 
 VERSION = 1
 TITLE, ACCOUNT, BODY = 3, 2, 1
-# The most bytes a shard may have before compression: with the script (8 KB) a first query
+# The most bytes a shard may have before compression: with the script (9.2 KB) a first query
 # stays within 100 KB even from a host that does not compress JSON.
 SHARD_LIMIT = 90 * 1024
+# The most towns whose shards the home page fetches together on its first query. A town's
+# shard holds titles only: about 11 KB gzipped for a town of 20 villages (75 KB plain), so
+# four of them and the script stay near 50 KB gzipped, half the 100 KB a first query may
+# transfer on a cheap phone; 32 towns would be about 350 KB. Past four, the home page's
+# form asks for a town (``<select name="town">``) and the script fetches only its shard.
+HOME_ALL_TOWNS = 4
+# What templates read of the above (the renderer's globals).
+TEMPLATE_GLOBALS = {"home_search_all_towns": HOME_ALL_TOWNS}
 SNIPPET = 60  # characters of a document's summary shown under its title
 # The kinds of document, as the script names them (its labels come from the template).
 AFFAIRS, PARTY, FINANCE, OFFICE = "a", "p", "f", "t"

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zlib
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gongkai.pipeline import Options, build
 from gongkai.render import Renderer
-from gongkai.search import ACCOUNT, BODY, TITLE, Doc, body_text, organisations, shard_bytes, terms
+from gongkai.search import (
+    ACCOUNT,
+    BODY,
+    HOME_ALL_TOWNS,
+    TITLE,
+    Doc,
+    body_text,
+    organisations,
+    shard_bytes,
+    terms,
+)
 from gongkai.sitefolder import default_layouts
-from tests.browser import serve
+from tests.browser import screenshot, serve
 from tests.conftest import REPO
 
 BUDGET = 100 * 1024  # what the first query on a village may transfer (issue 16)
@@ -278,3 +290,186 @@ def test_punctuation_and_mixed_scripts_split_a_query_into_words(page):
     assert found(page, docs, "道路。") == []
     assert found(page, docs, "c30混凝土。") == ["C30混凝土路面"]
     assert found(page, docs, "“混凝土”") == ["C30混凝土路面", "混凝土"]
+
+
+# --- a town's page and the home page of a county of many towns ---------------------------
+
+# Three towns added to the sample's two, one village each: more than HOME_ALL_TOWNS.
+EXTRA_TOWNS = (("dongling", "东岭镇", "dongcun", "东村"), ("nanhu", "南湖乡", "nancun", "南村"),
+               ("beishan", "北山镇", "beicun", "北村"))
+ROAD_NOTICE = "---\ntitle: 关于{name}道路维修的公示\ndate: 2026-01-05\ntype: 公示\n---\n修补村道。\n"
+
+
+@pytest.fixture(scope="module")
+def many_towns(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the sample county with three more towns of one village each; return its output."""
+    root = tmp_path_factory.mktemp("many-towns")
+    site, out = root / "site", root / "public"
+    shutil.copytree(REPO / "content", site / "content")
+    config = (REPO / "site_config.yaml").read_text(encoding="utf-8")
+    added = "".join(f"  - {{id: {town}, name: {name}}}\n" for town, name, _v, _n in EXTRA_TOWNS)
+    config, count = re.subn(r"(  - \{id: baishi,.*\n)", lambda m: m[1] + added, config)
+    assert count == 1
+    (site / "site_config.yaml").write_text(config, encoding="utf-8")
+    for town, _name, village, village_name in EXTRA_TOWNS:
+        folder = site / "content" / village
+        (folder / "affairs").mkdir(parents=True)
+        (folder / "village.yaml").write_text(f"name: {village_name}\ntown: {town}\n",
+                                             encoding="utf-8")
+        (folder / "affairs" / "2026-01-road.md").write_text(
+            ROAD_NOTICE.format(name=village_name), encoding="utf-8")
+    assert not build(Options(site, out)).failed
+    return out
+
+
+def form_tag(html: str) -> str:
+    """The search form's opening tag."""
+    found = re.search(r'<form role="search"[^>]*>', html)
+    assert found, "no search form"
+    return found[0]
+
+
+def test_a_town_page_searches_its_towns_shard_and_leads_to_its_part_of_the_index(sample_site):
+    html = (sample_site / "towns/qingshan.html").read_text(encoding="utf-8")
+    assert form_tag(html) == ('<form role="search" class="search" action="../search.html'
+                              '#town-qingshan" method="get" data-shard="qingshan.search.json">')
+    assert '<label for="search-q">搜索本镇公开内容</label>' in html
+    assert 'name="town"' not in html
+    shard = json.loads((sample_site / "towns/qingshan.search.json").read_text(encoding="utf-8"))
+    assert "关于村内道路硬化工程的公示" in holding(shard, "道路")
+    index = (sample_site / "search.html").read_text(encoding="utf-8")
+    assert '<h2 id="town-qingshan">青山镇</h2>' in index
+
+
+def test_the_sample_home_page_searches_both_towns_together(sample_site):
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert HOME_ALL_TOWNS == 4
+    assert form_tag(html) == ('<form role="search" class="search" action="search.html" '
+                              'method="get" data-shards="towns/qingshan.search.json '
+                              'towns/baishi.search.json">')
+    assert "<select" not in html
+
+
+def test_the_home_page_of_a_county_of_many_towns_asks_for_one_town(many_towns):
+    html = (many_towns / "index.html").read_text(encoding="utf-8")
+    assert form_tag(html) == ('<form role="search" class="search" action="search.html" '
+                              'method="get" data-by-town>')
+    assert '<label for="search-town">乡镇</label>' in html
+    options = re.findall(r'<option value="([a-z]+)" data-shard="([^"]+)">([^<]+)</option>', html)
+    assert options == [(t, f"towns/{t}.search.json", n) for t, n in (
+        ("qingshan", "青山镇"), ("baishi", "白石镇"), *((t, n) for t, n, _v, _n in EXTRA_TOWNS))]
+    for town, _url, _name in options:
+        assert (many_towns / "towns" / f"{town}.search.json").is_file()
+    assert '<select id="search-town" name="town">' in html  # submitted harmlessly without script
+
+
+def _search_requests(requested: list[str], base: str) -> list[str]:
+    """The shards a page asked for, in order."""
+    return [u.removeprefix(base) for u in requested if u.endswith("search.json")]
+
+
+def _wait_for(tab: Any, text: str) -> str:
+    """Wait until the results say ``text``; return them."""
+    tab.wait_for_function("t => document.querySelector('.search-results').innerText.includes(t)",
+                          arg=text)
+    return str(tab.inner_text(".search-results"))
+
+
+def test_the_home_page_of_many_towns_fetches_only_the_chosen_towns_shard(chromium, many_towns):
+    """At 360 px: 道路 in 东岭镇 fetches its shard alone; choosing 青山镇 fetches that one."""
+    requested: list[str] = []
+    sizes: dict[str, int] = {}
+    with serve(many_towns) as base:
+        context = chromium.new_context(viewport={"width": 360, "height": 740})
+        tab = context.new_page()
+        tab.on("request", lambda r: requested.append(r.url))
+        tab.on("response", lambda r: sizes.__setitem__(r.url.removeprefix(base), len(r.body())))
+        tab.goto(base + "index.html")
+        assert _search_requests(requested, base) == []  # nothing until a query
+        tab.select_option("select[name=town]", "dongling")
+        assert _search_requests(requested, base) == []
+        tab.fill("input[type=search]", "道路")
+        results = _wait_for(tab, "关于东村道路维修的公示")
+        assert "在东岭镇搜索" in results and "找到 1 条" in results
+        assert _search_requests(requested, base) == ["towns/dongling.search.json"]
+        first = sum(size for url, size in sizes.items() if "search" in url)
+        assert first <= BUDGET, sizes
+        tab.select_option("select[name=town]", "qingshan")
+        results = _wait_for(tab, "在青山镇搜索")
+        assert "关于村内道路硬化工程的公示" in results and "东村" not in results
+        assert _search_requests(requested, base) == ["towns/dongling.search.json",
+                                                     "towns/qingshan.search.json"]
+        tab.select_option("select[name=town]", "dongling")  # fetched already: kept
+        _wait_for(tab, "在东岭镇搜索")
+        assert len(_search_requests(requested, base)) == 2
+        screenshot(tab, "search-home-many-towns")
+        context.close()
+
+
+def test_the_sample_home_page_still_searches_every_town(chromium, sample_site):
+    requested: list[str] = []
+    with serve(sample_site) as base:
+        context = chromium.new_context(viewport={"width": 360, "height": 740})
+        tab = context.new_page()
+        tab.on("request", lambda r: requested.append(r.url))
+        tab.goto(base + "index.html")
+        tab.fill("input[type=search]", "道路")
+        results = _wait_for(tab, "关于村内道路硬化工程的公示")
+        context.close()
+    assert sorted(_search_requests(requested, base)) == ["towns/baishi.search.json",
+                                                         "towns/qingshan.search.json"]
+    assert "找到 2 条" in results and "搜索" not in results  # no town named: it is the county
+
+
+def test_a_town_page_searches_its_own_shard_and_without_script_leads_to_the_index(
+        chromium, sample_site):
+    requested: list[str] = []
+    with serve(sample_site) as base:
+        context = chromium.new_context(viewport={"width": 360, "height": 740})
+        tab = context.new_page()
+        tab.on("request", lambda r: requested.append(r.url))
+        tab.goto(base + "towns/qingshan.html")
+        tab.fill("input[type=search]", "道路")
+        results = _wait_for(tab, "关于村内道路硬化工程的公示")
+        assert "在青山镇搜索" not in results  # the page is the town's: nothing to choose
+        screenshot(tab, "search-town")
+        context.close()
+        assert _search_requests(requested, base) == ["towns/qingshan.search.json"]
+        context = chromium.new_context(viewport={"width": 360, "height": 740},
+                                       java_script_enabled=False)
+        tab = context.new_page()
+        tab.goto(base + "towns/qingshan.html")
+        tab.fill("input[type=search]", "道路")
+        tab.press("input[type=search]", "Enter")
+        tab.wait_for_url("**/search.html?q=*#town-qingshan")
+        assert tab.title().startswith("查找")
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(320, 640), (360, 740)], ids=["320", "360"])
+def test_the_town_picker_reads_well_on_a_phone(chromium, many_towns, size):
+    """The home page with its select, as test_browser.py holds every page: no sideways
+    scrolling, no text under 18 px, 44 px targets, no serious axe violation, same text
+    with and without the script."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.test_browser import AXE_TAGS, MEASURE
+
+    texts = []
+    with serve(many_towns) as base:
+        for script in (False, True):
+            context = chromium.new_context(viewport={"width": size[0], "height": size[1]},
+                                           java_script_enabled=script)
+            tab = context.new_page()
+            tab.goto(base + "index.html")
+            found = tab.evaluate(MEASURE)
+            assert found["overflow"] <= 0 and found["small"] == [] and found["tiny"] == []
+            box = tab.locator("select[name=town]").bounding_box()
+            assert box is not None and box["height"] >= 44
+            texts.append(found["text"])
+            if script:
+                results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+                assert [v["id"] for v in results.response["violations"]
+                        if v["impact"] in ("serious", "critical")] == []
+            context.close()
+    assert texts[0] == texts[1]

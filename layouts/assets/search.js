@@ -1,4 +1,4 @@
-/* Search on a board or the home page (gongkai/search.py builds the shards it reads).
+/* Search on a board, a town's page or the home page (gongkai/search.py builds the shards it reads).
    Progressive enhancement: without this script, or when a shard cannot be fetched, the
    form leads to the index pages. Plain ES5 for old WeChat WebViews; nothing from other
    hosts. Messages come from data-* attributes of .search-results (the site's language). */
@@ -146,46 +146,71 @@
   function enhance(form) {
     var box = form.parentNode.querySelector(".search-results") || form.querySelector(".search-results");
     var input = form.querySelector("input[type=search]");
+    var picker = form.querySelector("select[name=town]");  /* a county of many towns: one at a time */
     var urls = (form.getAttribute("data-shards") || form.getAttribute("data-shard") || "").split(/\s+/)
       .filter(function (u) { return u; });
-    if (!box || !input || !urls.length || !window.XMLHttpRequest || !window.JSON) { return; }
-    var shards = null, waiting = [], failed = false, timer = null;
-    function fetchAll(then) {
-      if (shards) { then(); return; }
-      waiting.push(then);
-      if (waiting.length > 1) { return; }
-      var got = [], left = urls.length;
-      urls.forEach(function (url, i) {
-        load(url, function (data) {
-          if (data) { data.base = url.replace(/[^\/]*$/, ""); got[i] = data; } else { failed = true; }
+    if (!box || !input || !(urls.length || picker) || !window.XMLHttpRequest || !window.JSON) { return; }
+    var cache = {}, pending = {}, runs = 0, timer = null;
+    function chosen() {  /* the shards searched now: the chosen town's, or the form's */
+      var option = picker && picker.options[picker.selectedIndex];
+      return picker ? (option ? [option.getAttribute("data-shard")] : []) : urls;
+    }
+    function get(url, then) {  /* each shard is fetched once; null when it cannot be had */
+      if (cache.hasOwnProperty(url)) { then(cache[url]); return; }
+      if (pending[url]) { pending[url].push(then); return; }
+      pending[url] = [then];
+      load(url, function (data) {
+        if (data) { data.base = url.replace(/[^\/]*$/, ""); }
+        cache[url] = data;
+        var todo = pending[url]; delete pending[url];
+        todo.forEach(function (f) { f(data); });
+      });
+    }
+    function fetchAll(then) {  /* then(the shards, or null when none can be had) */
+      var list = chosen(), got = [], left = list.length;
+      if (!left) { then(null); return; }
+      list.forEach(function (url, i) {
+        get(url, function (data) {
+          got[i] = data;
           if (--left) { return; }
-          shards = got.filter(function (d) { return d; });
-          if (!shards.length) { shards = null; }
-          var todo = waiting; waiting = [];
-          todo.forEach(function (f) { f(); });
+          var shards = got.filter(function (d) { return d; });
+          then(shards.length ? shards : null);
         });
       });
     }
+    function failed() {  /* every shard searched now has been asked for, and none came */
+      return chosen().every(function (url) { return cache.hasOwnProperty(url) && !cache[url]; });
+    }
     function run() {
-      var query = input.value.replace(/^\s+|\s+$/g, "");
+      var query = input.value.replace(/^\s+|\s+$/g, ""), ticket = ++runs;
       if (!query) { box.hidden = true; box.innerHTML = ""; return; }
-      fetchAll(function () { if (shards) { show(box, search(shards, query), query); } });
+      fetchAll(function (shards) {
+        if (!shards || ticket !== runs) { return; }  /* a later query or town has come since */
+        show(box, search(shards, query), query);
+        if (picker) {  /* say which town was searched, so that none thinks it the county */
+          box.insertBefore(el("p", "search-where", say(box, "where", {
+            town: picker.options[picker.selectedIndex].text})), box.firstChild);
+        }
+      });
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 250);
     });
+    if (picker) {
+      picker.addEventListener("change", function () { clearTimeout(timer); run(); });
+    }
     form.addEventListener("submit", function (event) {
-      if (failed && !shards) { return; }  /* the shard cannot be had: let the form go */
+      if (failed()) { return; }  /* the shard cannot be had: let the form go */
       event.preventDefault();
       clearTimeout(timer);
-      fetchAll(function () {
+      fetchAll(function (shards) {
         if (shards) { run(); } else { form.submit(); }
       });
     });
   }
 
-  var forms = document.querySelectorAll("form[data-shard], form[data-shards]");
+  var forms = document.querySelectorAll("form[data-shard], form[data-shards], form[data-by-town]");
   for (var i = 0; i < forms.length; i++) { enhance(forms[i]); }
   window.gongkaiSearch = search;  /* for the tests */
 }());
