@@ -30,7 +30,7 @@ from gongkai.sitefolder import default_layouts
 from tests.browser import screenshot, serve
 from tests.conftest import REPO
 
-BUDGET = 100 * 1024  # what the first query on a village may transfer (issue 16)
+BUDGET = 100_000  # what the first query on a village may transfer (issue 16): 100 KB
 
 
 # --- terms ----------------------------------------------------------------------------
