@@ -95,3 +95,22 @@ def test_a_site_checkpoint_that_is_a_folder_is_an_error(sealed_site, tmp_path):
     assert code == 1
     assert ("history/checkpoints/0001.txt: error: history/checkpoints/0001.txt cannot be read: "
             "[Errno 21] Is a directory: ") in err
+
+
+# --- gongkai keygen to a path it cannot use ---------------------------------------------------
+
+def test_keygen_where_a_file_is_in_the_way_of_the_folder(tmp_path):
+    (tmp_path / "keys").write_text("not a folder", encoding="utf-8")
+    code, out, err = cli("keygen", tmp_path / "keys/seal_ed25519")
+    assert (code, out) == (2, "")
+    assert err == (f"cannot write the private key to {tmp_path / 'keys/seal_ed25519'}: "
+                   "File exists\n")
+
+
+def test_keygen_with_an_empty_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("keygen", "")
+    assert (code, out) == (2, "")
+    assert err == ("cannot write the private key to .: give a file name, such as "
+                   "~/.config/gongkai/seal_ed25519\n")
+    assert list(tmp_path.iterdir()) == []
