@@ -95,6 +95,10 @@ def run_keygen(path: Path, name: str, language: str) -> int:
 
     tr = translations(language)
     target = path.expanduser()
+    if not target.name or target.name == "..":  # "" or "." or a folder's "..": no file name
+        _say(Msg.of(N_("cannot write the private key to {path}: give a file name, such as "
+                       "~/.config/gongkai/seal_ed25519"), path=path).render(tr), error=True)
+        return EXIT_USAGE
     for folder in (target.parent.resolve(), *target.parent.resolve().parents):
         if (folder / CONFIG_FILE).is_file():
             _say(Msg.of(N_("refusing to write a private key inside the site folder {folder}: "
@@ -106,6 +110,10 @@ def run_keygen(path: Path, name: str, language: str) -> int:
         public = signing.parse_public_key(public_path.read_text(encoding="utf-8"))
     except signing.SigningError as exc:
         _say(exc.message.render(tr), error=True)
+        return EXIT_USAGE
+    except OSError as exc:  # its folder cannot be made (a file is in the way, say)
+        _say(Msg.of(N_("cannot write the private key to {path}: {reason}"), path=target,
+                    reason=exc.strerror or exc).render(tr), error=True)
         return EXIT_USAGE
     _say(Msg.of(N_("Wrote the private key {private} (keep it secret, keep a copy somewhere "
                    "safe) and the public key {public}. Its fingerprint: {fingerprint}; post it "

@@ -21,7 +21,7 @@ from moto.server import ThreadedMotoServer
 
 from gongkai import cli
 from gongkai.deploy import run as deploy_run
-from gongkai.deploy.plan import MANIFEST, list_build
+from gongkai.deploy.plan import MANIFEST, list_build, read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-02-10"
@@ -253,3 +253,33 @@ def test_a_target_that_is_not_s3_is_refused(site, capsys):
     assert code == 2
     assert capsys.readouterr().err == (
         "expected a target such as s3://bucket/prefix; found oss://bucket\n")
+
+
+@pytest.mark.parametrize("target", ["s3://B_ad!/x", "s3://b/../..", "s3://" + "a" * 256])
+def test_a_bucket_s3_refuses_or_a_prefix_leaving_it_is_refused_before_anything(
+        target, tmp_path, capsys):
+    code = cli.main(["deploy", target, "--site", str(tmp_path), "--dry-run"])
+    assert code == 2
+    assert capsys.readouterr().err == f"应为 s3://存储桶/前缀 这样的上传位置，实际为 {target}\n"
+
+
+def test_an_endpoint_that_is_not_an_address_is_refused(site, capsys, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    for endpoint in ("https://[oss.example.cn/", "notaurl", "http://:99999"):
+        code, out, err = deploy(site, capsys, "--dry-run", "--endpoint-url", endpoint,
+                                "--region", "us-east-1")
+        assert (code, out) == (2, "")
+        assert err == ("expected the storage's address such as "
+                       "https://oss-cn-hangzhou.aliyuncs.com (--endpoint-url or "
+                       f"AWS_ENDPOINT_URL); found {endpoint}\n")
+
+
+def test_a_damaged_journal_or_remote_manifest_counts_as_nothing_done(tmp_path):
+    journal = deploy_run._Journal(tmp_path, deploy_run.parse_target(TARGET), b"")
+    journal.path.parent.mkdir(parents=True)
+    journal.path.write_text(journal.base + '\n["index.html", "ab"]\n5\nnull\n' + "[" * 100_000
+                            + "\n", encoding="utf-8")
+    assert journal.read() == {"index.html": "ab"}
+    assert read_manifest(b"[" * 100_000) == {}
+    assert read_manifest(b'{"format": 1, "files": 5}') == {}

@@ -449,3 +449,17 @@ def test_a_row_without_amount_or_date_and_a_negative_amount(make_site, run):
     assert not (root / APRIL).exists()
     code, _out, err = run("import", "../site", "2025-04", root.parent / "a.xlsx", "--site", root)
     assert (code, err) == (2, "应为村的 id，即它在 content/ 中的文件夹名（qingshan），实际为 “../site”\n")
+
+
+def test_an_amount_cell_too_large_for_any_ledger_is_refused_naming_its_row(make_site, run):
+    rows = journal()
+    rows[36][5] = Decimal("1e30")  # a number cell of 1e+30: past what quantize can round
+    root, code, out, err = do_import(make_site, run, "收支明细.xlsx", xlsx(rows))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "收支明细.xlsx 工作表“Sheet1” 第 37 行 “支出” 列：应为金额，例如 1234.50，实际为 “1e+30”",
+        "电子表格中有 1 个错误。什么也没有写入。"]
+    assert not (root / APRIL).exists()
+    for huge in (1e30, 1e308, -1e300):
+        with pytest.raises(MoneyError):
+            cell_amount(huge)

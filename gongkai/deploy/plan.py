@@ -128,7 +128,7 @@ def read_manifest(data: bytes | None) -> dict[str, str]:
         values = json.loads(data)
         files = values["files"] if values.get("format") == FORMAT else {}
         return {str(path): str(entry[0]) for path, entry in files.items()}
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return {}
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -62,11 +63,15 @@ class Target:
         return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
 
 
+_BUCKET = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_]{0,254}")  # what botocore accepts
+
+
 def parse_target(text: str) -> Target:
     """Read ``s3://bucket/prefix``."""
     scheme, _, rest = text.partition("://")
     bucket, _, prefix = rest.partition("/")
-    if scheme != "s3" or not bucket:
+    if (scheme != "s3" or not _BUCKET.fullmatch(bucket)
+            or ".." in prefix.split("/")):  # a bucket S3 refuses, or a prefix leaving it
         raise DeployRefused(Msg.of(N_(
             "expected a target such as s3://bucket/prefix; found {found}"), found=text))
     return Target(bucket, prefix.strip("/"))
@@ -122,8 +127,13 @@ def client(request: Request) -> Any:
                     s3={"addressing_style": request.addressing_style},
                     request_checksum_calculation="when_required",
                     response_checksum_validation="when_required")
-    return boto3.session.Session().client("s3", endpoint_url=endpoint, region_name=region,
-                                          config=config)
+    try:
+        return boto3.session.Session().client("s3", endpoint_url=endpoint, region_name=region,
+                                              config=config)
+    except ValueError:  # "notaurl", "https://[x/", a port past 65535: before any request
+        raise DeployRefused(Msg.of(N_(
+            "expected the storage's address such as https://oss-cn-hangzhou.aliyuncs.com "
+            "(--endpoint-url or AWS_ENDPOINT_URL); found {found}"), found=endpoint)) from None
 
 
 def deploy(request: Request, progress: Callable[[int, int, int, int], None] | None = None,
@@ -238,7 +248,7 @@ class _Journal:
         for line in lines[1:]:
             try:
                 path, sha256 = json.loads(line)
-            except ValueError:
+            except (ValueError, TypeError, RecursionError):  # a line cut short or damaged
                 break  # the last line of a killed deploy may be cut short
             done[str(path)] = str(sha256)
         return done

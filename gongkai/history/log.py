@@ -78,7 +78,7 @@ def parse_entry(line: str, number: int) -> Entry:
                       int(values["version"]), values["content"], values["source"],
                       values["notes"], int(values["corrections"]),
                       _amount(values.get("opening")), _amount(values.get("closing")))
-    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+    except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as exc:
         raise HistoryError(N_("line {line} is not an entry of the seal log: {error}"),
                            LOG_FILE, line=number, error=exc) from None
     if entry.line() != line:
@@ -265,7 +265,7 @@ def read_history(site: Path) -> History | None:
     _read_checkpoints(history)
     key = folder / PUBLIC_KEY_FILE
     if key.is_file():
-        history.public_key = key.read_text(encoding="utf-8").strip()
+        history.public_key = _history_text(key, f"{HISTORY_DIR}/{PUBLIC_KEY_FILE}").strip()
     _check_seals(history)
     return history
 
@@ -294,12 +294,22 @@ def _read_log(history: History) -> None:
             break
 
 
+def _history_text(path: Path, shown: str) -> str:
+    """Read a text file of history/; one that is not UTF-8 text is a HistoryError."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HistoryError(N_("{file} cannot be read: {error}"), shown, file=shown,
+                           error=exc) from None
+
+
 def _covered(folder: Path) -> int:
     """Return how many log entries the newest checkpoint covers (0 when there is none)."""
     names = sorted((folder / CHECKPOINTS_DIR).glob("*.txt"))
     if not names:
         return 0
-    lines = names[-1].read_text(encoding="utf-8").split("\n")
+    lines = _history_text(names[-1], f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{names[-1].name}"
+                          ).split("\n")
     return int(lines[1]) if len(lines) > 1 and lines[1].isdigit() else 0
 
 
@@ -312,7 +322,7 @@ def _read_checkpoints(history: History) -> None:
         if name != f"{number:04d}.txt":
             raise HistoryError(N_("{file}: expected the checkpoint of seal {seal} here"),
                                shown, file=shown, seal=number)
-        text = (folder / name).read_text(encoding="utf-8")
+        text = _history_text(folder / name, shown)
         checkpoint = parse_checkpoint(text, shown)
         if checkpoint.seal != number:
             raise HistoryError(N_("{file}: expected the checkpoint of seal {seal} here"),

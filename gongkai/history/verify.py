@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gongkai import signing
 from gongkai.history.log import (
@@ -104,11 +104,7 @@ def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None
         expected[path] = digest
     wrong: list[Msg] = []
     for path, digest in sorted(expected.items()):
-        target = folder / path
-        if not target.is_file():
-            wrong.append(Msg.of(N_("{file} is missing"), file=path))
-        elif file_sha256(target) != digest:
-            wrong.append(Msg.of(N_("{file} differs from the manifest"), file=path))
+        wrong += _check_listed(folder, path, digest)
     wrong += [Msg.of(N_("{file} is not in the manifest"), file=path)
               for path in sorted(set(published(folder)) - set(expected))]
     verdict.problems += wrong[:LISTED_PROBLEMS]
@@ -118,6 +114,24 @@ def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None
     if not wrong:
         verdict.passed.append(Msg.of(N_("{count} files match the manifest"),
                                      count=len(expected)))
+
+
+def _check_listed(folder: Path, path: str, digest: str) -> list[Msg]:
+    """Check one file the manifest lists; a path leading outside the copy is a problem."""
+    parts = PurePosixPath(path).parts
+    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+        return [Msg.of(N_("{file} is listed in the manifest but is not a path inside the "
+                          "copy"), file=path[:200])]
+    target = folder / path
+    try:
+        if not target.is_file():
+            return [Msg.of(N_("{file} is missing"), file=path[:200])]
+        if file_sha256(target) != digest:
+            return [Msg.of(N_("{file} differs from the manifest"), file=path)]
+    except OSError as exc:  # a name too long for the file system, say: say why, once
+        return [Msg.of(N_("{file} cannot be read: {error}"), file=path[:200],
+                       error=exc.strerror)]
+    return []
 
 
 def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> list[str] | None:
@@ -146,7 +160,7 @@ def _copy_key(folder: Path) -> str | None:
     """Return the public key the copy itself carries, if any."""
     try:
         return (folder / OUT_KEY).read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
 
 

@@ -487,6 +487,8 @@ def cell_amount(cell: Cell) -> Decimal:
         if not math.isfinite(cell):
             raise MoneyError("not-a-number")
         exact = Decimal(repr(cell))
+        if abs(exact) >= MAX_AMOUNT:  # checked first: quantize fails past 28 digits
+            raise MoneyError("not-a-number")
         rounded = exact.quantize(CENT)
         if abs(exact - rounded) > FLOAT_NOISE:
             raise MoneyError("too-many-decimals")
