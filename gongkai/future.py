@@ -17,7 +17,8 @@ from gongkai.i18n import N_, Msg
 
 @dataclass(frozen=True)
 class Dated:
-    """A posting date of a content file (``date`` or ``published``) and where it is written."""
+    """A posting date of a content file (``date`` or ``published``, or a correction's
+    ``date``) and where it is written."""
 
     where: Location
     field: str
@@ -27,7 +28,12 @@ class Dated:
 def report_future(dated: Iterable[Dated], today: date, report: Report) -> None:
     """Warn about every posting date later than the as-of date (site.today or --today)."""
     for found in dated:
-        if found.day > today:
+        if found.day > today and found.field.startswith("corrections"):
+            report.warning(found.where, Msg.of(
+                N_("corrected {day}, after the as-of date {today} (site.today or --today): a "
+                   "correction cannot be dated in the future; write the day it was approved"),
+                day=found.day.isoformat(), today=today.isoformat()), found.field)
+        elif found.day > today:
             report.warning(found.where, Msg.of(
                 N_("posted {day}, after the as-of date {today} (site.today or --today): a "
                    "disclosure cannot be posted in the future, and until that day it does not "

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -55,6 +55,7 @@ from gongkai.i18n import N_, Msg
 from gongkai.markup import MarkdownTooComplex, render_markdown
 from gongkai.model import (
     AffairsFile,
+    Correction,
     Item,
     Kind,
     Ledger,
@@ -636,6 +637,15 @@ def _note_published(loaded: Loaded, parsing: Parsing) -> None:
     """Note where a period's ``published`` date is, to check it against the build's day."""
     parsing.dated.append(Dated(loaded.positions.locate(("published",)), "published",
                                loaded.ledger.data.published))
+    _note_corrections(loaded.ledger.data.corrections, loaded.positions, parsing)
+
+
+def _note_corrections(corrections: Sequence[Correction], positions: Positions,
+                      parsing: Parsing) -> None:
+    """Note where each correction's date is: a correction cannot be dated in the future."""
+    for number, correction in enumerate(corrections):
+        parsing.dated.append(Dated(positions.locate(("corrections", number, "date")),
+                                   f"corrections[{number}].date", correction.date))
 
 
 def _check_dates(ledger: LedgerFile, period: Period, positions: Positions,
@@ -664,6 +674,7 @@ def _load_items(root: Path, folder: Path, kind: Kind, rules: Rules, steps: tuple
         if loaded is not None:
             item, positions = loaded
             parsing.dated.append(Dated(positions.locate(("date",)), "date", item.data.date))
+            _note_corrections(item.data.corrections, positions, parsing)
             _check_attachments(folder, item.data.attachments, positions, report)
             _check_milestone_photos(folder, item, positions, report)
             items.append(item)

@@ -128,19 +128,34 @@ def unsafe_character(text: str) -> str | None:
     return found.group() if found else None
 
 
+_CHARACTER_PROBLEMS = (
+    (_CONTROL, N_("the line holds an invisible control character ({code}); delete it (such "
+                  "characters come with text copied from web pages or Word files)")),
+    (_BIDI, N_("the line holds an invisible direction control character ({code}), which "
+               "can make text show in another order than it is written; delete it")),
+)
+
+
 def check_characters(text: str, display: str, line_offset: int = 0) -> None:
     """Refuse control characters and bidirectional overrides, naming the first one's line."""
-    for pattern, msgid in (
-        (_CONTROL, N_("the line holds an invisible control character ({code}); delete it (such "
-                      "characters come with text copied from web pages or Word files)")),
-        (_BIDI, N_("the line holds an invisible direction control character ({code}), which "
-                   "can make text show in another order than it is written; delete it")),
-    ):
+    for pattern, msgid in _CHARACTER_PROBLEMS:
         found = pattern.search(text)
         if found:
             line = text.count("\n", 0, found.start()) + 1 + line_offset
             raise SourceError(Problem(Location(display, line), Msg.of(
                 msgid, code=f"U+{ord(found.group()):04X}")))
+
+
+def _check_escaped(node: yaml.ScalarNode, display: str, line_offset: int) -> None:
+    """Refuse a control or direction character that a quoted value spells as an escape
+    ("\\0", "\\e", "\\u202E"): the file's text is clean, the value is not."""
+    for pattern, msgid in _CHARACTER_PROBLEMS:
+        found = pattern.search(node.value)
+        if found:
+            mark = node.start_mark
+            raise SourceError(Problem(
+                Location(display, mark.line + 1 + line_offset, mark.column + 1),
+                Msg.of(msgid, code=f"U+{ord(found.group()):04X}")))
 
 
 def _not_utf8(data: bytes, display: str, start: int) -> Problem:
@@ -273,7 +288,8 @@ _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
 
 
 def _check_tags(root: yaml.Node, display: str, line_offset: int) -> None:
-    """Refuse explicit YAML tags other than the plain ones, at the tagged value."""
+    """Refuse explicit YAML tags other than the plain ones, at the tagged value, and
+    escaped control characters in double-quoted values."""
     stack = [root]
     while stack:
         node = stack.pop()
@@ -287,6 +303,8 @@ def _check_tags(root: yaml.Node, display: str, line_offset: int) -> None:
             stack.extend(n for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.style == '"':
+            _check_escaped(node, display, line_offset)
 
 
 def _short_tag(tag: str) -> str:

@@ -331,3 +331,15 @@ def test_sign_off_is_shown_with_the_line(make_site, run):
     page = (root / "public/qingshan/finance/2025-03.html").read_text()
     assert ("<dt>收款方</dt><dd>青山电器店</dd><dt>凭证号</dt><dd>记-011</dd><dt>经手人</dt><dd>王会计</dd>"
             "<dt>证明人</dt><dd>李芳</dd><dt>审批人</dt><dd>张伟</dd></dl></details>") in page
+
+
+def test_a_correction_dated_after_the_as_of_date_is_a_warning_naming_its_line(make_site, run):
+    # The sample's as-of date is 2025-04-08; a correction of 2099 is a typo for some year.
+    code, lines = check(make_site, run, {MARCH_FILE: LEDGER + (
+        "corrections:\n  - {date: 2025-04-07, change: 改正1, reason: 抄录错误, approved_by: 李芳}\n"
+        "  - {date: 2099-04-10, change: 改正2, reason: 抄录错误, approved_by: 李芳}\n")})
+    assert code == 0
+    assert lines == [
+        "content/qingshan/finance/2025-03.yaml:12:12: 警告：corrections[1].date：更正日期 "
+        "2099-04-10 晚于统计截止日期 2025-04-08（site.today 或 --today）：更正不能写将来的日期；"
+        "请写批准更正的那一天"]

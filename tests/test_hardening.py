@@ -11,9 +11,10 @@ import sys
 
 import pytest
 
-from tests.conftest import CONFIG, NOTICE, REPO, VILLAGE
+from tests.conftest import CONFIG, LEDGER, NOTICE, REPO, VILLAGE
 
 BODY = "content/qingshan/affairs/道路硬化公示.md"
+LEDGER_NAME = "content/qingshan/finance/2025-03.yaml"
 
 
 # Links out of content/ ---------------------------------------------------------------
@@ -90,6 +91,25 @@ def test_nul_esc_and_other_controls_in_a_body_are_errors(make_site, run, char, c
     assert err.splitlines()[0] == (
         f"{BODY}:10: 错误：这一行有看不见的控制字符（{code}）；请删除它（这类字符常随从网页或 Word "
         "文件复制的文字带进来）")
+
+
+@pytest.mark.parametrize(("escape", "code", "kind"), [
+    ("\\0", "U+0000", "控制字符"), ("\\e[31m", "U+001B", "控制字符"),
+    ("\\x7f", "U+007F", "控制字符"), ("\\u202E", "U+202E", "文字方向控制字符"),
+])
+def test_controls_spelt_as_escapes_in_a_quoted_value_are_errors(make_site, run, escape, code,
+                                                                kind):
+    # The file's own text is clean; the value YAML makes of "\0" or "\e" is not.
+    for name, text, line, column in (
+            ("content/qingshan/village.yaml", VILLAGE + f'office_hours: "周一{escape}至周五"\n',
+             4, 15),
+            (LEDGER_NAME, LEDGER + "corrections:\n  - {date: 2025-04-10, change: "
+             f'"改{escape}正", reason: 抄录错误, approved_by: 李芳}}\n', 11, 32)):
+        root = make_site({name: text})
+        result, _out, err = run("check", "--site", root)
+        assert result == 1
+        assert err.splitlines()[0].startswith(
+            f"{name}:{line}:{column}: 错误：这一行有看不见的{kind}（{code}）"), err
 
 
 def test_a_file_name_with_control_characters_is_refused_and_never_echoed(make_site, run):
