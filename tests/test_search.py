@@ -406,15 +406,22 @@ def test_the_home_page_of_many_towns_fetches_only_the_chosen_towns_shard(chromiu
         context.close()
 
 
-def test_the_sample_home_page_still_searches_every_town(chromium, sample_site):
+def _typed(chromium, base: str, page: str, query: str, expected: str):
+    """Open a page at 360 px and type a query until a result shows; return the context,
+    the tab, the results' text and every address requested."""
     requested: list[str] = []
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    tab.on("request", lambda r: requested.append(r.url))
+    tab.goto(base + page)
+    tab.fill("input[type=search]", query)
+    return context, tab, _wait_for(tab, expected), requested
+
+
+def test_the_sample_home_page_still_searches_every_town(chromium, sample_site):
     with serve(sample_site) as base:
-        context = chromium.new_context(viewport={"width": 360, "height": 740})
-        tab = context.new_page()
-        tab.on("request", lambda r: requested.append(r.url))
-        tab.goto(base + "index.html")
-        tab.fill("input[type=search]", "道路")
-        results = _wait_for(tab, "关于村内道路硬化工程的公示")
+        context, _tab, results, requested = _typed(chromium, base, "index.html", "道路",
+                                                   "关于村内道路硬化工程的公示")
         context.close()
     assert sorted(_search_requests(requested, base)) == ["towns/baishi.search.json",
                                                          "towns/qingshan.search.json"]
@@ -423,14 +430,9 @@ def test_the_sample_home_page_still_searches_every_town(chromium, sample_site):
 
 def test_a_town_page_searches_its_own_shard_and_without_script_leads_to_the_index(
         chromium, sample_site):
-    requested: list[str] = []
     with serve(sample_site) as base:
-        context = chromium.new_context(viewport={"width": 360, "height": 740})
-        tab = context.new_page()
-        tab.on("request", lambda r: requested.append(r.url))
-        tab.goto(base + "towns/qingshan.html")
-        tab.fill("input[type=search]", "道路")
-        results = _wait_for(tab, "关于村内道路硬化工程的公示")
+        context, tab, results, requested = _typed(chromium, base, "towns/qingshan.html", "道路",
+                                                  "关于村内道路硬化工程的公示")
         assert "在青山镇搜索" not in results  # the page is the town's: nothing to choose
         screenshot(tab, "search-town")
         context.close()
