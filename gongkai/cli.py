@@ -131,7 +131,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _help_options(parser: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
-    """Title the options group and add -h in the CLI's language (argparse's are English)."""
+    """Title the argument and option groups and add -h in the CLI's language (argparse's
+    are English)."""
+    parser._positionals.title = _(N_("arguments"))
     parser._optionals.title = _(N_("options"))
     parser.add_argument("-h", "--help", action="help", help=_(N_("show this help and exit")))
 
@@ -346,7 +348,6 @@ def _add_new_commands(commands: argparse._SubParsersAction,  # type: ignore[type
         sub = kinds.add_parser(kind, parents=[common], help=_(helped), description=_(helped),
                                add_help=False)
         _help_options(sub, _)
-        sub._positionals.title = _(N_("arguments"))
         subs[kind] = sub
     subs["site"].add_argument("title", help=_(N_("the site's title, in quotes")))
     subs["site"].add_argument("--town", dest="towns", action="append", required=True,
@@ -477,7 +478,6 @@ def _add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     text = N_("write a period's ledger from a spreadsheet (xlsx, xls, csv), then check the site")
     sub = commands.add_parser("import", help=_(text), description=_(text), add_help=False)
     _help_options(sub, _)
-    sub._positionals.title = _(N_("arguments"))
     sub.add_argument("village", metavar="VILLAGE",
                      help=_(N_("the village's folder name under content/, such as qingshan")))
     sub.add_argument("period", metavar="PERIOD", help=_(N_("the period: 2026-01, 2026-Q1 or 2026")))

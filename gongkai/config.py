@@ -41,13 +41,18 @@ _ADDRESS = re.compile(
 def web_address(value: str) -> str:
     """Require an absolute http(s) address whose host the feeds and sitemaps can read;
     end it with a slash."""
-    try:
-        well_formed = bool(_ADDRESS.match(value)) and urlsplit(value).port != 0
-    except ValueError:  # a port past 65535
-        well_formed = False
-    if not well_formed:
+    if not _ADDRESS.match(value) or not _port_readable(value):
         raise PydanticCustomError("gk_url", "not absolute")
     return value if value.endswith("/") else value + "/"
+
+
+def _port_readable(value: str) -> bool:
+    """Tell whether an address's port, if it names one, is a usable one (1 to 65535)."""
+    try:
+        port = urlsplit(value).port
+    except ValueError:
+        return False
+    return port is None or port > 0
 
 
 class SiteSection(Strict):

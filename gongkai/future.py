@@ -23,19 +23,21 @@ class Dated:
     where: Location
     field: str
     day: date
+    correction: bool = False
+
+
+POSTED = N_("posted {day}, after the as-of date {today} (site.today or --today): a "
+            "disclosure cannot be posted in the future, and until that day it does not "
+            "count as disclosed; correct the date")
+CORRECTED = N_("corrected {day}, after the as-of date {today} (site.today or --today): a "
+               "correction cannot be dated in the future; write the day it was approved")
 
 
 def report_future(dated: Iterable[Dated], today: date, report: Report) -> None:
-    """Warn about every posting date later than the as-of date (site.today or --today)."""
+    """Warn about every posting (or correction) date later than the as-of date
+    (site.today or --today)."""
     for found in dated:
-        if found.day > today and found.field.startswith("corrections"):
+        if found.day > today:
             report.warning(found.where, Msg.of(
-                N_("corrected {day}, after the as-of date {today} (site.today or --today): a "
-                   "correction cannot be dated in the future; write the day it was approved"),
-                day=found.day.isoformat(), today=today.isoformat()), found.field)
-        elif found.day > today:
-            report.warning(found.where, Msg.of(
-                N_("posted {day}, after the as-of date {today} (site.today or --today): a "
-                   "disclosure cannot be posted in the future, and until that day it does not "
-                   "count as disclosed; correct the date"),
+                CORRECTED if found.correction else POSTED,
                 day=found.day.isoformat(), today=today.isoformat()), found.field)

@@ -645,7 +645,8 @@ def _note_corrections(corrections: Sequence[Correction], positions: Positions,
     """Note where each correction's date is: a correction cannot be dated in the future."""
     for number, correction in enumerate(corrections):
         parsing.dated.append(Dated(positions.locate(("corrections", number, "date")),
-                                   f"corrections[{number}].date", correction.date))
+                                   f"corrections[{number}].date", correction.date,
+                                   correction=True))
 
 
 def _check_dates(ledger: LedgerFile, period: Period, positions: Positions,

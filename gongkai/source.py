@@ -136,26 +136,31 @@ _CHARACTER_PROBLEMS = (
 )
 
 
-def check_characters(text: str, display: str, line_offset: int = 0) -> None:
-    """Refuse control characters and bidirectional overrides, naming the first one's line."""
+def _first_unsafe(text: str) -> tuple[int, Msg] | None:
+    """Find the first control or direction character of a text: where, and what to say."""
     for pattern, msgid in _CHARACTER_PROBLEMS:
         found = pattern.search(text)
         if found:
-            line = text.count("\n", 0, found.start()) + 1 + line_offset
-            raise SourceError(Problem(Location(display, line), Msg.of(
-                msgid, code=f"U+{ord(found.group()):04X}")))
+            return found.start(), Msg.of(msgid, code=f"U+{ord(found.group()):04X}")
+    return None
+
+
+def check_characters(text: str, display: str, line_offset: int = 0) -> None:
+    """Refuse control characters and bidirectional overrides, naming the first one's line."""
+    found = _first_unsafe(text)
+    if found:
+        line = text.count("\n", 0, found[0]) + 1 + line_offset
+        raise SourceError(Problem(Location(display, line), found[1]))
 
 
 def _check_escaped(node: yaml.ScalarNode, display: str, line_offset: int) -> None:
     """Refuse a control or direction character that a quoted value spells as an escape
     ("\\0", "\\e", "\\u202E"): the file's text is clean, the value is not."""
-    for pattern, msgid in _CHARACTER_PROBLEMS:
-        found = pattern.search(node.value)
-        if found:
-            mark = node.start_mark
-            raise SourceError(Problem(
-                Location(display, mark.line + 1 + line_offset, mark.column + 1),
-                Msg.of(msgid, code=f"U+{ord(found.group()):04X}")))
+    found = _first_unsafe(node.value)
+    if found:
+        mark = node.start_mark
+        raise SourceError(Problem(
+            Location(display, mark.line + 1 + line_offset, mark.column + 1), found[1]))
 
 
 def _not_utf8(data: bytes, display: str, start: int) -> Problem:

@@ -25,7 +25,6 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     text = N_("upload the built site to S3-compatible object storage: only what changed")
     sub = commands.add_parser("deploy", help=_(text), description=_(text), add_help=False)
     help_options(sub, _)
-    sub._positionals.title = _(N_("arguments"))
     sub.add_argument("target", metavar="TARGET",
                      help=_(N_("where to: s3://bucket/prefix")))
     sub.add_argument("--site", type=Path, default=Path("."),
