@@ -1,8 +1,8 @@
-"""Build the site in this folder: a thin shim over ``gongkai.cli:main``."""
+"""Build the site in this folder: a thin shim over ``gongkai.cli.main:main``."""
 
 from __future__ import annotations
 
-from gongkai.cli import main
+from gongkai.cli.main import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

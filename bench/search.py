@@ -38,12 +38,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from gongkai.errors import Report  # noqa: E402
-from gongkai.fingerprint import Fingerprinter  # noqa: E402
-from gongkai.loading import load_site  # noqa: E402
-from gongkai.render import Renderer  # noqa: E402
-from gongkai.search import HOME_ALL_TOWNS, search_shards, search_words  # noqa: E402
-from gongkai.sitefolder import default_layouts  # noqa: E402
+from gongkai.core.errors import Report  # noqa: E402
+from gongkai.core.fingerprint import Fingerprinter  # noqa: E402
+from gongkai.load.loading import load_site  # noqa: E402
+from gongkai.plan.search import HOME_ALL_TOWNS, search_shards, search_words  # noqa: E402
+from gongkai.read.sitefolder import default_layouts  # noqa: E402
+from gongkai.render.jinja import Renderer  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

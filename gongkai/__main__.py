@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gongkai.cli import main
+from gongkai.cli.main import main
 
 raise SystemExit(main())

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from gongkai.cli import main
-from gongkai.pipeline import Options, build
+from gongkai.build.pipeline import Options, build
+from gongkai.cli.main import main
 from tests import browser
 
 REPO = Path(__file__).resolve().parent.parent

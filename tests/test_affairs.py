@@ -143,8 +143,8 @@ def test_the_archive_lists_everything_by_year_newest_first(make_site, run):
 def test_the_pages_and_the_warnings_read_one_step_rule():
     from datetime import date
 
-    from gongkai.affairs import StepCheck, step_checks
-    from gongkai.model import Step
+    from gongkai.check.affairs import StepCheck, step_checks
+    from gongkai.model.content import Step
 
     steps = [Step(step="村党组织提议", date=date(2025, 2, 20)),
              Step(step="党员群众建议", date=date(2025, 2, 10)),

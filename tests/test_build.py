@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
-from gongkai.cache import CACHE_DIR
+from gongkai.core.cache import CACHE_DIR
 from tests.conftest import CONFIG, LEDGER
 from tests.test_errors import snapshot
 
@@ -144,7 +144,7 @@ def test_template_errors_name_the_template_line(make_site, run):
     code, _, err = run("build", "--site", root)
     assert code == 1
     assert err.splitlines()[0] == ("layouts/profile.html:3: 错误：模板错误："
-                                   "'gongkai.model.VillageFile object' has no attribute 'nmae'")
+                                   "'gongkai.model.content.VillageFile object' has no attribute 'nmae'")
 
 
 def test_a_site_outside_the_repository(make_site, run, tmp_path, monkeypatch):
@@ -175,11 +175,11 @@ def test_the_sample_site_builds_with_only_the_neglected_village_warned(run, tmp_
 
 
 def test_installed_package_finds_the_default_layouts(tmp_path, monkeypatch):
-    from gongkai import sitefolder
+    from gongkai.read import sitefolder
 
     fake = tmp_path / "gongkai"
     shutil.copytree(REPO / "layouts", fake / "_layouts")
-    monkeypatch.setattr(sitefolder, "__file__", str(fake / "sitefolder.py"))
+    monkeypatch.setattr(sitefolder, "__file__", str(fake / "read" / "sitefolder.py"))
     assert sitefolder.default_layouts() == fake / "_layouts"
 
 
@@ -188,7 +188,7 @@ def test_a_failed_swap_keeps_the_last_good_build(make_site, run, monkeypatch):
     run("build", "--site", root)
     before = snapshot(root / "public")
     real_rename = Path.rename
-    monkeypatch.setattr("gongkai.write._exchange", lambda a, b: False)  # the two-step swap
+    monkeypatch.setattr("gongkai.build.write._exchange", lambda a, b: False)  # the two-step swap
 
     def failing_rename(self, target):
         if self.name.startswith(".public.building-"):
@@ -210,7 +210,7 @@ def test_a_failed_atomic_exchange_keeps_the_last_good_build(make_site, run, monk
     def failing_exchange(first, second):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("gongkai.write._exchange", failing_exchange)
+    monkeypatch.setattr("gongkai.build.write._exchange", failing_exchange)
     code, _, err = run("build", "--site", root, "--no-cache")  # a build that swaps
     assert code == 2
     assert err == f"无法写入 {root / 'public'}：No space left on device；原有网站保持不变\n"
@@ -221,7 +221,7 @@ def test_a_failed_atomic_exchange_keeps_the_last_good_build(make_site, run, monk
 def test_write_output_refuses_a_folder_it_did_not_make(make_site, tmp_path):
     import pytest
 
-    from gongkai.write import UnsafeOutput, write_output
+    from gongkai.build.write import UnsafeOutput, write_output
 
     root = make_site()
     mine = tmp_path / "mine"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.cli import main
+from gongkai.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests/golden/site"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.write import MARKER, write_output
+from gongkai.build.write import MARKER, write_output
 from tests.test_errors import snapshot
 from tests.test_kill import build, copy_sample
 
@@ -81,7 +81,7 @@ def test_fifty_pairs_of_builds_at_random_offsets_leave_a_complete_site(tmp_path)
 SLOW_BUILD = """\
 import sys
 from pathlib import Path
-from gongkai.write import write_output
+from gongkai.build.write import write_output
 
 def files():
     yield "first.html", b"first"
@@ -127,7 +127,7 @@ def test_a_free_output_does_not_call_on_wait(tmp_path):
 @pytest.mark.parametrize("atomic", [True, False])
 def test_folders_gongkai_did_not_make_survive_a_build(tmp_path, monkeypatch, atomic):
     if not atomic:
-        monkeypatch.setattr("gongkai.write._exchange", lambda _first, _second: False)
+        monkeypatch.setattr("gongkai.build.write._exchange", lambda _first, _second: False)
     out, site = tmp_path / "public", tmp_path / "site"
     theirs = {}
     for name in (".public.building-x", ".public.old-y", ".public.old-notes"):

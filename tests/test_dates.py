@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from gongkai.dates import DateError, parse_date, parse_period
+from gongkai.core.dates import DateError, parse_date, parse_period
 
 
 @pytest.mark.parametrize("typed", [

@@ -77,7 +77,7 @@ def test_votes_must_add_up_to_those_present(make_site, run):
 
 
 def test_a_share_is_of_those_present_to_one_decimal():
-    from gongkai.affairs import share
+    from gongkai.check.affairs import share
 
     assert share(35, 38) == Decimal("92.1")
     assert share(1, 3) == Decimal("33.3")
@@ -116,9 +116,9 @@ def test_a_village_adds_its_own_step_checked_for_order(make_site, run):
 
 
 def test_village_steps_are_placed_after_their_anchor():
-    from gongkai.affairs import village_steps
-    from gongkai.config import DEFAULT_DECISION_STEPS
-    from gongkai.model import ExtraStep
+    from gongkai.check.affairs import village_steps
+    from gongkai.model.config import DEFAULT_DECISION_STEPS
+    from gongkai.model.content import ExtraStep
 
     steps = village_steps(DEFAULT_DECISION_STEPS, [
         ExtraStep(step="民主听证会", after="村两委商议"),
@@ -205,9 +205,9 @@ def test_a_pinned_rule_stands_at_the_top_of_the_board_and_is_not_a_disclosure(ma
 
 
 def test_a_rule_or_pinned_item_does_not_count_toward_the_calendar(make_site):
-    from gongkai.errors import Report
-    from gongkai.loading import load_site
-    from gongkai.schedule import counts
+    from gongkai.check.schedule import counts
+    from gongkai.core.errors import Report
+    from gongkai.load.loading import load_site
 
     site = load_site(make_site({"content/qingshan/affairs/制度.md": RULE}), Report())
     assert site is not None

@@ -19,9 +19,9 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from gongkai import cli
-from gongkai.deploy import run as deploy_run
-from gongkai.deploy.plan import MANIFEST, list_build, read_manifest
+from gongkai.cli.main import main as cli
+from gongkai.publish import deploy as deploy_run
+from gongkai.publish.deployplan import MANIFEST, list_build, read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-02-10"

@@ -11,11 +11,11 @@ from urllib.parse import quote
 import feedparser
 import yaml
 
-from gongkai.addresses import absolute_url
-from gongkai.feeds import FEED_SIZE, plain_text, tag_uri
-from gongkai.pipeline import Options, build
-from gongkai.producers import Output
-from gongkai.sitemaps import MAX_URLS, outputs, robots_txt, sitemap_names, split_urls
+from gongkai.build.pipeline import Options, build
+from gongkai.model.addresses import absolute_url
+from gongkai.plan.feeds import FEED_SIZE, plain_text, tag_uri
+from gongkai.plan.producers import Output
+from gongkai.plan.sitemaps import MAX_URLS, outputs, robots_txt, sitemap_names, split_urls
 from tests.conftest import CONFIG, REPO
 
 BASE = "https://sanwu.example.cn/"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from gongkai.i18n import translations
-from gongkai.markup import MarkdownTooComplex, mend_tables, render_markdown
-from gongkai.source import SourceError, _yaml_problem, parse_yaml
+from gongkai.core.i18n import translations
+from gongkai.read.markup import MarkdownTooComplex, mend_tables, render_markdown
+from gongkai.read.source import SourceError, _yaml_problem, parse_yaml
 from tests.conftest import CONFIG, LEDGER, NOTICE, PARTY, VILLAGE
 
 ZH = translations("zh-CN")

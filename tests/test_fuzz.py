@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.cli import main
-from gongkai.pipeline import Options, build
+from gongkai.build.pipeline import Options, build
+from gongkai.cli.main import main
 from tests.conftest import BASE_FILES
 
 # Characters that matter to YAML, Markdown and our parsers, and some a clerk types.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.pipeline import Options, build
+from gongkai.build.pipeline import Options, build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gongkai.importing.read import kind_of, read_tables
-from gongkai.importing.sheet import cell_amount, cell_date
-from gongkai.money import MoneyError
+from gongkai.clerk.cells import kind_of, read_tables
+from gongkai.clerk.rows import cell_amount, cell_date
+from gongkai.core.money import MoneyError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 APRIL = "content/qingshan/finance/2025-04.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.cache import CACHE_DIR
-from gongkai.pipeline import Options, Result, build
-from gongkai.replay import RACY_SECONDS
+from gongkai.build.pipeline import Options, Result, build
+from gongkai.build.replay import RACY_SECONDS
+from gongkai.core.cache import CACHE_DIR
 from tests.conftest import REPO
 from tests.test_errors import snapshot
 
@@ -143,7 +143,7 @@ def test_a_tampered_cache_entry_fails_its_check_and_is_recomputed(county, tmp_pa
 
 
 def test_parallel_rendering_gives_the_same_bytes(county, tmp_path, monkeypatch):
-    monkeypatch.setattr("gongkai.production.PARALLEL_THRESHOLD", 10)  # the sample is small
+    monkeypatch.setattr("gongkai.build.production.PARALLEL_THRESHOLD", 10)  # the sample is small
     one = tmp_path / "one"
     two = tmp_path / "two"
     run(county, one, cache=False, jobs=1)
@@ -173,14 +173,14 @@ def test_a_lost_qr_image_is_drawn_again_for_its_page(county, tmp_path):
 @pytest.fixture
 def settled(monkeypatch):
     """Treat inputs as settled at once, rather than 2 s after their last change."""
-    monkeypatch.setattr("gongkai.replay.RACY_SECONDS", 0)
+    monkeypatch.setattr("gongkai.build.replay.RACY_SECONDS", 0)
 
 
 def refuse_loading(monkeypatch):
     """Make any loading of the site fail the test."""
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the site was loaded")
-    monkeypatch.setattr("gongkai.assemble.load_site", refuse)
+    monkeypatch.setattr("gongkai.build.assemble.load_site", refuse)
 
 
 def test_a_build_with_no_input_changed_replays_the_last_one_without_loading(
@@ -233,7 +233,7 @@ def test_a_new_day_is_not_replayed_when_the_date_is_not_pinned(county, settled, 
                       encoding="utf-8")
     run(county)
     assert run(county).replayed
-    monkeypatch.setattr("gongkai.replay._today", lambda _zone: date(2099, 1, 1))
+    monkeypatch.setattr("gongkai.build.replay._today", lambda _zone: date(2099, 1, 1))
     assert not run(county).replayed
 
 

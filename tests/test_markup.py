@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.markup import render_markdown
+from gongkai.read.markup import render_markdown
 
 BUDGET = """\
 | 科目 | 主要内容 | 金额（元） |

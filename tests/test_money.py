@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.money import MoneyError, parse_money
+from gongkai.core.money import MoneyError, parse_money
 
 
 @pytest.mark.parametrize(("typed", "amount"), [
@@ -88,10 +88,10 @@ def test_more_than_two_decimals_is_refused_unless_only_zeros(amount, places):
 @given(st.lists(AMOUNTS, max_size=40), st.lists(AMOUNTS, max_size=40),
        st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2))
 def test_period_sums_and_account_totals_agree_to_the_fen(incomes, expenses, opening):
-    from gongkai.coa import chart
-    from gongkai.dates import parse_period
-    from gongkai.finance import account_totals
-    from gongkai.model import Ledger, LedgerFile, Notice
+    from gongkai.check.finance import account_totals
+    from gongkai.core.dates import parse_period
+    from gongkai.model.coa import chart
+    from gongkai.model.content import Ledger, LedgerFile, Notice
 
     accounts = chart("coa-2024")
     data = LedgerFile.model_validate({

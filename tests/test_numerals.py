@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.numerals import DIGITS, capital_yuan
+from gongkai.core.numerals import DIGITS, capital_yuan
 
 
 @pytest.mark.parametrize(("amount", "capital"), [

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import markup
-from gongkai.i18n import Msg, translations
-from gongkai.markup import (
+from gongkai.core.i18n import Msg, translations
+from gongkai.read import markup
+from gongkai.read.markup import (
     MAX_DEPTH,
     MSG_DEPTH,
     MSG_MARKS,
@@ -26,7 +26,7 @@ from gongkai.markup import (
     check_markdown,
     render_markdown,
 )
-from gongkai.source import MAX_TEXT_BYTES
+from gongkai.read.source import MAX_TEXT_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
 

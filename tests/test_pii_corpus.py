@@ -17,10 +17,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai import privacy
-from gongkai.errors import Report, quoted
-from gongkai.i18n import translations
-from gongkai.pii import (
+from gongkai.check import privacy
+from gongkai.check.privacy import guard_attachment, guard_folder_name, guard_name, guard_text
+from gongkai.core.errors import Report, quoted
+from gongkai.core.i18n import translations
+from gongkai.core.pii import (
     MAX_GROUPS,
     demark,
     find_personal_numbers,
@@ -28,7 +29,6 @@ from gongkai.pii import (
     normalise,
     number_key,
 )
-from gongkai.privacy import guard_attachment, guard_folder_name, guard_name, guard_text
 from tests.conftest import LEDGER, NOTICE
 
 ID = "330102199001011234"

@@ -6,10 +6,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from gongkai.addresses import readable_url
-from gongkai.dates import parse_period
-from gongkai.model import Ledger, LedgerFile, Notice
-from gongkai.pages import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
+from gongkai.core.dates import parse_period
+from gongkai.model.addresses import readable_url
+from gongkai.model.content import Ledger, LedgerFile, Notice
+from gongkai.plan.pages import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
 
 LONG_LINES = 139  # as many as the quarterly wall sheet that did not fit
 
@@ -97,8 +97,8 @@ def test_a_long_item_or_payee_takes_more_rows():
 def test_the_closing_block_counts_totals_sign_off_and_panels():
     from datetime import date
 
-    from gongkai.finance import AccountTotal
-    from gongkai.pages import Panel, Posted, closing_rows
+    from gongkai.check.finance import AccountTotal
+    from gongkai.plan.pages import Panel, Posted, closing_rows
 
     income = (AccountTotal("经营收入", Decimal("12000.00"), Decimal(1)),)
     expense = (AccountTotal("公益支出", Decimal("3200.50"), Decimal(1)),)

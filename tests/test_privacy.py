@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.pii import _ID_CHECK, _ID_WEIGHTS, find_personal_numbers
+from gongkai.core.pii import _ID_CHECK, _ID_WEIGHTS, find_personal_numbers
 from tests.conftest import LEDGER, NOTICE, VILLAGE
 
 

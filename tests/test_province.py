@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.cli import main
-from gongkai.write import Staging
+from gongkai.build.write import Staging
+from gongkai.cli.main import main
 from tests.conftest import BASE_FILES, CONFIG
 from tests.test_errors import snapshot
 

@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from gongkai.addresses import absolute_url, readable_url
+from gongkai.model.addresses import absolute_url, readable_url
 from tests.conftest import CONFIG
 
 BASE = "https://sanwu.example.cn/"
@@ -70,7 +70,7 @@ def test_the_fast_mask_choice_gives_the_codes_segno_gives(monkeypatch):
     import segno
     import segno.encoder
 
-    from gongkai import qrmask
+    from gongkai.render import qrmask
 
     rng = random.Random(20261127)
     letters = "abcdefghijklmnopqrstuvwxyz0123456789/-._%"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.scaffold import file_stem, pick_type
+from gongkai.clerk.scaffold import file_stem, pick_type
 
 REPO = Path(__file__).resolve().parent.parent
 

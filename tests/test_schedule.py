@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from gongkai.dates import parse_period
-from gongkai.schedule import add_months, next_period
+from gongkai.check.schedule import add_months, next_period
+from gongkai.core.dates import parse_period
 from tests.conftest import CONFIG, VILLAGE
 
 
@@ -117,7 +117,7 @@ def test_the_town_table_puts_the_most_overdue_village_first(make_site, run):
     (date(2025, 6, 23), date(2025, 6, 20), 0),    # backwards
 ])
 def test_working_days(start, end, count):
-    from gongkai.dates import working_days
+    from gongkai.core.dates import working_days
 
     assert working_days(start, end) == count
 
@@ -178,7 +178,7 @@ def test_the_minimum_is_configurable_and_stage_and_notice_are_required(make_site
     (date(2025, 4, 13), "closed"),    # the day after
 ])
 def test_notice_status_at_its_boundaries(today, status):
-    from gongkai.model import Notice
+    from gongkai.model.content import Notice
 
     assert Notice(date(2025, 4, 6), date(2025, 4, 12)).status(today) == status
 
@@ -197,10 +197,10 @@ def test_the_sample_shows_an_overdue_village_an_open_and_a_closed_notice(run, tm
 
 
 def test_the_calendar_is_worked_out_once_per_village_and_reused(make_site, monkeypatch):
-    from gongkai import schedule
-    from gongkai.errors import Report
-    from gongkai.loading import load_site
-    from gongkai.pages import plan_pages
+    from gongkai.check import schedule
+    from gongkai.core.errors import Report
+    from gongkai.load.loading import load_site
+    from gongkai.plan.pages import plan_pages
 
     second = VILLAGE.replace("name: 青山村", "name: 溪口村")
     site = load_site(make_site({"content/xikou/village.yaml": second}), Report())
@@ -226,9 +226,9 @@ def test_the_calendar_is_worked_out_once_per_village_and_reused(make_site, monke
 
 
 def test_a_town_summary_counts_late_villages_per_kind(make_site):
-    from gongkai import schedule
-    from gongkai.errors import Report
-    from gongkai.loading import load_site
+    from gongkai.check import schedule
+    from gongkai.core.errors import Report
+    from gongkai.load.loading import load_site
 
     second = VILLAGE.replace("name: 青山村", "name: 溪口村")
     site = load_site(make_site({"content/xikou/village.yaml": second}), Report())

@@ -24,11 +24,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from gongkai import signing
-from gongkai.cli import main
-from gongkai.history.log import Checkpoint, leaf_hash, parse_checkpoint, roots
-from gongkai.history.seal import manifest
-from gongkai.write import file_sha256
+from gongkai.build.write import file_sha256
+from gongkai.cli.main import main
+from gongkai.trust import signing
+from gongkai.trust.log import Checkpoint, leaf_hash, parse_checkpoint, roots
+from gongkai.trust.seal import manifest
 from tests.conftest import CONFIG, REPO, MakeSite
 
 SSH_KEYGEN = shutil.which("ssh-keygen") or "/usr/bin/ssh-keygen"
@@ -1049,7 +1049,7 @@ def test_a_build_of_a_sealed_site_lists_the_manifest_without_reading_its_files_a
         read.append(path)
         return file_sha256(path)
 
-    monkeypatch.setattr("gongkai.history.seal.file_sha256", counted)
+    monkeypatch.setattr("gongkai.trust.seal.file_sha256", counted)
     assert cli("build", "--site", site, "--today", TODAY2)[0] == 0
     public = site / "public"
     assert (public / "qingshan/affairs/2026-02-fishpond-lease-again.html").is_file()

@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from gongkai.pipeline import Options, build
-from gongkai.render import Renderer
-from gongkai.search import (
+from gongkai.build.pipeline import Options, build
+from gongkai.plan.search import (
     ACCOUNT,
     BODY,
     HOME_ALL_TOWNS,
@@ -26,7 +25,8 @@ from gongkai.search import (
     shard_bytes,
     terms,
 )
-from gongkai.sitefolder import default_layouts
+from gongkai.read.sitefolder import default_layouts
+from gongkai.render.jinja import Renderer
 from tests.browser import screenshot, serve
 from tests.conftest import REPO
 

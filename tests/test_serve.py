@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from gongkai.serve import (
+from gongkai.clerk.serve import (
     EVENTS_PATH,
     SCRIPT_TAG,
     Preview,
@@ -294,7 +294,7 @@ def test_http_1_1_needs_one_host(preview):
     "/%2e%2e/%2e%2e/etc/passwd", "/a%5c..%5c..%5cetc", "/" + "a" * 3000,
 ])
 def test_odd_requests_get_400(preview, target, caplog):
-    with caplog.at_level(logging.DEBUG, logger="gongkai.serve"):
+    with caplog.at_level(logging.DEBUG, logger="gongkai.clerk.serve"):
         status, headers, body = get(preview, target)
     assert status == 400
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
@@ -305,7 +305,7 @@ def test_odd_requests_get_400(preview, target, caplog):
 
 
 def test_an_overlong_request_line_is_refused_without_a_traceback(preview, caplog):
-    with caplog.at_level(logging.DEBUG, logger="gongkai.serve"):
+    with caplog.at_level(logging.DEBUG, logger="gongkai.clerk.serve"):
         status = get(preview, "/" + "a" * 70000)[0]
     assert status == 414
     assert not [r for r in caplog.records if r.exc_info]
@@ -337,7 +337,7 @@ def test_pages_files_and_head_requests(preview):
 
 
 def test_request_lines_are_logged_without_control_characters(preview, caplog):
-    with caplog.at_level(logging.DEBUG, logger="gongkai.serve"):
+    with caplog.at_level(logging.DEBUG, logger="gongkai.clerk.serve"):
         get(preview, "/qingshan/\x1b]0;owned\x07")
     messages = [r.getMessage() for r in caplog.records]
     assert any("\\x1b]0;owned\\x07" in m for m in messages)

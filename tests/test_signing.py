@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gongkai import signing
-from gongkai.i18n import translations
-from gongkai.signing import SigningError
+from gongkai.core.i18n import translations
+from gongkai.trust import signing
+from gongkai.trust.signing import SigningError
 
 SSH_KEYGEN = shutil.which("ssh-keygen") or "/usr/bin/ssh-keygen"
 MESSAGE = "青山村 2025年4月 财务公开 seal\nsha256 0123abcd\n".encode()

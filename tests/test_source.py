@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.i18n import translations
-from gongkai.source import SourceError, parse_yaml, read_text, split_front_matter
+from gongkai.core.i18n import translations
+from gongkai.read.source import SourceError, parse_yaml, read_text, split_front_matter
 
 ZH = translations("zh-CN")
 

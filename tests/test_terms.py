@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from gongkai.budgets import HTML_BUDGET, HTML_LIMIT, gzipped_size
-from gongkai.pipeline import Options, build
-from gongkai.terms import ORG_PERIODS, TERM_PERIODS, organisation, organisations
+from gongkai.build.pipeline import Options, build
+from gongkai.plan.terms import ORG_PERIODS, TERM_PERIODS, organisation, organisations
+from gongkai.render.budgets import HTML_BUDGET, HTML_LIMIT, gzipped_size
 from tests import browser
 from tests.conftest import BASE_FILES, MakeSite
 

@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from gongkai.addresses import TEMPLATE_PATHS
-from gongkai.config import Town
-from gongkai.dates import Period, parse_period
-from gongkai.errors import Report
-from gongkai.loading import load_site
-from gongkai.opendata import DataFile
-from gongkai.pages import TOWN_DATA_PERIODS, VillageLink, plan_pages, village_files
-from gongkai.pipeline import Options, build
-from gongkai.render import Renderer
-from gongkai.sitefolder import layout_dirs
+from gongkai.build.pipeline import Options, build
+from gongkai.core.dates import Period, parse_period
+from gongkai.core.errors import Report
+from gongkai.load.loading import load_site
+from gongkai.model.addresses import TEMPLATE_PATHS
+from gongkai.model.config import Town
+from gongkai.plan.opendata import DataFile
+from gongkai.plan.pages import TOWN_DATA_PERIODS, VillageLink, plan_pages, village_files
+from gongkai.read.sitefolder import layout_dirs
+from gongkai.render.jinja import Renderer
 from tests.conftest import LEDGER, NOTICE, PARTY, VILLAGE
 
 TOWNS = 3

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gongkai.serve import Preview, Server
+from gongkai.clerk.serve import Preview, Server
 from tests import browser
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ def test_the_tutorial_screenshots(run, tmp_path, chromium):
 
 def browser_day() -> Any:
     """The tutorial's "today", as the preview takes it."""
-    from gongkai.dates import parse_date
+    from gongkai.core.dates import parse_date
 
     return parse_date(TODAY)
 

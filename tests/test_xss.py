@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from gongkai.markup import render_markdown
+from gongkai.read.markup import render_markdown
 from tests.conftest import LEDGER, NOTICE
 
 VECTORS = [

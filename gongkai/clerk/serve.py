@@ -1,0 +1,446 @@
+"""Live preview: build into a private folder, serve it, rebuild on every edit.
+
+The preview never touches ``public/``: it builds into a temporary folder with the same
+atomic swap as ``build``, so the server only ever serves a complete site. Pages get a
+small script, injected while serving (never written to disk), that listens for
+Server-Sent Events: "reload" after a good rebuild, "problems" with the error list after
+a failed one (the last good site stays underneath the overlay).
+
+The server answers only requests addressed to it, so a web page elsewhere cannot reach
+it through DNS rebinding (a hostile name re-pointed at 127.0.0.1): the Host header must be
+``localhost``, an IP address (which no DNS answer can forge) or the name given with
+``--host``, with the port served. A request without Host (HTTP/1.0) is answered only on a
+loopback address. Odd request paths (control characters, bad or NUL percent escapes,
+``..``, overlong) get 400, and a folder without its final slash a redirect to it.
+"""
+
+from __future__ import annotations
+
+import http.server
+import ipaddress
+import json
+import logging
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote, unquote_to_bytes
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from gongkai.build.pipeline import Options, Result, build
+from gongkai.core.errors import Report
+from gongkai.core.i18n import N_, translations
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 0.15  # a burst of saves (editor swap files, "save all") is one rebuild
+WATCHED = ("content", "layouts", "site_config.yaml")
+# Files editors write beside the real one while saving.
+_TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".bak", "~", ".crdownload")
+MAX_PATH = 2048  # far longer than any page of a site; a longer request is an odd one
+EVENTS_PATH = "/__gongkai/events"
+SCRIPT_PATH = "/__gongkai/live.js"
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'
+LIVE_SCRIPT = """(function () {
+  var box = null;
+  function show(lines, title) {
+    if (!box) {
+      box = document.createElement('div');
+      box.setAttribute('role', 'alert');
+      box.style.cssText = 'position:fixed;inset:0;z-index:99;overflow:auto;background:#fff;' +
+        'color:#1a1a1a;border:6px solid #a61b1b;padding:1rem;font:1rem/1.6 system-ui,sans-serif';
+      document.body.appendChild(box);
+    }
+    box.textContent = '';
+    var h = document.createElement('h2');
+    h.textContent = title;
+    box.appendChild(h);
+    lines.forEach(function (line) {
+      var p = document.createElement('p');
+      p.textContent = line;
+      p.style.borderBottom = '1px solid #d8d2c4';
+      box.appendChild(p);
+    });
+  }
+  var source = new EventSource('/__gongkai/events');
+  var here = decodeURIComponent(location.pathname).replace(/^[/]/, '');
+  if (here === '' || here.slice(-1) === '/') { here += 'index.html'; }
+  source.addEventListener('reload', function (event) {
+    var paths = JSON.parse(event.data).paths;
+    if (box || !paths || paths.indexOf(here) >= 0) { location.reload(); }
+  });
+  source.addEventListener('problems', function (event) {
+    var data = JSON.parse(event.data);
+    show(data.lines, data.title);
+  });
+})();
+"""
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Controls, C1 controls and bidirectional overrides: never echoed raw to a terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+BAD_REQUEST = N_("Bad request: the address is malformed.")
+WRONG_HOST = N_("Refused: this preview only answers requests addressed to it, such as {url}")
+
+
+def request_path(target: str) -> str | None:
+    """Decode the path of a request target, or return None for an odd one (answer 400)."""
+    if len(target) > MAX_PATH or not target.startswith("/") or _CONTROL.search(target):
+        return None
+    path = re.split("[?#]", target, maxsplit=1)[0]
+    if _BAD_ESCAPE.search(path):
+        return None
+    try:
+        # http.server decodes the request line as Latin-1: these are the bytes sent.
+        text = unquote_to_bytes(path.encode("latin-1")).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if _CONTROL.search(text) or "\\" in text or ".." in text.split("/"):
+        return None
+    return text
+
+
+def host_allowed(header: str | None, bound: str, port: int) -> bool:
+    """Tell whether a Host header names this preview: localhost, an IP address or ``bound``."""
+    if header is None:
+        return _is_loopback(bound)
+    name, port_text = _split_host(header.strip().lower())
+    if name is None or not (port_text.isdigit() if port_text else port == 80):
+        return False
+    if port_text and (len(port_text) > 5 or int(port_text) != port):
+        return False
+    if name in ("localhost", bound.lower().strip("[]")):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _split_host(header: str) -> tuple[str | None, str]:
+    """Split a Host header into a name (None if malformed) and its port text ("" if none)."""
+    if header.startswith("["):
+        name, bracket, rest = header[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None, ""
+        try:
+            ipaddress.IPv6Address(name)
+        except ValueError:
+            return None, ""
+        return name, rest[1:]
+    name, _, port_text = header.partition(":")
+    if not name or ":" in port_text:
+        return None, ""
+    return name, port_text
+
+
+def _is_loopback(host: str) -> bool:
+    """Tell whether the server is bound to a loopback address (only this machine reaches it)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def printable(text: str) -> str:
+    """Escape control and bidirectional characters, so a log line cannot drive a terminal."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                            else f"\\u{ord(m[0]):04x}", text)
+
+
+def url_of(host: str, port: int) -> str:
+    """Return the address of a server bound to ``host`` (IPv6 in brackets)."""
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
+def is_relevant(path: str, site: Path, ignored: tuple[Path, ...]) -> bool:
+    """Tell whether a changed path can change the site (not temp, hidden or output files)."""
+    changed = Path(path)
+    if any(changed == folder or folder in changed.parents for folder in ignored):
+        return False
+    try:
+        relative = PurePath(changed.resolve().relative_to(site.resolve()))
+    except ValueError:
+        return False
+    if not relative.parts or relative.parts[0] not in WATCHED:
+        return False
+    name = relative.name
+    if any(part.startswith(".") for part in relative.parts) or name.startswith(("~", "#")):
+        return False
+    return not (name.endswith(_TEMP_SUFFIXES) or name.isdigit())  # vim writes "4913"
+
+
+@dataclass
+class State:
+    """What the server tells open pages: a build generation and the current problems."""
+
+    generation: int = 0
+    problems: list[str] = field(default_factory=list)
+    title: str = ""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    pages: list[str] | None = None  # the pages the last rebuild changed (None: any)
+
+    def publish(self, problems: list[str], title: str, pages: list[str] | None = None) -> None:
+        """Record a finished rebuild and wake every waiting page."""
+        with self.changed:
+            self.generation += 1
+            self.problems, self.title, self.pages = problems, title, pages
+            self.changed.notify_all()
+
+    def reload_for(self, seen: int) -> list[str] | None:
+        """Return the pages to reload for a page that last saw build ``seen`` (None: all)."""
+        return self.pages if self.generation == seen + 1 else None
+
+
+class Preview:
+    """A site being previewed: its private output folder, its state, its rebuilds."""
+
+    def __init__(self, site: Path, today: date | None, language: str,
+                 on_report: Callable[[Result], None]) -> None:
+        self.site, self.today, self.language = site, today, language
+        self.out = Path(tempfile.mkdtemp(prefix="gongkai-preview-")) / "site"
+        self.state = State()
+        self.on_report = on_report
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def rebuild(self) -> Result:
+        """Build into the preview folder; publish the outcome to open pages."""
+        with self._lock:
+            started = time.perf_counter()
+            result = build(Options(self.site, self.out, self.today))
+            tr = translations(self.language)
+            lines = [p.render(tr) for p in Report(result.report.errors).sorted()]
+            title = tr.gettext(N_("The site was not rebuilt: fix these problems"))
+            pages = sorted(p for p in (*result.made, *result.removed) if p.endswith(".html"))
+            self.state.publish(lines, title, pages)
+            log.info("rebuilt in %.2f s", time.perf_counter() - started)
+            self.on_report(result)
+            return result
+
+    def schedule(self) -> None:
+        """Rebuild once the edits have settled (each new edit restarts the wait)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(DEBOUNCE_SECONDS, self.rebuild)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def close(self) -> None:
+        """Stop pending rebuilds and remove the preview folder."""
+        if self._timer is not None:
+            self._timer.cancel()
+        shutil.rmtree(self.out.parent, ignore_errors=True)
+
+
+class _Watcher(FileSystemEventHandler):
+    def __init__(self, preview: Preview, ignored: tuple[Path, ...]) -> None:
+        self.preview, self.ignored = preview, ignored
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        """Schedule a rebuild for a change (or move, or deletion) that matters."""
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
+        if any(p and is_relevant(p, self.preview.site, self.ignored) for p in paths):
+            self.preview.schedule()
+
+
+def make_handler(preview: Preview,
+                 host: str = "127.0.0.1") -> type[http.server.SimpleHTTPRequestHandler]:
+    """Build the request handler: the preview folder, the live script and the events."""
+    tr = translations(preview.language)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        # http.server's own errors (bad request line, unknown method) in plain text too.
+        error_content_type = "text/plain; charset=utf-8"
+        error_message_format = "%(code)d %(message)s\n"
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(preview.out), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            log.debug("%s", printable(format % args))
+
+        def do_GET(self) -> None:
+            self._answer(head=False)
+
+        def do_HEAD(self) -> None:
+            self._answer(head=True)
+
+        def _answer(self, head: bool) -> None:
+            """Answer a request addressed to the preview; refuse anything odd."""
+            path = self._accepted()
+            if path is None:
+                return
+            if path == EVENTS_PATH and not head:
+                self._events()
+            elif path == SCRIPT_PATH:
+                self._send(LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8", head)
+            else:
+                self._file(path, head)
+
+        def _accepted(self) -> str | None:
+            """Return the decoded path of a request for this preview, or refuse it."""
+            port: int = self.connection.getsockname()[1]  # the port this request came to
+            hosts = self.headers.get_all("Host") or []
+            if len(hosts) > 1 or (not hosts and self.request_version >= "HTTP/1.1"):
+                self._refuse(400, tr.gettext(BAD_REQUEST))
+                return None
+            if not host_allowed(hosts[0] if hosts else None, host, port):
+                shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+                self._refuse(403, tr.gettext(WRONG_HOST).format(url=url_of(shown, port)))
+                return None
+            path = request_path(self.path)
+            if path is None:
+                self._refuse(400, tr.gettext(BAD_REQUEST))
+            return path
+
+        def _file(self, path: str, head: bool) -> None:
+            """Serve a page (with the live script), redirect a folder to its slash, or a file."""
+            root = preview.out.resolve()
+            target = root.joinpath(*(part for part in path.split("/") if part))
+            try:
+                folder = target.is_dir()
+                page = target / "index.html" if folder else target
+                inside = page.resolve().is_relative_to(root)
+                html = page.read_text(encoding="utf-8") if inside and \
+                    page.suffix == ".html" and page.is_file() else None
+            except (OSError, UnicodeDecodeError):  # a name too long for the file system
+                folder, inside, html = False, False, None
+            if not inside:
+                self.send_error(404)
+            elif folder and not path.endswith("/"):
+                # Like any web server, so that the page's relative links resolve.
+                query = self.path.partition("?")[2]
+                self._redirect(quote(path + "/") + (f"?{query}" if query else ""))
+            elif html is not None:
+                self._send(html.replace("</body>", SCRIPT_TAG + "</body>", 1).encode(),
+                           "text/html; charset=utf-8", head)
+            elif head:
+                super().do_HEAD()
+            else:
+                super().do_GET()
+
+        def _send(self, body: bytes, kind: str, head: bool = False) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _refuse(self, code: int, text: str) -> None:
+            """Answer with an error status and a short plain-text reason, then hang up."""
+            body = f"{text}\n".encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self.close_connection = True
+
+        def _events(self) -> None:
+            """Stream build outcomes to one page until it goes away."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            state = preview.state
+            seen = state.generation
+            try:
+                if state.problems:
+                    self._event("problems", {"title": state.title, "lines": state.problems})
+                while True:
+                    with state.changed:
+                        if state.generation == seen:
+                            state.changed.wait(timeout=15)
+                    if state.generation == seen:
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+                        continue
+                    pages = state.reload_for(seen)
+                    seen = state.generation
+                    if state.problems:
+                        self._event("problems", {"title": state.title, "lines": state.problems})
+                    elif pages is None or pages:
+                        self._event("reload", {"paths": pages})
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def _event(self, name: str, data: dict[str, Any]) -> None:
+            payload = json.dumps(data, ensure_ascii=False)
+            self.wfile.write(f"event: {name}\ndata: {payload}\n\n".encode())
+            self.wfile.flush()
+
+    return Handler
+
+
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    """The threading HTTP server, on IPv6 too; a dropped connection is logged, not printed."""
+
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int,
+                 handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host.strip("[]"), port), handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("request from %s failed", client_address, exc_info=True)
+
+
+class Server:
+    """The preview: a first build, the HTTP server and the file watcher, started together."""
+
+    def __init__(self, preview: Preview, host: str, port: int) -> None:
+        self.preview, self.host = preview, host
+        self.http = _HTTPServer(host, port, make_handler(preview, host.strip("[]")))
+        self.observer = Observer()
+        ignored = (preview.out.parent, (preview.site / "public").resolve())
+        self.observer.schedule(_Watcher(preview, ignored), str(preview.site), recursive=True)
+
+    @property
+    def url(self) -> str:
+        """Return the address the preview is served at."""
+        return url_of(self.host.strip("[]") or "127.0.0.1", int(self.http.server_address[1]))
+
+    def start(self) -> None:
+        """Build once, then serve and watch in background threads."""
+        self.preview.rebuild()
+        self.observer.start()
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop watching and serving, and remove the preview folder."""
+        self.observer.stop()
+        self.observer.join(timeout=5)
+        self.http.shutdown()
+        self.http.server_close()
+        self.preview.close()

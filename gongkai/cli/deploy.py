@@ -1,0 +1,115 @@
+"""The ``gongkai deploy`` command: options, and what it prints."""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from gongkai.core.i18n import N_, Msg, translations
+from gongkai.render.budgets import kilobytes
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SHOWN = 20  # paths listed by --dry-run before the rest are counted
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                _: Callable[[str], str],
+                help_options: Callable[[argparse.ArgumentParser, Callable[[str], str]], None]
+                ) -> None:
+    """Describe ``gongkai deploy TARGET``."""
+    from gongkai.publish.deploy import DEFAULT_JOBS, DEFAULT_MAX_DELETES
+
+    text = N_("upload the built site to S3-compatible object storage: only what changed")
+    sub = commands.add_parser("deploy", help=_(text), description=_(text), add_help=False)
+    help_options(sub, _)
+    sub.add_argument("target", metavar="TARGET",
+                     help=_(N_("where to: s3://bucket/prefix")))
+    sub.add_argument("--site", type=Path, default=Path("."),
+                     help=_(N_("the site folder (default: the current folder)")))
+    sub.add_argument("--out", type=Path, default=None,
+                     help=_(N_("the built site to upload (default: public/ in the site folder)")))
+    sub.add_argument("--endpoint-url", default=None,
+                     help=_(N_("the storage's address (default: AWS_ENDPOINT_URL)")))
+    sub.add_argument("--region", default=None,
+                     help=_(N_("the storage's region (default: AWS_REGION or "
+                               "AWS_DEFAULT_REGION)")))
+    sub.add_argument("--addressing-style", choices=("auto", "path", "virtual"), default="auto",
+                     help=_(N_("bucket in the path or in the host name (default: auto)")))
+    sub.add_argument("--max-deletes", type=int, default=DEFAULT_MAX_DELETES,
+                     help=_(N_("refuse to delete more files than this (default: 100)")))
+    sub.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
+                     help=_(N_("files uploaded at once (default: 8)")))
+    sub.add_argument("--dry-run", action="store_true",
+                     help=_(N_("say what would be uploaded and deleted, change nothing")))
+    sub.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+
+
+def _say(text: str, error: bool = False) -> None:
+    """Print one line (to stderr for a failure)."""
+    print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+
+def _files(tr: gettext.NullTranslations, count: int) -> str:
+    """Say a number of files."""
+    return tr.ngettext("{n} file", "{n} files", count).format(n=count)
+
+
+def run(parsed: argparse.Namespace, language: str) -> int:
+    """Deploy, printing the plan (dry) or what was done; refusals and failures say why."""
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+    from gongkai.build.write import output_lock
+    from gongkai.publish.deploy import DeployRefused, Request, deploy, parse_target, progress_line
+
+    tr = translations(language)
+    site: Path = parsed.site
+    out: Path = parsed.out if parsed.out is not None else site / "public"
+    try:
+        request = Request(site, out, parse_target(parsed.target), parsed.endpoint_url,
+                          parsed.region, parsed.addressing_style, parsed.max_deletes,
+                          parsed.dry_run, max(1, parsed.jobs))
+        with output_lock(out):  # no build swaps the folder while it is being uploaded
+            outcome = deploy(request, progress_line())
+    except DeployRefused as exc:
+        _say(exc.message.render(tr), error=True)
+        return EXIT_USAGE
+    except NoCredentialsError:
+        _say(Msg(N_("no credentials for the storage: set AWS_ACCESS_KEY_ID and "
+                    "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials")).render(tr),
+             error=True)
+        return EXIT_USAGE
+    except (ClientError, BotoCoreError) as exc:
+        _say(Msg.of(N_("the storage refused or could not be reached: {error}; what was "
+                       "uploaded is kept, and running the same command again finishes the "
+                       "deploy"), error=exc).render(tr), error=True)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _say(Msg(N_("stopped; what was uploaded is kept, and running the same command again "
+                    "finishes the deploy")).render(tr), error=True)
+        return EXIT_FAILED
+    plan = outcome.plan
+    if parsed.dry_run:
+        _say(Msg.of(N_("Dry run, nothing changed: would upload {files} ({size}), delete "
+                       "{deleted}, leave {unchanged} unchanged."),
+                    files=_files(tr, len(plan.uploads)), size=kilobytes(plan.upload_bytes),
+                    deleted=len(plan.deletes), unchanged=plan.unchanged).render(tr))
+        for file in plan.uploads[:SHOWN]:
+            _say(f"  + {file.path}")
+        for path in plan.deletes[:SHOWN]:
+            _say(f"  - {path}")
+        rest = max(0, len(plan.uploads) - SHOWN) + max(0, len(plan.deletes) - SHOWN)
+        if rest:
+            _say("  " + Msg.of(N_("… and {count} more"), count=rest).render(tr))
+        return EXIT_OK
+    if outcome.resumed:
+        _say(Msg.of(N_("Resumed a stopped deploy: {count} files were already uploaded."),
+                    count=outcome.resumed).render(tr))
+    _say(Msg.of(N_("Uploaded {files} ({size}), deleted {deleted}, unchanged {unchanged}: "
+                   "{target} is up to date."),
+                files=_files(tr, outcome.uploaded), size=kilobytes(outcome.uploaded_bytes),
+                deleted=outcome.deleted, unchanged=plan.unchanged,
+                target=str(request.target)).render(tr))
+    return EXIT_OK

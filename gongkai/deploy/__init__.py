@@ -1,1 +1,0 @@
-"""``gongkai deploy``: publishing a built site to S3-compatible object storage."""

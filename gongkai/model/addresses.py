@@ -1,0 +1,208 @@
+"""Every address of the site, in one place: pages, data files, QR images, slugs, links.
+
+An output path is relative to the site root, with slashes (``qingshan/finance/2025-03.html``).
+Residents bookmark pages and scan printed QR codes, so an address, once published, never
+changes; caching, feeds and corrections all key on these paths. Templates get the same
+functions (``url(item_path(item))``), so a site's own layouts cannot invent a scheme.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from gongkai.model.content import Item, Ledger, OfficeItem
+
+HOME = "index.html"
+DATA_PAGE = "data.html"
+VENUES_PAGE = "venues.html"
+DATA_DIR = "data"
+PACKAGE = f"{DATA_DIR}/datapackage.json"
+SITE_CSV = f"{DATA_DIR}/finance.csv"
+ASSETS_DIR = "assets"
+# Town and county disclosures mirror their content folders. A village id cannot start
+# with an underscore, so no village's address can ever clash with them.
+TOWNS_DIR = "_towns"
+COUNTY_DIR = "_county"
+# Characters that cannot stand in a readable URL segment become hyphens.
+_URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
+
+
+def url_slug(stem: str) -> str:
+    """Make a file name a stable, readable URL segment (Chinese is kept as it is)."""
+    normal = unicodedata.normalize("NFC", stem).strip()
+    return "".join("-" if ch in _URL_UNSAFE else ch for ch in normal) or "-"
+
+
+SEARCH_PAGE = "search.html"  # the home page's search form without JavaScript: an index
+
+
+def terms_path(village_id: str) -> str:
+    """Return the output path of a village's index by term (科目, projects, payees, years)."""
+    return f"{village_id}/terms.html"
+
+
+def search_shard_path(village_id: str) -> str:
+    """Return the output path of the search index shard a village board's script reads."""
+    return f"{village_id}/search.json"
+
+
+def town_search_shard_path(town_id: str) -> str:
+    """Return the output path of the search index shard of one town, for the home page."""
+    return f"towns/{town_id}.search.json"
+
+
+def town_path(town_id: str) -> str:
+    """Return the output path of a town's page: its villages and how timely they are."""
+    return f"towns/{town_id}.html"
+
+
+def town_venues_path(town_id: str) -> str:
+    """Return the output path of a town's venue scoreboard."""
+    return f"towns/{town_id}-venues.html"
+
+
+def town_data_path(town_id: str) -> str:
+    """Return the output path of the data downloads of a town's villages."""
+    return f"towns/{town_id}-data.html"
+
+
+def board_path(village_id: str) -> str:
+    """Return the output path of a village's board page."""
+    return f"{village_id}/index.html"
+
+
+def profile_path(village_id: str) -> str:
+    """Return the output path of a village's profile page."""
+    return f"{village_id}/profile.html"
+
+
+def list_path(village_id: str, kind: str) -> str:
+    """Return the output path of the page listing every entry of one panel of a board."""
+    return f"{village_id}/{kind}/index.html"
+
+
+def venue_path(village_id: str) -> str:
+    """Return the output path of a village's venue page (三室一栏, 八有八规范)."""
+    return f"{village_id}/venue.html"
+
+
+def archive_path(village_id: str) -> str:
+    """Return the output path of a village's archive: everything it ever disclosed."""
+    return f"{village_id}/archive.html"
+
+
+def poster_path(ledger: Ledger) -> str:
+    """Return the output path of the wall-board poster of a village's finance period."""
+    return f"{ledger.village}/poster/{ledger.period.name}.html"
+
+
+def ledger_path(ledger: Ledger) -> str:
+    """Return the output path of a finance period page."""
+    return f"{ledger.village}/finance/{ledger.period.name}.html"
+
+
+def item_path(item: Item) -> str:
+    """Return the output path of a village-affairs or party-affairs page."""
+    return f"{item.village}/{item.kind}/{item.slug}.html"
+
+
+def office_folder(office: str) -> str:
+    """Return the folder of a town's disclosures (``office`` its id) or the county's ("")."""
+    return f"{TOWNS_DIR}/{office}" if office else COUNTY_DIR
+
+
+def office_item_path(item: OfficeItem) -> str:
+    """Return the output path of a town's or the county's disclosure page."""
+    return f"{office_folder(item.office)}/{item.kind}/{item.slug}.html"
+
+
+def office_attachment_path(office: str, name: str) -> str:
+    """Return where a town's or the county's attachment (``files/plan.pdf``) is published."""
+    return f"{office_folder(office)}/{name}"
+
+
+def attachment_path(village_id: str, name: str) -> str:
+    """Return where an attachment (``files/plan.pdf`` in the village folder) is published."""
+    return f"{village_id}/{name}"
+
+
+def csv_path(ledger: Ledger) -> str:
+    """Return the path of a period's CSV, beside its page."""
+    return f"{ledger.village}/finance/{ledger.period.name}.csv"
+
+
+def json_path(ledger: Ledger) -> str:
+    """Return the path of a period's JSON, beside its page."""
+    return f"{ledger.village}/finance/{ledger.period.name}.json"
+
+
+def village_csv_path(village_id: str) -> str:
+    """Return the path of the CSV of all a village's periods."""
+    return f"{village_id}/finance/{village_id}-finance.csv"
+
+
+def qr_png_path(page_path: str) -> str:
+    """Return where a page's QR code image goes: beside the page, ``<name>.qr.png``."""
+    return page_path.removesuffix(".html") + ".qr.png"
+
+
+def asset_path(stem: str, digest: str, suffix: str) -> str:
+    """Return the content-hashed path of a theme asset: ``assets/style.1a2b3c4d.css``."""
+    return f"{ASSETS_DIR}/{stem}.{digest}{suffix}"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Return a page's public address; a folder's index.html is addressed as the folder."""
+    if posixpath.basename(path) == "index.html":
+        path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
+    return base_url + quote(path)
+
+
+# Decoded, these would change what the address means or could not be typed from paper.
+_KEEP_ESCAPED = set("%/?#&=+;")
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def readable_url(url: str) -> str:
+    """Return an address as it is printed for people to read and type: 村 rather than %E6%9D%91.
+
+    Only escapes that stand for printable text are decoded; an escaped space, control
+    character, reserved sign or invalid UTF-8 stays escaped, so the printed address
+    still leads to the same page when typed in. The QR code keeps the escaped address.
+    """
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            text = bytes.fromhex(match.group().replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+        return "".join(quote(ch, safe="") if ch in _KEEP_ESCAPED or ch.isspace()
+                       or unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+
+    return _ESCAPES.sub(decode, url)
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """Link from one output path to another, relatively, so the site works from any folder."""
+    here = posixpath.dirname(from_page)
+    return quote(posixpath.relpath(target, here or "."))
+
+
+# The addresses templates may build, as url(item_path(item)) and the like.
+TEMPLATE_PATHS = {
+    "board_path": board_path, "profile_path": profile_path, "list_path": list_path,
+    "archive_path": archive_path, "venue_path": venue_path, "poster_path": poster_path,
+    "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
+    "json_path": json_path, "village_csv_path": village_csv_path,
+    "attachment_path": attachment_path, "town_path": town_path,
+    "town_venues_path": town_venues_path, "town_data_path": town_data_path,
+    "office_item_path": office_item_path, "office_attachment_path": office_attachment_path,
+    "home_path": HOME, "data_page": DATA_PAGE, "venues_page": VENUES_PAGE,
+    "terms_path": terms_path, "search_shard_path": search_shard_path,
+    "town_search_shard_path": town_search_shard_path, "search_page": SEARCH_PAGE,
+}
