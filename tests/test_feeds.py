@@ -13,8 +13,8 @@ import yaml
 
 from gongkai.build.pipeline import Options, build
 from gongkai.model.addresses import absolute_url
+from gongkai.model.outputs import Output
 from gongkai.plan.feeds import FEED_SIZE, plain_text, tag_uri
-from gongkai.plan.producers import Output
 from gongkai.plan.sitemaps import MAX_URLS, outputs, robots_txt, sitemap_names, split_urls
 from tests.conftest import CONFIG, REPO
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from gongkai.build.write import file_sha256
 from gongkai.cli.main import main
+from gongkai.core.fingerprint import file_sha256
 from gongkai.trust import signing
 from gongkai.trust.log import Checkpoint, leaf_hash, parse_checkpoint, roots
 from gongkai.trust.seal import manifest

@@ -38,10 +38,11 @@ from gongkai.core.names import check_names
 from gongkai.load.loading import Site, load_site
 from gongkai.model.addresses import TEMPLATE_PATHS
 from gongkai.model.config import resolve_today
+from gongkai.model.outputs import Output
 from gongkai.plan import feeds, producers, sitemaps, summary
 from gongkai.plan.opendata import data_files, sized
 from gongkai.plan.pages import disclosure_pages, plan_pages
-from gongkai.plan.producers import Output, render_salt, templates_digest
+from gongkai.plan.producers import render_salt, templates_digest
 from gongkai.plan.search import TEMPLATE_GLOBALS as SEARCH_GLOBALS
 from gongkai.plan.search import search_shards, search_words
 from gongkai.read.sitefolder import CONFIG_FILE, HISTORY_DIR, layout_dirs

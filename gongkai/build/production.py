@@ -24,7 +24,7 @@ from segno.encoder import DataOverflowError
 from gongkai.core.cache import Cache, OutputRecord, code_digest, still
 from gongkai.core.errors import Location, Problem
 from gongkai.core.i18n import N_, Msg
-from gongkai.plan.producers import Output
+from gongkai.model.outputs import Output
 from gongkai.render.budgets import Weight, gzipped_size, size_limit, weigh
 from gongkai.render.jinja import Renderer, template_problem
 from gongkai.render.qr import QrCode, make_qr

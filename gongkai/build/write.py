@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import hashlib
 import logging
 import os
 import shutil
@@ -334,12 +333,3 @@ def _swap(staging: Path, out: Path) -> None:
         aside.rename(out)  # put the last good build back before reporting the failure
         raise
     _remove(aside)
-
-
-def file_sha256(path: Path) -> str:
-    """Return a file's SHA-256 as hex, read in blocks (pages and attachments alike)."""
-    hasher = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()

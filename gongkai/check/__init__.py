@@ -1,1 +1,5 @@
-"""check."""
+"""Stage 4, check: finance, affairs, projects, the calendar, future dates, personal data.
+
+Rule: imports ``core``, ``read`` and ``model``. No I/O: each check adds problems to a
+``Report``.
+"""

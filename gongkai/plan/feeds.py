@@ -45,7 +45,7 @@ from gongkai.model.addresses import (
     office_item_path,
 )
 from gongkai.model.content import Correction, Item, Ledger, OfficeItem, Village, last_changed
-from gongkai.plan.producers import Output
+from gongkai.model.outputs import Output
 from gongkai.read.markup import text_outside_tables
 from gongkai.read.sitefolder import CONFIG_FILE
 from gongkai.render.jinja import Renderer

@@ -75,6 +75,7 @@ from gongkai.model.content import (
     Step,
     Village,
 )
+from gongkai.model.outputs import Page
 from gongkai.plan.opendata import DataFile
 from gongkai.plan.terms import TermItem, village_terms
 from gongkai.trust.records import NO_SEALS, Earlier, Record, Seals
@@ -84,17 +85,6 @@ OfficeLinks = tuple["OfficeLink", ...]
 CONFIG_SOURCE = "site_config.yaml"  # the source named for the site-wide and town pages
 BOARD_SHOWN = 5   # a board shows the newest few of a panel, like the wall; the rest a tap away
 POSTER_SHOWN = 6  # what fits a panel of the A3 wall poster
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page to render: where it goes, with which template and values."""
-
-    path: str
-    template: str
-    context: Mapping[str, Any]
-    source: str = ""
-    qr: str = ""  # the page whose address its QR code carries (its own, or the board's)
 
 
 # --- view records: what pages show -----------------------------------------------------

@@ -10,8 +10,7 @@ page contexts (``fingerprint``), templates, configuration and the generator's ow
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from gongkai.core.cache import code_digest
@@ -19,27 +18,11 @@ from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.fingerprint import digest_parts as _digest
 from gongkai.load.loading import Site, display_path
 from gongkai.model.addresses import absolute_url, qr_png_path
+from gongkai.model.outputs import Output, Page
 from gongkai.plan.opendata import DataFile
-from gongkai.plan.pages import Page
 from gongkai.plan.search import Shard
 from gongkai.render.budgets import CSS_BUDGET, HTML_BUDGET
 from gongkai.render.jinja import SEARCH_SCRIPT, STYLESHEET, Asset
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the site: where it goes, what it depends on, how to make it."""
-
-    path: str
-    key: bytes
-    source: str            # the file it comes from, named in problems
-    budget: int = 0        # its gzipped budget, for the files that are weighed
-    page: Page | None = None
-    qr_url: str = ""       # the address a page's QR code carries, or a QR image's
-    qr_page: str = ""      # for a QR image: the page whose address it carries
-    data: bytes | None = None
-    make: Callable[[], bytes] | None = None  # for bytes not made yet
-    copy: Path | None = None
 
 
 def templates_digest(dirs: Sequence[Path]) -> bytes:

@@ -26,7 +26,7 @@ from gongkai.core.cache import code_digest
 from gongkai.load.loading import Site
 from gongkai.model.addresses import absolute_url
 from gongkai.model.content import Item, Ledger, OfficeItem, last_changed
-from gongkai.plan.producers import Output
+from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import CONFIG_FILE
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -26,8 +26,8 @@ from gongkai.core.fingerprint import digest_parts
 from gongkai.load.loading import Site
 from gongkai.model.config import Slug, Town
 from gongkai.model.content import Day, Text, Village
+from gongkai.model.outputs import Output
 from gongkai.plan.pages import town_summary, town_villages
-from gongkai.plan.producers import Output
 from gongkai.read.sitefolder import CONFIG_FILE
 from gongkai.trust.records import LatestSeal
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from gongkai.build.write import file_sha256
+from gongkai.core.fingerprint import file_sha256
 
 MANIFEST = ".gongkai-deploy.json"
 FORMAT = 1

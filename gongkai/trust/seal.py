@@ -20,12 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gongkai.build.write import file_sha256
-from gongkai.core.fingerprint import digest_parts
+from gongkai.core.fingerprint import digest_parts, file_sha256
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.load.loading import Site
 from gongkai.model.canonical import notes_digest
-from gongkai.plan.producers import Output
+from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import HISTORY_DIR
 from gongkai.trust.log import (
     LOG_FILE,

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from gongkai.build.write import file_sha256
+from gongkai.core.fingerprint import file_sha256
 from gongkai.core.i18n import N_, Msg
 from gongkai.trust import signing
 from gongkai.trust.log import (

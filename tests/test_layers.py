@@ -1,0 +1,54 @@
+"""The layer rule: each stage package of gongkai/ imports only the stages below it.
+
+A strict order forbids cycles between packages as well: a cycle needs one upward import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers.layers import STAGES, violations
+
+GONGKAI = Path(__file__).resolve().parent.parent / "gongkai"
+
+
+def test_no_stage_imports_one_above_it():
+    assert violations(GONGKAI) == []
+
+
+def test_every_stage_is_a_package():
+    packages = {p.parent.name for p in GONGKAI.glob("*/__init__.py")}
+    assert set(STAGES) <= packages
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / "gongkai" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root / "gongkai"
+
+
+def test_an_upward_import_is_found(tmp_path):
+    tree = _tree(tmp_path, {
+        "core/__init__.py": "", "core/money.py": "from gongkai.plan.pages import Page\n",
+        "plan/__init__.py": "", "plan/pages.py": "from gongkai.core import money\n"})
+    assert violations(tree) == [
+        "core/money.py:1: core/ imports gongkai.plan.pages, from plan/ above it"]
+
+
+def test_a_lazy_or_relative_upward_import_is_found(tmp_path):
+    tree = _tree(tmp_path, {
+        "read/__init__.py": "",
+        "read/source.py": "def f() -> None:\n    from ..build import write\n",
+        "model/__init__.py": "", "model/content.py": "import gongkai.cli.main\n"})
+    assert violations(tree) == [
+        "model/content.py:1: model/ imports gongkai.cli.main, from cli/ above it",
+        "read/source.py:2: read/ imports gongkai.build, from build/ above it"]
+
+
+def test_a_module_outside_the_stages_is_found(tmp_path):
+    tree = _tree(tmp_path, {"loose.py": "", "core/__init__.py": "",
+                            "core/deep/x.py": ""})
+    assert violations(tree) == ["core/deep/x.py: not a module of a stage package",
+                                "loose.py: not a module of a stage package"]
