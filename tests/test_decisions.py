@@ -207,7 +207,7 @@ def test_a_pinned_rule_stands_at_the_top_of_the_board_and_is_not_a_disclosure(ma
 def test_a_rule_or_pinned_item_does_not_count_toward_the_calendar(make_site):
     from gongkai.check.schedule import counts
     from gongkai.core.errors import Report
-    from gongkai.load.loading import load_site
+    from gongkai.load.site import load_site
 
     site = load_site(make_site({"content/qingshan/affairs/制度.md": RULE}), Report())
     assert site is not None

@@ -199,7 +199,7 @@ def test_the_sample_shows_an_overdue_village_an_open_and_a_closed_notice(run, tm
 def test_the_calendar_is_worked_out_once_per_village_and_reused(make_site, monkeypatch):
     from gongkai.check import schedule
     from gongkai.core.errors import Report
-    from gongkai.load.loading import load_site
+    from gongkai.load.site import load_site
     from gongkai.plan.pages import plan_pages
 
     second = VILLAGE.replace("name: 青山村", "name: 溪口村")
@@ -228,7 +228,7 @@ def test_the_calendar_is_worked_out_once_per_village_and_reused(make_site, monke
 def test_a_town_summary_counts_late_villages_per_kind(make_site):
     from gongkai.check import schedule
     from gongkai.core.errors import Report
-    from gongkai.load.loading import load_site
+    from gongkai.load.site import load_site
 
     second = VILLAGE.replace("name: 青山村", "name: 溪口村")
     site = load_site(make_site({"content/xikou/village.yaml": second}), Report())

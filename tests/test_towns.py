@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from gongkai.build.pipeline import Options, build
 from gongkai.core.dates import Period, parse_period
 from gongkai.core.errors import Report
-from gongkai.load.loading import load_site
+from gongkai.load.site import load_site
 from gongkai.model.addresses import TEMPLATE_PATHS
 from gongkai.model.config import Town
 from gongkai.plan.opendata import DataFile

@@ -35,7 +35,7 @@ from gongkai.core.errors import Location, Report
 from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.i18n import N_, Msg
 from gongkai.core.names import check_names
-from gongkai.load.loading import Site, load_site
+from gongkai.load.site import Site, load_site
 from gongkai.model.addresses import TEMPLATE_PATHS
 from gongkai.model.config import resolve_today
 from gongkai.model.outputs import Output

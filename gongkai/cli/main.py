@@ -387,7 +387,7 @@ def _run_new(parsed: argparse.Namespace, language: str) -> int:
 
     from gongkai.clerk.scaffold import new_disclosure, new_finance, new_village
     from gongkai.core.i18n import Msg
-    from gongkai.load.loading import load_config
+    from gongkai.load.parsing import load_config
     from gongkai.model.config import resolve_today
 
     tr = translations(language)

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from gongkai.core.cache import code_digest
 from gongkai.core.dates import Period
 from gongkai.core.i18n import N_, translations
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.addresses import (
     absolute_url,
     board_path,

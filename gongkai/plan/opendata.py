@@ -25,7 +25,7 @@ from typing import Any
 
 from gongkai.core.dates import Period
 from gongkai.core.fingerprint import Fingerprinter
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.addresses import (
     DATA_DIR,
     PACKAGE,

@@ -34,7 +34,7 @@ from gongkai.check.schedule import (
 from gongkai.core.dates import Period
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.addresses import (
     DATA_PAGE,
     HOME,

@@ -16,7 +16,8 @@ from pathlib import Path
 from gongkai.core.cache import code_digest
 from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.fingerprint import digest_parts as _digest
-from gongkai.load.loading import Site, display_path
+from gongkai.load.files import display_path
+from gongkai.load.site import Site
 from gongkai.model.addresses import absolute_url, qr_png_path
 from gongkai.model.outputs import Output, Page
 from gongkai.plan.opendata import DataFile

@@ -51,7 +51,7 @@ from gongkai.core.dates import Period
 from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.fingerprint import digest_parts as _key
 from gongkai.core.i18n import N_, translations
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.addresses import (
     item_path,
     ledger_path,

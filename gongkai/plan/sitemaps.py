@@ -23,7 +23,7 @@ from datetime import date
 from functools import partial
 
 from gongkai.core.cache import code_digest
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.addresses import absolute_url
 from gongkai.model.content import Item, Ledger, OfficeItem, last_changed
 from gongkai.model.outputs import Output

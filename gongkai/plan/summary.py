@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gongkai.check.schedule import Calendar
 from gongkai.core.fingerprint import digest_parts
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.config import Slug, Town
 from gongkai.model.content import Day, Text, Village
 from gongkai.model.outputs import Output

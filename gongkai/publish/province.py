@@ -27,7 +27,7 @@ from gongkai.build.write import WaitCallback, write_output
 from gongkai.check.schedule import KindSummary
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg, MsgError
-from gongkai.load.loading import UNREADABLE, check_unique_ids, load_yaml
+from gongkai.load.parsing import UNREADABLE, check_unique_ids, load_yaml
 from gongkai.model.addresses import HOME, absolute_url, readable_url, town_path
 from gongkai.model.config import Slug, web_address
 from gongkai.model.content import Strict, Text

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.core.errors import Location, Report, quoted
 from gongkai.core.i18n import N_, Msg
-from gongkai.load.loading import Disclosure, Site, reparse
+from gongkai.load.site import Disclosure, Site, reparse
 from gongkai.model.canonical import BODY, canonical, differences, notes_digest
 from gongkai.model.config import Rules
 from gongkai.model.content import Correction, Ledger

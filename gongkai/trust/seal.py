@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from gongkai.core.fingerprint import digest_parts, file_sha256
 from gongkai.core.i18n import N_, Msg, MsgError
-from gongkai.load.loading import Site
+from gongkai.load.site import Site
 from gongkai.model.canonical import notes_digest
 from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import HISTORY_DIR
