@@ -9,7 +9,7 @@ from pathlib import Path
 from gongkai.core.dates import parse_period
 from gongkai.model.addresses import readable_url
 from gongkai.model.content import Ledger, LedgerFile, Notice
-from gongkai.plan.pages import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
+from gongkai.plan.sheets import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
 
 LONG_LINES = 139  # as many as the quarterly wall sheet that did not fit
 
@@ -98,7 +98,8 @@ def test_the_closing_block_counts_totals_sign_off_and_panels():
     from datetime import date
 
     from gongkai.check.finance import AccountTotal
-    from gongkai.plan.pages import Panel, Posted, closing_rows
+    from gongkai.plan.sheets import closing_rows
+    from gongkai.plan.views import Panel, Posted
 
     income = (AccountTotal("经营收入", Decimal("12000.00"), Decimal(1)),)
     expense = (AccountTotal("公益支出", Decimal("3200.50"), Decimal(1)),)

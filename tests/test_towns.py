@@ -22,8 +22,10 @@ from gongkai.core.errors import Report
 from gongkai.load.site import load_site
 from gongkai.model.addresses import TEMPLATE_PATHS
 from gongkai.model.config import Town
+from gongkai.plan.datapages import TOWN_DATA_PERIODS, village_files
 from gongkai.plan.opendata import DataFile
-from gongkai.plan.pages import TOWN_DATA_PERIODS, VillageLink, plan_pages, village_files
+from gongkai.plan.pages import plan_pages
+from gongkai.plan.views import VillageLink
 from gongkai.read.sitefolder import layout_dirs
 from gongkai.render.jinja import Renderer
 from tests.conftest import LEDGER, NOTICE, PARTY, VILLAGE
