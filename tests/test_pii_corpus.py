@@ -21,14 +21,9 @@ from gongkai.check import privacy
 from gongkai.check.privacy import guard_attachment, guard_folder_name, guard_name, guard_text
 from gongkai.core.errors import Report, quoted
 from gongkai.core.i18n import translations
-from gongkai.core.pii import (
-    MAX_GROUPS,
-    demark,
-    find_personal_numbers,
-    mask_personal,
-    normalise,
-    number_key,
-)
+from gongkai.core.idnumbers import MAX_GROUPS
+from gongkai.core.pii import find_personal_numbers, mask_personal, number_key
+from gongkai.core.textform import demark, normalise
 from tests.conftest import LEDGER, NOTICE
 
 ID = "330102199001011234"

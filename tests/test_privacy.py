@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.core.pii import _ID_CHECK, _ID_WEIGHTS, find_personal_numbers
+from gongkai.core.idnumbers import _ID_CHECK, _ID_WEIGHTS
+from gongkai.core.pii import find_personal_numbers
 from tests.conftest import LEDGER, NOTICE, VILLAGE
 
 
