@@ -144,7 +144,7 @@ def test_the_pages_and_the_warnings_read_one_step_rule():
     from datetime import date
 
     from gongkai.check.affairs import StepCheck, step_checks
-    from gongkai.model.content import Step
+    from gongkai.model.disclosure import Step
 
     steps = [Step(step="村党组织提议", date=date(2025, 2, 20)),
              Step(step="党员群众建议", date=date(2025, 2, 10)),

@@ -144,7 +144,7 @@ def test_template_errors_name_the_template_line(make_site, run):
     code, _, err = run("build", "--site", root)
     assert code == 1
     assert err.splitlines()[0] == ("layouts/profile.html:3: 错误：模板错误："
-                                   "'gongkai.model.content.VillageFile object' has no attribute 'nmae'")
+                                   "'gongkai.model.village.VillageFile object' has no attribute 'nmae'")
 
 
 def test_a_site_outside_the_repository(make_site, run, tmp_path, monkeypatch):

@@ -118,7 +118,7 @@ def test_a_village_adds_its_own_step_checked_for_order(make_site, run):
 def test_village_steps_are_placed_after_their_anchor():
     from gongkai.check.affairs import village_steps
     from gongkai.model.config import DEFAULT_DECISION_STEPS
-    from gongkai.model.content import ExtraStep
+    from gongkai.model.village import ExtraStep
 
     steps = village_steps(DEFAULT_DECISION_STEPS, [
         ExtraStep(step="民主听证会", after="村两委商议"),

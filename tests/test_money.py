@@ -91,7 +91,8 @@ def test_period_sums_and_account_totals_agree_to_the_fen(incomes, expenses, open
     from gongkai.check.finance import account_totals
     from gongkai.core.dates import parse_period
     from gongkai.model.coa import chart
-    from gongkai.model.content import Ledger, LedgerFile, Notice
+    from gongkai.model.content import Ledger, Notice
+    from gongkai.model.finance import LedgerFile
 
     accounts = chart("coa-2024")
     data = LedgerFile.model_validate({

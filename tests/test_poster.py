@@ -8,7 +8,8 @@ from pathlib import Path
 
 from gongkai.core.dates import parse_period
 from gongkai.model.addresses import readable_url
-from gongkai.model.content import Ledger, LedgerFile, Notice
+from gongkai.model.content import Ledger, Notice
+from gongkai.model.finance import LedgerFile
 from gongkai.plan.sheets import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
 
 LONG_LINES = 139  # as many as the quarterly wall sheet that did not fit

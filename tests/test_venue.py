@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.model.content import STANDARD
+from gongkai.model.village import STANDARD
 from tests.conftest import VILLAGE
 
 VENUE = VILLAGE + """\

@@ -17,16 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.core.errors import Location, Report, unknown_name
 from gongkai.core.i18n import N_, Msg
-from gongkai.model.content import (
-    Approval,
-    Attendance,
-    DuesLine,
-    ExtraStep,
-    Item,
-    Question,
-    Step,
-    Village,
-)
+from gongkai.model.content import Item, Village
+from gongkai.model.disclosure import Approval, Attendance, DuesLine, Question, Step
+from gongkai.model.village import ExtraStep
 from gongkai.read.source import Positions, dotted
 
 ANSWER_DAYS = 10  # local rules commonly require an answer to a villager's query in 10 days

@@ -15,7 +15,8 @@ from decimal import Decimal
 from gongkai.core.errors import Location, Report, quoted, unknown_name
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.coa import Chart
-from gongkai.model.content import ExpenseLine, IncomeLine, Ledger, LedgerFile
+from gongkai.model.content import Ledger
+from gongkai.model.finance import ExpenseLine, IncomeLine, LedgerFile
 from gongkai.read.source import Positions, dotted
 
 ACCOUNT_KINDS = {"income": N_("an income account of the chart {chart}"),

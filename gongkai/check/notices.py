@@ -8,7 +8,8 @@ from gongkai.core.dates import working_days
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.config import Rules
-from gongkai.model.content import Notice, NoticePeriod, OpenNotice, PartyFile
+from gongkai.model.content import Notice, OpenNotice
+from gongkai.model.disclosure import NoticePeriod, PartyFile
 from gongkai.read.source import Positions, dotted
 
 

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, Msg
-from gongkai.model.content import Project
+from gongkai.model.disclosure import Project
 from gongkai.read.source import Positions, dotted
 
 # Milestone photos with these endings are shown as pictures; others as links.

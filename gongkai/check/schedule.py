@@ -24,7 +24,8 @@ from gongkai.core.dates import Period, parse_period
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.config import Rules
-from gongkai.model.content import Cadence, Item, Ledger, Village
+from gongkai.model.content import Item, Ledger, Village
+from gongkai.model.village import Cadence
 
 KINDS = ("party", "affairs", "finance")
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}

@@ -32,7 +32,7 @@ from gongkai.core.errors import quoted, suggestion
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.model.coa import chart, chart_id_for
 from gongkai.model.config import SLUG, SiteConfig
-from gongkai.model.content import AFFAIRS_TYPES, PARTY_TYPES, RECRUITMENT_STAGES
+from gongkai.model.labels import AFFAIRS_TYPES, PARTY_TYPES, RECRUITMENT_STAGES
 from gongkai.read.sitefolder import CONFIG_FILE, CONTENT_DIR
 
 KINDS = ("site", "village", "finance", "affairs", "party")

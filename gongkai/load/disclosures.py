@@ -29,7 +29,9 @@ from gongkai.model.addresses import url_slug
 from gongkai.model.canonical import content_digest
 from gongkai.model.coa import chart, chart_id_for
 from gongkai.model.config import Rules
-from gongkai.model.content import AffairsFile, Correction, Item, Kind, Ledger, LedgerFile, PartyFile
+from gongkai.model.content import Item, Kind, Ledger
+from gongkai.model.disclosure import AffairsFile, PartyFile
+from gongkai.model.finance import Correction, LedgerFile
 from gongkai.model.validation import validate
 from gongkai.read.markup import MarkdownTooComplex, render_markdown
 from gongkai.read.source import FrontMatter, Positions, dotted, parse_yaml, split_front_matter

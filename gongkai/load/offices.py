@@ -23,7 +23,8 @@ from gongkai.load.parsing import Parsing
 from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR, url_slug
 from gongkai.model.canonical import content_digest
 from gongkai.model.config import Rules, SiteConfig
-from gongkai.model.content import OfficeFile, OfficeItem, OfficeKind, Village
+from gongkai.model.content import OfficeItem, OfficeKind, Village
+from gongkai.model.disclosure import OfficeFile
 from gongkai.model.validation import validate
 from gongkai.read.sitefolder import CONTENT_DIR
 from gongkai.read.source import Positions, dotted

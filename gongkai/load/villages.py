@@ -21,7 +21,8 @@ from gongkai.load.files import (
 from gongkai.load.parsing import Parsing, load_yaml
 from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR
 from gongkai.model.config import SLUG, Rules, SiteConfig
-from gongkai.model.content import Village, VillageFile
+from gongkai.model.content import Village
+from gongkai.model.village import VillageFile
 from gongkai.read.sitefolder import CONTENT_DIR
 from gongkai.read.source import Positions
 

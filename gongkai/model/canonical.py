@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gongkai.model.content import AffairsFile, Correction, LedgerFile, OfficeFile, PartyFile
+from gongkai.model.disclosure import AffairsFile, OfficeFile, PartyFile
+from gongkai.model.finance import Correction, LedgerFile
 
 # Fields a correction is never needed for (see the module's docstring).
 LEDGER_LEFT_OUT = frozenset({"corrections", "opening_balance", "closing_balance"})

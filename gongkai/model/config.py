@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from gongkai.model.content import Cadence, Day, Money, Strict, Text
+from gongkai.model.fields import Day, Money, Strict, Text
+from gongkai.model.village import Cadence
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

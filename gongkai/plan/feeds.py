@@ -44,7 +44,8 @@ from gongkai.model.addresses import (
     ledger_path,
     office_item_path,
 )
-from gongkai.model.content import Correction, Item, Ledger, OfficeItem, Village, last_changed
+from gongkai.model.content import Item, Ledger, OfficeItem, Village
+from gongkai.model.finance import Correction, last_changed
 from gongkai.model.outputs import Output
 from gongkai.read.markup import text_outside_tables
 from gongkai.read.sitefolder import CONFIG_FILE

@@ -41,7 +41,8 @@ from gongkai.model.addresses import (
 )
 from gongkai.model.coa import CHARTS, Chart, chart
 from gongkai.model.config import Town
-from gongkai.model.content import AffairsFile, Item, Ledger, Village
+from gongkai.model.content import Item, Ledger, Village
+from gongkai.model.disclosure import AffairsFile
 from gongkai.model.outputs import Page
 from gongkai.plan.datapages import data_pages
 from gongkai.plan.offices import (

@@ -60,20 +60,10 @@ from gongkai.model.addresses import (
     search_shard_path,
     town_search_shard_path,
 )
-from gongkai.model.content import (
-    AFFAIRS_TYPES,
-    OFFICE_TYPES,
-    PARTY_TYPES,
-    TYPE_NAMES,
-    AffairsFile,
-    ExpenseLine,
-    IncomeLine,
-    Item,
-    Ledger,
-    OfficeItem,
-    PartyFile,
-    Village,
-)
+from gongkai.model.content import Item, Ledger, OfficeItem, Village
+from gongkai.model.disclosure import OFFICE_TYPES, AffairsFile, PartyFile
+from gongkai.model.finance import ExpenseLine, IncomeLine
+from gongkai.model.labels import AFFAIRS_TYPES, PARTY_TYPES, TYPE_NAMES
 from gongkai.plan.terms import organisations
 from gongkai.read.markup import text_outside_tables
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 from unicodedata import east_asian_width
 
 from gongkai.check.finance import AccountTotal
-from gongkai.model.content import ExpenseLine, IncomeLine, Item, Ledger
+from gongkai.model.content import Item, Ledger
+from gongkai.model.finance import ExpenseLine, IncomeLine
 from gongkai.plan.views import Panel, Posted
 
 POSTER_SHOWN = 6  # what fits a panel of the A3 wall poster

@@ -25,7 +25,8 @@ from functools import partial
 from gongkai.core.cache import code_digest
 from gongkai.load.site import Site
 from gongkai.model.addresses import absolute_url
-from gongkai.model.content import Item, Ledger, OfficeItem, last_changed
+from gongkai.model.content import Item, Ledger, OfficeItem
+from gongkai.model.finance import last_changed
 from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import CONFIG_FILE
 

@@ -25,7 +25,8 @@ from gongkai.check.schedule import Calendar
 from gongkai.core.fingerprint import digest_parts
 from gongkai.load.site import Site
 from gongkai.model.config import Slug, Town
-from gongkai.model.content import Day, Text, Village
+from gongkai.model.content import Village
+from gongkai.model.fields import Day, Text
 from gongkai.model.outputs import Output
 from gongkai.plan.pages import town_summary, town_villages
 from gongkai.read.sitefolder import CONFIG_FILE

@@ -24,7 +24,9 @@ from datetime import date
 
 from gongkai.model.addresses import item_path, ledger_path
 from gongkai.model.coa import Chart
-from gongkai.model.content import AFFAIRS_TYPES, PARTY_TYPES, AffairsFile, Item, Ledger, Village
+from gongkai.model.content import Item, Ledger, Village
+from gongkai.model.disclosure import AffairsFile
+from gongkai.model.labels import AFFAIRS_TYPES, PARTY_TYPES
 
 TERM_PERIODS = 12  # periods linked per account: a year of months
 # Periods linked per organisation: a village may deal with hundreds over the years.

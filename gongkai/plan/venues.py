@@ -8,8 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.model.addresses import VENUES_PAGE, town_venues_path, venue_path
 from gongkai.model.config import Town
-from gongkai.model.content import EIGHT_HAVES, EIGHT_NORMS, STANDARD, Village
+from gongkai.model.content import Village
 from gongkai.model.outputs import Page
+from gongkai.model.village import EIGHT_HAVES, EIGHT_NORMS, STANDARD
 from gongkai.plan.views import CONFIG_SOURCE, Signage, VillageLink
 
 

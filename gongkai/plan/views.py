@@ -16,18 +16,8 @@ from gongkai.check.schedule import Duty, KindSummary
 from gongkai.core.dates import Period
 from gongkai.load.site import Site
 from gongkai.model.addresses import item_path, ledger_path
-from gongkai.model.content import (
-    Approval,
-    Attendance,
-    Issued,
-    Item,
-    Ledger,
-    Notice,
-    OpenNotice,
-    Question,
-    Step,
-    Village,
-)
+from gongkai.model.content import Item, Ledger, Notice, OpenNotice, Village
+from gongkai.model.disclosure import Approval, Attendance, Issued, Question, Step
 
 T = TypeVar("T")
 

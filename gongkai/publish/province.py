@@ -30,7 +30,7 @@ from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.load.parsing import UNREADABLE, check_unique_ids, load_yaml
 from gongkai.model.addresses import HOME, absolute_url, readable_url, town_path
 from gongkai.model.config import Slug, web_address
-from gongkai.model.content import Strict, Text
+from gongkai.model.fields import Strict, Text
 from gongkai.model.validation import validate
 from gongkai.plan.sitemaps import Url, robots_txt, sitemap_xml
 from gongkai.plan.summary import SUMMARY_PATH, SummaryFile, TownFigures

@@ -25,7 +25,8 @@ from gongkai.core.errors import Location, Problem
 from gongkai.core.i18n import N_, Msg, babel_locale, translations
 from gongkai.core.numerals import capital_yuan
 from gongkai.model.addresses import asset_path, relative_url
-from gongkai.model.content import STAGE_NAMES, STANDARD_NAMES, TYPE_NAMES
+from gongkai.model.labels import STAGE_NAMES, TYPE_NAMES
+from gongkai.model.village import STANDARD_NAMES
 from gongkai.read.sitefolder import default_layouts
 
 STYLESHEET = "style.css"

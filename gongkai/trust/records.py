@@ -17,7 +17,8 @@ from gongkai.core.i18n import N_, Msg
 from gongkai.load.site import Disclosure, Site, reparse
 from gongkai.model.canonical import BODY, canonical, differences, notes_digest
 from gongkai.model.config import Rules
-from gongkai.model.content import Correction, Ledger
+from gongkai.model.content import Ledger
+from gongkai.model.finance import Correction
 from gongkai.read.source import SourceError, decode_text, dotted, parse_yaml, split_front_matter
 from gongkai.trust.log import Checkpoint, Entry, History, HistoryError
 
