@@ -19,7 +19,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from gongkai.cli.main import main as cli
+from gongkai.cli import main as cli
 from gongkai.publish import deploy as deploy_run
 from gongkai.publish.deployplan import MANIFEST, list_build, read_manifest
 
