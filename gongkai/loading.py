@@ -81,7 +81,7 @@ from gongkai.privacy import (
     take_allowed,
 )
 from gongkai.projects import check_project
-from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR
+from gongkai.sitefolder import CONFIG_FILE, CONTENT_DIR, visible
 from gongkai.source import (
     FrontMatter,
     Positions,
@@ -430,12 +430,6 @@ def _load_villages(root: Path, config: SiteConfig | None, parsing: Parsing,
         else:
             _ignored(root, folder, report)
     return villages
-
-
-def visible(path: Path) -> bool:
-    """Skip hidden files and editors' backup and swap files."""
-    name = path.name
-    return not (name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak")))
 
 
 def _ignored(root: Path, path: Path, report: Report) -> None:
