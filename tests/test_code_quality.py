@@ -16,7 +16,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff():
-    result = run("ruff", "check", "gongkai", "tests", "build.py")
+    result = run("ruff", "check", "gongkai", "tests", "build.py", "setup.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

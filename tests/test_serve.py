@@ -5,8 +5,13 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import os
 import queue
+import re
+import signal
 import socket
+import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -18,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from gongkai.build.pipeline import Options, build
 from gongkai.clerk.serve import (
     EVENTS_PATH,
     SCRIPT_TAG,
@@ -28,31 +34,43 @@ from gongkai.clerk.serve import (
     printable,
     request_path,
 )
-from tests.conftest import BASE_FILES, LEDGER
+from tests.conftest import BASE_FILES, LEDGER, REPO
 
 
 @pytest.mark.parametrize(("relative", "relevant"), [
     ("content/qingshan/finance/2025-03.yaml", True),
     ("content/qingshan/affairs/新公示.md", True),
+    ("content/qingshan/notes.txt", True),                 # the build warns about it
     ("layouts/board.html", True),
+    ("history/log.jsonl", True),                          # a seal from another terminal
     ("site_config.yaml", True),
     ("public/index.html", False),                         # the output
+    (".gongkai-cache/cache.sqlite", False),
     (".git/index", False),                                # hidden folders
+    ("tests/test_build.py", False),                       # not part of the site
     ("content/qingshan/.village.yaml.swp", False),        # vim
     ("content/qingshan/village.yaml~", False),            # emacs, gedit
     ("content/qingshan/#village.yaml#", False),
     ("content/qingshan/4913", False),                     # vim's write test
     ("content/qingshan/finance/2025-03.yaml.tmp", False),
-    ("README.md", False),                                 # not part of the site
+    ("content/qingshan/files/scan.pdf.crdownload", False),  # a download under way
+    ("README.md", False),
 ])
 def test_which_edits_trigger_a_rebuild(tmp_path, relative, relevant):
     site = tmp_path / "site"
-    assert is_relevant(str(site / relative), site, (site / "public",)) is relevant
+    assert is_relevant(str(site / relative), site) is relevant
 
 
-def test_the_preview_folder_itself_is_ignored(tmp_path):
-    preview = tmp_path / "preview"
-    assert not is_relevant(str(preview / "index.html"), tmp_path, (preview,))
+def test_a_path_outside_the_site_is_ignored(tmp_path):
+    assert not is_relevant(str(tmp_path / "preview" / "index.html"), tmp_path / "site")
+
+
+def test_the_loader_skips_what_the_watcher_ignores(make_site):
+    """One rule for both: a swap file in content/ neither rebuilds nor is warned about."""
+    root = make_site({"content/qingshan/.village.yaml.swp": "x",
+                      "content/qingshan/finance/2025-03.yaml.part": "x"})
+    result = build(Options(root, root.parent / "out"))
+    assert not result.failed and not result.report.warnings
 
 
 class Events:
@@ -160,6 +178,48 @@ def test_a_deleted_file_is_rebuilt_without_it(make_site):
         Path(root / "content/qingshan/party/2025-03-party-day.md").unlink()
         assert events.next()[0] == "reload"
         assert "2025年3月主题党日活动" not in fetch(server.url + "qingshan/index.html")
+
+
+def test_serve_started_inside_the_site_folder_follows_edits(make_site):
+    """As the docs say to run it: ``python build.py serve`` from the site folder, no --site."""
+    root = make_site({"build.py": (REPO / "build.py").read_text(encoding="utf-8"),
+                      ".git/HEAD": "ref: refs/heads/main\n", "public/old.html": "old",
+                      "tests/test_x.py": ""})
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", "0"], cwd=root,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8")
+    try:
+        started = ""
+        while (url := re.search(r"http://127\.0\.0\.1:\d+/", started)) is None:
+            line = process.stdout.readline()
+            assert line, started + process.stderr.read()
+            started += line
+        events = Events(url[0] + EVENTS_PATH[1:])
+        time.sleep(0.3)
+        ledger = root / "content/qingshan/finance/2025-03.yaml"
+        saved = time.perf_counter()
+        ledger.write_text(LEDGER.replace("161139.50", "161139.51"), encoding="utf-8")
+        name, data = events.next(timeout=2)
+        assert name == "problems" and "closing_balance：期末结余 161139.51 不等于" in data
+        assert time.perf_counter() - saved < 2
+        saved = time.perf_counter()
+        ledger.write_text(LEDGER.replace("amount: 12000.00", "amount: 13000.00").replace(
+            "161139.50", "162139.50"), encoding="utf-8")
+        assert events.next(timeout=2)[0] == "reload"
+        assert time.perf_counter() - saved < 2
+        assert "期末结余 162,139.50 元" in fetch(url[0] + "qingshan/finance/2025-03.html")
+        (root / ".git/index").write_text("x")          # none of these wakes the watcher
+        (root / "tests/test_y.py").write_text("")
+        (root / "public/other.html").write_text("x")
+        with pytest.raises(queue.Empty):
+            events.next(timeout=1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert "watched root" not in errors and "Traceback" not in errors, errors
+    assert (root / "public/old.html").read_text() == "old"   # public/ is build's alone
 
 
 @pytest.mark.parametrize(("target", "path"), [

@@ -16,6 +16,7 @@ loopback address. Odd request paths (control characters, bad or NUL percent esca
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import ipaddress
 import json
@@ -29,23 +30,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from gongkai.build.pipeline import Options, Result, build
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, translations
+from gongkai.read.sitefolder import INPUT_FOLDERS, read_by_build
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.15  # a burst of saves (editor swap files, "save all") is one rebuild
-WATCHED = ("content", "layouts", "site_config.yaml")
-# Files editors write beside the real one while saving.
-_TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".bak", "~", ".crdownload")
 MAX_PATH = 2048  # far longer than any page of a site; a longer request is an odd one
 EVENTS_PATH = "/__gongkai/events"
 SCRIPT_PATH = "/__gongkai/live.js"
@@ -168,21 +168,9 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def is_relevant(path: str, site: Path, ignored: tuple[Path, ...]) -> bool:
-    """Tell whether a changed path can change the site (not temp, hidden or output files)."""
-    changed = Path(path)
-    if any(changed == folder or folder in changed.parents for folder in ignored):
-        return False
-    try:
-        relative = PurePath(changed.resolve().relative_to(site.resolve()))
-    except ValueError:
-        return False
-    if not relative.parts or relative.parts[0] not in WATCHED:
-        return False
-    name = relative.name
-    if any(part.startswith(".") for part in relative.parts) or name.startswith(("~", "#")):
-        return False
-    return not (name.endswith(_TEMP_SUFFIXES) or name.isdigit())  # vim writes "4913"
+def is_relevant(path: str, site: Path) -> bool:
+    """Tell whether a changed path can change the site (what the loader reads)."""
+    return read_by_build(site, Path(path))
 
 
 @dataclass
@@ -212,7 +200,9 @@ class Preview:
 
     def __init__(self, site: Path, today: date | None, language: str,
                  on_report: Callable[[Result], None]) -> None:
-        self.site, self.today, self.language = site, today, language
+        # Absolute, so the watcher's paths compare with it wherever serve was started.
+        self.site, self.today, self.language = site.resolve(), today, language
+        self.before_build: Callable[[], None] = lambda: None
         self.out = Path(tempfile.mkdtemp(prefix="gongkai-preview-")) / "site"
         self.state = State()
         self.on_report = on_report
@@ -222,6 +212,7 @@ class Preview:
     def rebuild(self) -> Result:
         """Build into the preview folder; publish the outcome to open pages."""
         with self._lock:
+            self.before_build()
             started = time.perf_counter()
             result = build(Options(self.site, self.out, self.today))
             tr = translations(self.language)
@@ -248,17 +239,64 @@ class Preview:
         shutil.rmtree(self.out.parent, ignore_errors=True)
 
 
-class _Watcher(FileSystemEventHandler):
-    def __init__(self, preview: Preview, ignored: tuple[Path, ...]) -> None:
-        self.preview, self.ignored = preview, ignored
+class _Handler(FileSystemEventHandler):
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         """Schedule a rebuild for a change (or move, or deletion) that matters."""
         if event.event_type in ("opened", "closed_no_write"):
             return
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
-        if any(p and is_relevant(p, self.preview.site, self.ignored) for p in paths):
+        if any(p and is_relevant(p, self.preview.site) for p in paths):
             self.preview.schedule()
+
+
+class Watcher:
+    """Watch only what a build reads: the site folder itself (not below it) for
+    ``site_config.yaml``, and each of ``content/``, ``layouts/`` and ``history/`` whole.
+
+    Not the whole site folder: ``.git``, ``public/``, ``tests/`` and the cache would wake
+    the watcher for nothing, and a large repository costs one inotify watch per folder.
+    A watched folder created, or replaced (``git checkout``), after the start is watched
+    from the next rebuild on, which its own creation triggers.
+    """
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview, self.observer = preview, Observer()
+        self.handler = _Handler(preview)
+        self.observer.schedule(self.handler, str(preview.site), recursive=False)
+        self.folders: dict[Path, tuple[int, ObservedWatch]] = {}
+        self.refresh()
+        preview.before_build = self.refresh
+
+    def refresh(self) -> None:
+        """Watch each input folder that exists now, and forget those that went away."""
+        for name in INPUT_FOLDERS:
+            folder = self.preview.site / name
+            try:
+                inode = folder.stat().st_ino if folder.is_dir() else 0
+            except OSError:
+                inode = 0
+            known = self.folders.get(folder)
+            if known is not None and known[0] == inode:
+                continue
+            if known is not None:
+                with contextlib.suppress(KeyError):  # its emitter may have ended with it
+                    self.observer.unschedule(known[1])
+                del self.folders[folder]
+            if inode:
+                watch = self.observer.schedule(self.handler, str(folder), recursive=True)
+                self.folders[folder] = (inode, watch)
+
+    def start(self) -> None:
+        """Start watching in a background thread."""
+        self.observer.start()
+
+    def stop(self) -> None:
+        """Stop watching."""
+        self.observer.stop()
+        self.observer.join(timeout=5)
 
 
 def make_handler(preview: Preview,
@@ -422,9 +460,7 @@ class Server:
     def __init__(self, preview: Preview, host: str, port: int) -> None:
         self.preview, self.host = preview, host
         self.http = _HTTPServer(host, port, make_handler(preview, host.strip("[]")))
-        self.observer = Observer()
-        ignored = (preview.out.parent, (preview.site / "public").resolve())
-        self.observer.schedule(_Watcher(preview, ignored), str(preview.site), recursive=True)
+        self.watcher = Watcher(preview)
 
     @property
     def url(self) -> str:
@@ -434,13 +470,12 @@ class Server:
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
         self.preview.rebuild()
-        self.observer.start()
+        self.watcher.start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
         """Stop watching and serving, and remove the preview folder."""
-        self.observer.stop()
-        self.observer.join(timeout=5)
+        self.watcher.stop()
         self.http.shutdown()
         self.http.server_close()
         self.preview.close()

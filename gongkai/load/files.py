@@ -19,7 +19,7 @@ from gongkai.check.privacy import (
 from gongkai.core.errors import Location, Report, quoted, suggestion
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.parsing import Parsing
-from gongkai.read.sitefolder import CONTENT_DIR
+from gongkai.read.sitefolder import CONTENT_DIR, visible
 from gongkai.read.source import Positions, dotted, unsafe_character
 
 # Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
@@ -153,12 +153,6 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
         folders += [base / d for d in dirs if d not in links]
         found += [base / name for name in [*files, *links] if visible(Path(name))]
     return sorted(found), sorted(folders)
-
-
-def visible(path: Path) -> bool:
-    """Skip hidden files and editors' backup and swap files."""
-    name = path.name
-    return not (name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak")))
 
 
 def warn_unused(root: Path, path: Path, report: Report) -> None:

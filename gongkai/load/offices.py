@@ -16,7 +16,6 @@ from gongkai.load.files import (
     display_path,
     folder_files,
     is_published_file,
-    visible,
     warn_unused,
 )
 from gongkai.load.parsing import Parsing
@@ -26,7 +25,7 @@ from gongkai.model.config import Rules, SiteConfig
 from gongkai.model.content import OfficeItem, OfficeKind, Village
 from gongkai.model.disclosure import OfficeFile
 from gongkai.model.validation import validate
-from gongkai.read.sitefolder import CONTENT_DIR
+from gongkai.read.sitefolder import CONTENT_DIR, visible
 from gongkai.read.source import Positions, dotted
 
 OFFICE_KINDS: tuple[OfficeKind, ...] = ("affairs", "finance")

@@ -15,7 +15,6 @@ from gongkai.load.files import (
     display_path,
     is_published_file,
     missing_file,
-    visible,
     warn_unused,
 )
 from gongkai.load.parsing import Parsing, load_yaml
@@ -23,7 +22,7 @@ from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR
 from gongkai.model.config import SLUG, Rules, SiteConfig
 from gongkai.model.content import Village
 from gongkai.model.village import VillageFile
-from gongkai.read.sitefolder import CONTENT_DIR
+from gongkai.read.sitefolder import CONTENT_DIR, visible
 from gongkai.read.source import Positions
 
 

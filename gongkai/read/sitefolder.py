@@ -7,7 +7,7 @@ heavy modules is imported.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from gongkai.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from gongkai.read.source import SourceError, parse_yaml, read_text
@@ -15,6 +15,11 @@ from gongkai.read.source import SourceError, parse_yaml, read_text
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"
 HISTORY_DIR = "history"  # the seal log, committed with the content (history/log.py)
+LAYOUTS_DIR = "layouts"
+# The folders a build reads below the site folder, besides CONFIG_FILE itself.
+INPUT_FOLDERS = (CONTENT_DIR, LAYOUTS_DIR, HISTORY_DIR)
+# Files editors and browsers write beside the real one while saving or downloading.
+_PARTIAL_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".bak", ".crdownload")
 
 
 def default_layouts() -> Path:
@@ -32,6 +37,26 @@ def layout_dirs(site_root: Path) -> list[Path]:
     default = default_layouts()
     dirs = [own] if own.is_dir() and own.resolve() != default.resolve() else []
     return [*dirs, default]
+
+
+def visible(path: PurePath) -> bool:
+    """Tell whether the loader reads a name: not hidden, not an editor's backup or swap file."""
+    name = path.name
+    return not (name.startswith((".", "~", "#")) or name.endswith(_PARTIAL_SUFFIXES))
+
+
+def read_by_build(root: Path, path: Path) -> bool:
+    """Tell whether a changed path is one a build of ``root`` reads (for the preview)."""
+    try:
+        relative = PurePath(path.absolute().relative_to(root.absolute()))
+    except ValueError:
+        return False
+    if relative.parts == (CONFIG_FILE,):
+        return True
+    if not relative.parts or relative.parts[0] not in INPUT_FOLDERS:
+        return False
+    # vim probes a folder by writing and deleting "4913" before each save.
+    return all(visible(PurePath(part)) for part in relative.parts) and not relative.name.isdigit()
 
 
 def read_config_language(root: Path) -> str:
