@@ -8,7 +8,9 @@ import yaml
 
 from gongkai.core.i18n import translations
 from gongkai.read.markup import MarkdownTooComplex, mend_tables, render_markdown
-from gongkai.read.source import SourceError, _yaml_problem, parse_yaml
+from gongkai.read.source import SourceError
+from gongkai.read.yamlfile import parse_yaml
+from gongkai.read.yamlhints import _yaml_problem
 from tests.conftest import CONFIG, LEDGER, NOTICE, PARTY, VILLAGE
 
 ZH = translations("zh-CN")

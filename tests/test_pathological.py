@@ -26,7 +26,7 @@ from gongkai.read.markup import (
     check_markdown,
     render_markdown,
 )
-from gongkai.read.source import MAX_TEXT_BYTES
+from gongkai.read.text import MAX_TEXT_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
 

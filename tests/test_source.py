@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from gongkai.core.i18n import translations
-from gongkai.read.source import SourceError, parse_yaml, read_text, split_front_matter
+from gongkai.read.source import SourceError, split_front_matter
+from gongkai.read.text import read_text
+from gongkai.read.yamlfile import parse_yaml
 
 ZH = translations("zh-CN")
 

@@ -20,7 +20,8 @@ from gongkai.core.i18n import N_, Msg
 from gongkai.model.content import Item, Village
 from gongkai.model.disclosure import Approval, Attendance, DuesLine, Question, Step
 from gongkai.model.village import ExtraStep
-from gongkai.read.source import Positions, dotted
+from gongkai.read.source import Positions
+from gongkai.read.yamlfile import dotted
 
 ANSWER_DAYS = 10  # local rules commonly require an answer to a villager's query in 10 days
 FEN = Decimal("0.01")

@@ -17,7 +17,8 @@ from gongkai.core.i18n import N_, Msg
 from gongkai.model.coa import Chart
 from gongkai.model.content import Ledger
 from gongkai.model.finance import ExpenseLine, IncomeLine, LedgerFile
-from gongkai.read.source import Positions, dotted
+from gongkai.read.source import Positions
+from gongkai.read.yamlfile import dotted
 
 ACCOUNT_KINDS = {"income": N_("an income account of the chart {chart}"),
                  "expense": N_("an expense account of the chart {chart}")}

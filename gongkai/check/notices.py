@@ -10,7 +10,8 @@ from gongkai.core.i18n import N_, Msg
 from gongkai.model.config import Rules
 from gongkai.model.content import Notice, OpenNotice
 from gongkai.model.disclosure import NoticePeriod, PartyFile
-from gongkai.read.source import Positions, dotted
+from gongkai.read.source import Positions
+from gongkai.read.yamlfile import dotted
 
 
 def check_recruitment(front: PartyFile, notice: Notice | OpenNotice | None,

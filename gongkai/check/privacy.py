@@ -28,7 +28,8 @@ from typing import Any
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg
 from gongkai.core.pii import Finding, find_personal_numbers, number_key
-from gongkai.read.source import Path_, Positions, dotted
+from gongkai.read.source import Path_, Positions
+from gongkai.read.yamlfile import dotted
 
 ALLOW_KEY = "not_personal"
 # Fields meant for official phone numbers, where a mobile number is expected.

@@ -18,7 +18,8 @@ from pathlib import PurePosixPath
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.disclosure import Project
-from gongkai.read.source import Positions, dotted
+from gongkai.read.source import Positions
+from gongkai.read.yamlfile import dotted
 
 # Milestone photos with these endings are shown as pictures; others as links.
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})

@@ -19,7 +19,9 @@ import yaml
 from gongkai.core.dates import Period, parse_period
 from gongkai.core.i18n import N_, translations
 from gongkai.core.money import CENT, MoneyError, parse_money
-from gongkai.read.source import SourceError, parse_yaml, read_text
+from gongkai.read.source import SourceError
+from gongkai.read.text import read_text
+from gongkai.read.yamlfile import parse_yaml
 from gongkai.render.jinja import period_name
 
 

@@ -28,7 +28,7 @@ from gongkai.core.dates import DateError, parse_date
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, cli_language, translations
 from gongkai.read.sitefolder import read_config_language
-from gongkai.read.source import printable
+from gongkai.read.text import printable
 from gongkai.render.budgets import heaviest, kilobytes
 
 if TYPE_CHECKING:  # scaffold.py loads the content model, which a replayed build never needs

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from gongkai.build.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 from gongkai.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translations
-from gongkai.read.source import SourceError, parse_yaml, printable, read_text
+from gongkai.read.source import SourceError
+from gongkai.read.text import printable, read_text
+from gongkai.read.yamlfile import parse_yaml
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 PROVINCE_FILE = "province.yaml"  # provincesite.PROVINCE_FILE, without importing it

@@ -34,7 +34,8 @@ from gongkai.model.disclosure import AffairsFile, PartyFile
 from gongkai.model.finance import Correction, LedgerFile
 from gongkai.model.validation import validate
 from gongkai.read.markup import MarkdownTooComplex, render_markdown
-from gongkai.read.source import FrontMatter, Positions, dotted, parse_yaml, split_front_matter
+from gongkai.read.source import FrontMatter, Positions, split_front_matter
+from gongkai.read.yamlfile import dotted, parse_yaml
 
 
 def load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,

@@ -20,7 +20,9 @@ from gongkai.core.errors import Location, Report, quoted, suggestion
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.parsing import Parsing
 from gongkai.read.sitefolder import CONTENT_DIR, visible
-from gongkai.read.source import Positions, dotted, unsafe_character
+from gongkai.read.source import Positions
+from gongkai.read.text import unsafe_character
+from gongkai.read.yamlfile import dotted
 
 # Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
 # every resident who taps it.

@@ -26,7 +26,8 @@ from gongkai.model.content import OfficeItem, OfficeKind, Village
 from gongkai.model.disclosure import OfficeFile
 from gongkai.model.validation import validate
 from gongkai.read.sitefolder import CONTENT_DIR, visible
-from gongkai.read.source import Positions, dotted
+from gongkai.read.source import Positions
+from gongkai.read.yamlfile import dotted
 
 OFFICE_KINDS: tuple[OfficeKind, ...] = ("affairs", "finance")
 

@@ -24,15 +24,9 @@ from gongkai.core.i18n import N_, Msg
 from gongkai.model.config import SiteConfig
 from gongkai.model.validation import validate
 from gongkai.read.sitefolder import CONFIG_FILE
-from gongkai.read.source import (
-    Positions,
-    SourceError,
-    decode_text,
-    dotted,
-    parse_yaml,
-    read_bytes,
-    read_text,
-)
+from gongkai.read.source import Positions, SourceError
+from gongkai.read.text import decode_text, read_bytes, read_text
+from gongkai.read.yamlfile import dotted, parse_yaml
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)

@@ -29,7 +29,8 @@ from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR
 from gongkai.model.config import Rules, SiteConfig
 from gongkai.model.content import Item, Kind, Ledger, OfficeItem, Village
 from gongkai.read.sitefolder import CONFIG_FILE, CONTENT_DIR
-from gongkai.read.source import SourceError, decode_text
+from gongkai.read.source import SourceError
+from gongkai.read.text import decode_text
 
 log = logging.getLogger(__name__)
 

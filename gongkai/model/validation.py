@@ -15,7 +15,8 @@ from pydantic_core import ErrorDetails
 from gongkai.core.dates import month_overrun
 from gongkai.core.errors import Problem, quoted, unknown_name
 from gongkai.core.i18n import N_, Msg
-from gongkai.read.source import Key, Positions, dotted, mistyped_key
+from gongkai.read.source import Key, Positions
+from gongkai.read.yamlfile import dotted, mistyped_key
 
 M = TypeVar("M", bound=BaseModel)
 

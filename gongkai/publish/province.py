@@ -35,7 +35,8 @@ from gongkai.model.validation import validate
 from gongkai.plan.sitemaps import Url, robots_txt, sitemap_xml
 from gongkai.plan.summary import SUMMARY_PATH, SummaryFile, TownFigures
 from gongkai.read.sitefolder import layout_dirs
-from gongkai.read.source import Positions, SourceError, read_text
+from gongkai.read.source import Positions, SourceError
+from gongkai.read.text import read_text
 from gongkai.render.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_budget, weigh
 from gongkai.render.jinja import STYLESHEET, Renderer, find_asset, hashed_asset, template_problem
 

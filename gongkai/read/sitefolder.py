@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from gongkai.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from gongkai.read.source import SourceError, parse_yaml, read_text
+from gongkai.read.source import SourceError
+from gongkai.read.text import read_text
+from gongkai.read.yamlfile import parse_yaml
 
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"

@@ -19,7 +19,9 @@ from gongkai.model.canonical import BODY, canonical, differences, notes_digest
 from gongkai.model.config import Rules
 from gongkai.model.content import Ledger
 from gongkai.model.finance import Correction
-from gongkai.read.source import SourceError, decode_text, dotted, parse_yaml, split_front_matter
+from gongkai.read.source import SourceError, split_front_matter
+from gongkai.read.text import decode_text
+from gongkai.read.yamlfile import dotted, parse_yaml
 from gongkai.trust.log import Checkpoint, Entry, History, HistoryError
 
 log = logging.getLogger(__name__)
