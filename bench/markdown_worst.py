@@ -36,7 +36,8 @@ def time_one(family: str, size: int, unchecked: bool) -> None:
     neighbours on a shared machine only ever make a run slower.
     """
     from gongkai.read import markup
-    from gongkai.read.markup import MarkdownTooComplex, render_markdown
+    from gongkai.read.markup import render_markdown
+    from gongkai.read.mdcost import MarkdownTooComplex
     from tests.test_pathological import FAMILIES
 
     if unchecked:  # how Python-Markdown alone fares: the "before" table
@@ -63,7 +64,8 @@ def time_one(family: str, size: int, unchecked: bool) -> None:
 
 def edge(family: str) -> int:
     """Return the largest size of a family that check_markdown accepts (up to 2 MB)."""
-    from gongkai.read.markup import MarkdownTooComplex, check_markdown
+    from gongkai.read.mdcost import MarkdownTooComplex
+    from gongkai.read.mdguard import check_markdown
     from tests.test_pathological import FAMILIES
 
     def accepted(size: int) -> bool:

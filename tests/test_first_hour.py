@@ -7,10 +7,11 @@ import pytest
 import yaml
 
 from gongkai.core.i18n import translations
-from gongkai.read.markup import MarkdownTooComplex, mend_tables, render_markdown
+from gongkai.read.markup import mend_tables, render_markdown
+from gongkai.read.mdcost import MarkdownTooComplex
 from gongkai.read.source import SourceError
 from gongkai.read.yamlfile import parse_yaml
-from gongkai.read.yamlhints import _yaml_problem
+from gongkai.read.yamlhints import yaml_problem
 from tests.conftest import CONFIG, LEDGER, NOTICE, PARTY, VILLAGE
 
 ZH = translations("zh-CN")
@@ -274,7 +275,7 @@ def test_parser_messages_are_translated_with_a_fix(case, loader) -> None:
     text, line, column, hint = PARSER_CASES[case]
     with pytest.raises(yaml.MarkedYAMLError) as caught:
         yaml.load(text, Loader=loader)  # only the safe loaders
-    problem = _yaml_problem(caught.value, text, "v.yaml", 0)
+    problem = yaml_problem(caught.value, text, "v.yaml", 0)
     assert problem.render(ZH) == f"v.yaml:{line}:{column}: 错误：YAML 格式错误：{hint}"
 
 
@@ -288,8 +289,8 @@ def test_parse_yaml_tells_the_parser_problem_in_the_site_language() -> None:
 
 def test_an_unknown_parser_problem_is_still_told_without_english() -> None:
     mark = yaml.Mark("v.yaml", 0, 1, 4, None, None)
-    problem = _yaml_problem(yaml.MarkedYAMLError(None, None, "something new went wrong", mark),
-                            "a: 1\nb: 2\n", "v.yaml", 0)
+    problem = yaml_problem(yaml.MarkedYAMLError(None, None, "something new went wrong", mark),
+                           "a: 1\nb: 2\n", "v.yaml", 0)
     assert problem.render(ZH) == "v.yaml:2:5: 错误：YAML 格式错误；请检查这一行和上一行的缩进、冒号和引号"
 
 

@@ -14,7 +14,8 @@ import pytest
 
 from gongkai.core.i18n import Msg, translations
 from gongkai.read import markup
-from gongkai.read.markup import (
+from gongkai.read.markup import render_markdown
+from gongkai.read.mdcost import (
     MAX_DEPTH,
     MSG_DEPTH,
     MSG_MARKS,
@@ -23,9 +24,8 @@ from gongkai.read.markup import (
     MSG_SPREAD,
     MSG_TAG,
     MarkdownTooComplex,
-    check_markdown,
-    render_markdown,
 )
+from gongkai.read.mdguard import check_markdown
 from gongkai.read.text import MAX_TEXT_BYTES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -33,7 +33,8 @@ from gongkai.model.content import Item, Kind, Ledger
 from gongkai.model.disclosure import AffairsFile, PartyFile
 from gongkai.model.finance import Correction, LedgerFile
 from gongkai.model.validation import validate
-from gongkai.read.markup import MarkdownTooComplex, render_markdown
+from gongkai.read.markup import render_markdown
+from gongkai.read.mdcost import MarkdownTooComplex
 from gongkai.read.source import FrontMatter, Positions, split_front_matter
 from gongkai.read.yamlfile import dotted, parse_yaml
 
