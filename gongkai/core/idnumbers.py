@@ -15,14 +15,8 @@ from functools import cached_property
 from itertools import accumulate, compress
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
 _ID_CHECK = "10X98765432"
-
-
 _ASCII_WEIGHT = 48 * sum(_ID_WEIGHTS)
-
-
 # Digits split into more groups than this are not read as one number. Real spellings use
 # at most five ("6222 0212 3456 7890 128"); a longer row of short numbers is a table.
 MAX_GROUPS = 6
@@ -30,24 +24,12 @@ MAX_GROUPS = 6
 
 # Digit groups joined by separators, 11 characters at least (no number is shorter).
 CHUNK = re.compile(r"[0-9](?=[0-9X .\-]{10})[0-9]*+X?+(?:[ .\-]++[0-9]++X?+)*+")
-
-
 GROUP = re.compile(r"[0-9]++X?+")
-
-
 DIGIT = re.compile(r"[0-9]")
-
-
 GROUP_OR_SPACED = re.compile(r"[0-9](?:[ .\-]++[0-9](?![0-9X]))++(?![0-9X])|[0-9]++X?+")
-
-
 SEPARATORS = re.compile(r"[ .\-]++")
-
-
 _DATE = (r"(?:1[89]|20)[0-9]{2}(?:-(?:0?[1-9]|1[0-2])-|\.(?:0?[1-9]|1[0-2])\.)"
          r"(?:0?[1-9]|[12][0-9]|3[01])")
-
-
 # A chunk is cut where an amount, a date or a landline stands: none is part of a number.
 # "165 97349 633.42" holds no mobile, "199 2019-06-22" is a count and a day, and
 # "402 557 0579-86988025" two numbers and a phone; but "330102 1990.01.01 1234" is an ID.
@@ -122,15 +104,9 @@ def _luhn(digits: str) -> bool:
 
 
 _DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-
-
 # The province (or Hong Kong, Macao, Taiwan) an ID card was issued in.
 _PROVINCE = r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3]|91)"
-
-
 MOBILE = r"1[3-9][0-9]{9}"
-
-
 # Kinds in the order they win over an overlapping window of as many groups; where each is
 # split: 330102 19900101 1234, 3301 0219 9001 0112 34, 33 01 02…; 6222 0212 3456 7890 128,
 # 622202 1234567890128; 138 1234 5678, 1381 2345 678, 138 12345678, 138 12 34 56 78.
@@ -138,31 +114,17 @@ _IDS = (Kind("id", 0, 18, rf"{_PROVINCE}[0-9]{{4}}(?:1[89]|20)[0-9]{{2}}{_DAY}[0
              _valid_id18, cuts=(frozenset({2, 3, 4, 6, 8, 10, 12, 14, 16, 17}),)),
         Kind("id", 1, 15, rf"{_PROVINCE}[0-9]{{6}}{_DAY}[0-9]{{3}}", _valid_id15,
              cuts=(frozenset({2, 3, 4, 6, 8, 10, 12}),)))
-
-
 # A bank card's first digit names its industry (ISO/IEC 7812): 1 airlines, 7 petroleum and
 # 8 telecoms issue no bank cards, and leaving them out spares mobiles and ledger figures.
 _CARDS = tuple(Kind("card", 2, n, rf"[2-69][0-9]{{{n - 1}}}", _luhn,
                     cuts=(frozenset({4, 8, 12, 16}), frozenset({6}))) for n in (19, 18, 17, 16))
-
-
 _MOBILE_CUTS = tuple(map(frozenset, ({3, 7}, {4, 8}, {4, 7}, {3, 5, 7, 9})))
-
-
 _MOBILES = (Kind("mobile", 3, 11, MOBILE, cuts=_MOBILE_CUTS),
             Kind("mobile", 3, 13, "86" + MOBILE, lead=2, cuts=_MOBILE_CUTS),
             Kind("mobile", 3, 15, "0086" + MOBILE, lead=4, cuts=_MOBILE_CUTS))
-
-
 group_start = operator.methodcaller("start")
-
-
 first_group = operator.itemgetter(0)
-
-
 _VALUES = bytes.maketrans(b"0123456789X", bytes(range(10)) + b"\x00")
-
-
 _DOUBLED = bytes.maketrans(b"0123456789X", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9, 0)))
 
 
@@ -211,6 +173,4 @@ def _by_length(kinds: Iterable[Kind]) -> dict[int, tuple[Kind, ...]]:
 
 
 KINDS = _by_length((*_IDS, *_CARDS, *_MOBILES))
-
-
 KINDS_BUT_MOBILES = _by_length((*_IDS, *_CARDS))

@@ -36,12 +36,8 @@ from gongkai.core.textform import Normal, demarked, normalise
 # A chunk of at most this many groups is checked pair of edges by pair; a longer one
 # kind by kind, with all windows of a length at once.
 _FEW = 12
-
-
 # A long chunk is read this many groups at a time.
 _BLOCK = 2048
-
-
 # Checking one window costs about what this many digits of prefix sums or shapes cost.
 _WINDOW_COST = 6
 

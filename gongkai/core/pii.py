@@ -118,8 +118,6 @@ def _merge(first: list[_Found], second: list[_Found]) -> list[_Found]:
 
 
 _KEY = re.compile(r"[0-9X]")
-
-
 _PREFIXED_MOBILE = re.compile(rf"(?:0086|86)({MOBILE})")
 
 

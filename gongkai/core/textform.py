@@ -18,19 +18,10 @@ from functools import cached_property, lru_cache
 # may be a personal number cut short, or one with a typo.
 LONG_RUN = 11
 
-
 _SEPARATOR, _DASH, _DOT, _GLUE = " ", "-", ".", "\x00"
-
-
 _DASHES = "\u2212\u2043\u02d7\u207b\u208b\u2796\ufe63\uff0d"   # minus signs and the like
-
-
 _DOTS = ".\u00b7\u0387\u2024\u2027\u2219\u22c5\u30fb\uff0e\uff61\uff65"
-
-
 _PLUSES = "+\uff0b\ufe62\u207a\u208a"
-
-
 # Fillers that render as nothing but are not format characters.
 _INVISIBLE = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\x00"
 
@@ -169,8 +160,6 @@ _MARKUP = re.compile(
     r"|\\(?=[!-/:-@\[-`{-~])"                      # a backslash escape
     r"|\]\([^()\n]*+\)|\][ ]?\[[^\[\]\n]*+\]"        # a link's target
     r"|[*_`]|~~++")                                # emphasis, code, strike-through
-
-
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 

@@ -29,6 +29,7 @@ from gongkai.read.text import decode_text, read_bytes, read_text
 from gongkai.read.yamlfile import dotted, parse_yaml
 
 log = logging.getLogger(__name__)
+
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 

@@ -105,8 +105,6 @@ def choice(table: dict[str, str]) -> Callable[[object], str]:
 
 
 Money = Annotated[Decimal, BeforeValidator(money_value)]
-
-
 # How a clerk says a first period's opening balance is not known (the sheet does not say).
 UNKNOWN_SPELLINGS = frozenset({"unknown", "不详", "未知"})
 
@@ -119,12 +117,6 @@ def _opening(value: object) -> Decimal | str:
 
 
 Opening = Annotated[Decimal | Literal["unknown"], BeforeValidator(_opening)]
-
-
 LineAmount = Annotated[Decimal, BeforeValidator(money_value), AfterValidator(_positive)]
-
-
 Day = Annotated[date, BeforeValidator(day_value)]
-
-
 Text = Annotated[str, Field(min_length=1)]

@@ -65,15 +65,9 @@ Cadence = Literal["monthly", "quarterly", "yearly"]
 # The 八有八规范 standard for a village's organisation venue (Dongyang): 8 haves, 8 norms.
 EIGHT_HAVES = ("有适度的场所面积", "有标准的三室一栏", "有醒目的标牌标识", "有统一的上墙内容",
                "有完整的电教设备", "有必需的配套设施", "有充足的学习资料", "有齐全的档案资料")
-
-
 EIGHT_NORMS = ("办公服务规范", "议事决策规范", "学习教育规范", "创业承诺规范", "便民服务规范",
                "三务公开规范", "活动形式规范", "日常管理规范")
-
-
 STANDARD = EIGHT_HAVES + EIGHT_NORMS
-
-
 # Display names through the catalogs (the Chinese names are how clerks write the keys).
 STANDARD_NAMES = dict(zip(STANDARD, (
     N_("Adequate floor area"), N_("The standard three rooms and one board"),

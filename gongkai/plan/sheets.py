@@ -32,19 +32,11 @@ def poster_panel(kind: str, items: tuple[Item, ...], ledger: Ledger) -> Panel:
 # numbers match the poster's print CSS (layouts/assets/style.css); change them
 # together and look at the printed result (tests/test_browser.py prints the sheets).
 SHEET_ROWS = 40  # rows of 14 pt table text an A3 portrait sheet holds under its heading
-
-
 # How many characters of 14 pt text (a Chinese character counts 1, a digit or Latin letter
 # about half) one row of each column that wraps holds; the other columns never wrap.
 SHEET_COLUMNS = {"voucher": 3.5, "category": 7.0, "item": 15.0, "party": 7.0}
-
-
 PANEL_WIDTH = 24.0  # characters a row of a disclosure panel under the totals holds
-
-
 REVIEW_WIDTH = 14.0  # characters a row of the sign-off column holds
-
-
 QR_ROWS = 7  # the 35 mm QR code and the address under it
 
 

@@ -30,20 +30,14 @@ from gongkai.read.mdcost import MarkdownTooComplex
 from gongkai.read.mdguard import check_markdown
 
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
-
-
 # Alignment as an attribute: nh3 drops every style attribute.
 _CONFIG = {"tables": {"use_align_attribute": True}}
-
-
 _TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
     "del", "ins", "mark", "sub", "sup", "small", "blockquote", "pre", "code", "kbd",
     "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "abbr",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
 }
-
-
 _ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
@@ -52,26 +46,14 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "abbr": {"title"},
 }
-
-
 _CLASSES = {"table": {"ledger"}, "td": {"num"}}
-
-
 # A cell that is one figure: right-aligned on a wide screen, never broken mid-number.
 _FIGURE = re.compile(r"[¥￥]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:元|万元|%|％)?")
-
-
 _TAG = re.compile(r"<[^>]*>")
-
-
 # A relative address of the site's own: no scheme, no host, no spaces or control characters.
 _LOCAL = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)[^\s\\:\x00-\x1f]+")
-
-
 # The page title is the only <h1>: a clerk's "# heading" becomes <h2>, and so on down.
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
-
-
 # No javascript:, data: or other schemes a resident's browser could be tricked with.
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -174,12 +156,8 @@ def render_markdown(text: str, remote: list[str] | None = None,
 
 # A fence of code (``` or ~~~), whose lines are shown as they are.
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-
-
 # The separator row under a table's header: |---|:---:|, with at least one |.
 _TABLE_RULE = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-
-
 # A list item whose marker a Tab follows (“1.<Tab>第一条”): not a spreadsheet row.
 _TAB_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])\t")
 

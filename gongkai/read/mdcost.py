@@ -18,52 +18,30 @@ from gongkai.core.i18n import N_, Msg
 # Formatting marks in one text, with lines, blank lines, list items and table cells
 # weighed as the marks their cost matches: each mark costs 20 to 80 microseconds.
 MAX_MARKS = 16_000
-
-
 LINES_PER_MARK = 8
-
-
 BLANK_LINE_MARKS = 3
-
-
 LIST_ITEM_MARKS = 4
-
-
 # Levels of quotes and lists: each level re-reads, and recurses into, the text inside it.
 MAX_DEPTH = 32
-
-
 # Inline marks × characters, summed over paragraphs: every inline element found copies
 # the whole paragraph once more.
 MAX_SPREAD = 250_000_000
-
-
 # Characters walked, one by one in Python, looking for the ] of a [, the ) of a ](, or
 # the closing backtick run of a code span, weighted by how many times it is walked.
 MAX_SEARCH = 2_000_000
-
-
 # Characters the HTML block parser scans for the > that ends each <tag, over the text.
 MAX_TAG_SEARCH = 2_000_000
-
-
 # Headings and rules inside a block of lines × (its lines and characters / 16): the
 # block is split at each and what follows is tested again from its start.
 MAX_RESPLIT = 2_500_000
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
-
-
 # Runs of backslashes or of backticks, found apart: a run of backslashes escapes a backtick
 # after it if it is odd.
 _TICKS = re.compile(r"\\+|`+")
-
-
 # Characters Python-Markdown lets a backslash escape (with the tables extension's |).
 _ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
-
-
 # The closing quote of a link title, followed by the ) that ends the link.
 _TITLE_END = re.compile(r"([\"']) *\)")
 
@@ -71,26 +49,16 @@ _TITLE_END = re.compile(r"([\"']) *\)")
 MSG_MARKS = N_("from about here on the text is too long to show in time: it has too many "
                "lines and formatting marks (such as [ ] < > * _ ` |); split it into several "
                "disclosures, or publish the long part as a PDF under files/")
-
-
 MSG_DEPTH = N_("quotes (>) and lists are nested {depth} levels deep here; at most {limit} "
                "levels can be shown: take some levels out")
-
-
 MSG_SPREAD = N_("this paragraph is {size} characters long and has {count} formatting marks, "
                 "too many together to show in time: put blank lines between its parts")
-
-
 MSG_SEARCH = N_("the {mark} here, and others like it in the same paragraph, are not closed "
                 "(or are nested too deep), and looking for their ends takes too long: "
                 "close them, write {escaped} to show the sign as it is, or put blank lines "
                 "into the paragraph")
-
-
 MSG_TAG = N_("the < here starts what looks like an HTML tag, but no > closes it and looking "
              "for one takes too long: write &lt; to show a < sign, or close the tag with >")
-
-
 MSG_RESPLIT = N_("these {lines} lines have {count} headings or rules without blank lines "
                  "around them, which takes too long to show: put a blank line before and "
                  "after each heading and rule")

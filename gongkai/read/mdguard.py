@@ -35,32 +35,16 @@ from gongkai.read.mdcost import (
 )
 
 _MARK_CHARS = "[]()<>`*_\\&|!\"'"
-
-
 # Blank lines and the starts of list items, each after the line end before it.
 _BLANK_LINE = re.compile(r"\n[ \t]*+(?=\n)")
-
-
 _ITEM_START = re.compile(r"\n[ \t>]*+(?:[-*+]|\d{1,9}[.)])[ \t]")
-
-
 # Characters weighed at a time when looking for where the marks budget runs out.
 _PIECE = 8192
-
-
 _INLINE_CHARS = "[]<`*_\\&!"
-
-
 # A quote or list marker at the start of a line (after the ones before it).
 _CONTAINER_START = frozenset(" \t>-*+0123456789")
-
-
 _CONTAINER = re.compile(r"[ \t]*+(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
-
-
 _RULE = re.compile(r" {0,3}([-*_])(?: *+\1){2,}+ *+$")
-
-
 # A line that splits its block: a heading, a rule, a setext underline, a link reference.
 _RESPLIT_LINE = re.compile(
     r"[ >]*+(?:#|=++ *+$|-++ *+$|(?:- *+){3,}+$|(?:\* *+){3,}+$|(?:_ *+){3,}+$|\[[^\]]*+\]:)")

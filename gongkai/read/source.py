@@ -12,8 +12,6 @@ from gongkai.core.errors import Location, Problem
 from gongkai.core.i18n import N_, Msg
 
 Key = str | int
-
-
 Path_ = tuple[Key, ...]
 
 

@@ -17,8 +17,6 @@ from gongkai.read.source import SourceError
 # A clerk's YAML or Markdown file is a few kilobytes; anything near this is a mistake
 # (a spreadsheet or a scan saved under the wrong name) and is refused before reading.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
-
-
 # Characters a Chinese text read as GB18030 may hold: with anything else the bytes were
 # in some other encoding, or damaged.
 _CHINESE_TEXT = re.compile(
@@ -66,11 +64,7 @@ def decode_text(data: bytes, display: str) -> str:
 # overrides and isolates: invisible, they can make a page or a terminal show text in
 # another order than it is stored ("Trojan Source"), or drive a terminal (ESC).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
 # What never goes to a terminal as it is: the above, and the lone surrogates Python
 # makes of file-name bytes that are not UTF-8.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"

@@ -34,26 +34,16 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.yaml_implicit_resolvers = {}
-
-
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-
-
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-
-
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     # No exponents: 1e5 is not how an amount is written, and 1e999999999 is a trap.
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"), list("-+0123456789."))
-
-
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-
-
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:timestamp",
     re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
@@ -80,8 +70,6 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-
-
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 

@@ -14,12 +14,8 @@ log = logging.getLogger(__name__)
 
 
 TAB_HINT = N_("a Tab character is used for indentation; indent with spaces")
-
-
 FULLWIDTH_COLON_HINT = N_("after a field name write an English colon and a space (“key: value”), "
                           "not the Chinese colon “：”")
-
-
 # The problem texts of PyYAML's Python parser and of libyaml, which it uses when present.
 _YAML_HINTS = {
     "mapping values are not allowed in this context":
@@ -98,40 +94,26 @@ def _mark_location(display: str, line_offset: int, where: tuple[int, int] | None
 
 FULLWIDTH_SPACE_HINT = N_("the line is indented with full-width spaces (“　”, typed by a "
                           "Chinese input method); indent with ordinary spaces")
-
-
 FULLWIDTH_COMMA_HINT = N_("inside {{ }} or [ ] separate the entries with an English comma "
                           "“,”, not the Chinese comma “，”")
-
-
 # A field name (always English) followed by a full-width colon, at the start of a line
 # (after an indent or a list dash) or after the { or , of a flow block.
 FULLWIDTH_COLON = re.compile(
     r"(?:^[ \t\u3000]*(?:-[ \t\u3000]+)?|[{,][ \t\u3000]*)"
     r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*：")
-
-
 # A field name whose colon is followed by a full-width space, which YAML does not take for
 # the space that ends a key: "town:　baishi" reads as one word.
 FULLWIDTH_AFTER_COLON = re.compile(
     r"(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):\u3000")
-
-
 FULLWIDTH_AFTER_COLON_HINT = N_("after the colon write an ordinary space, not a full-width "
                                 "space (“　”, typed by a Chinese input method)")
-
-
 # An indent holding a full-width space, before what is plainly structure: a list dash or
 # a field name with its colon (prose indented with “　　” inside a text is left alone).
 _FULLWIDTH_INDENT = re.compile(
     r"^[ \t]*\u3000[ \t\u3000]*(?:-(?:[ \t\u3000]|$)|[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*[:：]"
     r"(?:[ \t\u3000]|$))")
-
-
 # The start of a block text (“note: |”, “- >-”): its lines are text, not structure.
 _BLOCK_SCALAR = re.compile(r"(?:^|:[ \t]|-[ \t])[ \t]*[|>][0-9+-]*[ \t]*(?:#.*)?$")
-
-
 # How many lines above a parser error a full-width slip may stand and still be its cause.
 _CULPRIT_WINDOW = 5
 
@@ -177,62 +159,32 @@ def _block_text_lines(lines: list[str]) -> set[int]:
 
 LIST_HINT = N_("this line does not line up with the list above it: every entry of a list "
                "starts with “- ”, indented the same")
-
-
 INDENT_HINT = N_("this line does not line up with the fields above it: the fields of one "
                  "block start in the same column, indented with the same number of spaces")
-
-
 AFTER_QUOTE_HINT = N_("text follows the closing quote; put the whole value inside the quotes")
-
-
 QUOTE_HINT = N_("the quote that opens here is never closed; add the same quote (\" or ') at "
                 "the end of the value")
-
-
 BAD_START_HINT = N_("a value cannot start with “{char}”; put the whole value in quotes, such "
                     "as \"{char}…\"")
-
-
 DASH_HINT = N_("“- ” starts an entry of a list and cannot follow a field name on the same "
                "line: put each entry on its own line below, indented (“  - …”), or quote "
                "the value")
-
-
 TAG_HINT = N_("“!” starts a YAML tag, which is not supported; put the value in quotes")
-
-
 ANCHOR_HINT = N_("YAML anchors and aliases (&name, *name) are not supported; write the value "
                  "out in full, or quote text that starts with & or *")
-
-
 BLOCK_TEXT_HINT = N_("after “|” or “>” nothing may follow on the same line; start the text "
                      "on the next line, indented")
-
-
 DOCUMENT_HINT = N_("a line “---” or “...” here ends the fields; remove it (in a Markdown "
                    "file the front matter ends at its second “---” line)")
-
-
 ESCAPE_HINT = N_("inside double quotes a backslash “\\” starts an escape; write two "
                  "backslashes for one, or use single quotes")
-
-
 NODE_HINT = N_("a value is missing here, or a sign such as “,” “[” “{{” stands where a value "
                "should be; quote values that start with such a sign")
-
-
 KEY_HINT = N_("a field name must be plain text, not a list or a block")
-
-
 OPEN_BRACKET_HINT = N_("the “{open}” here is never closed; add “{close}” after its last entry")
-
-
 BRACKET_HINT = N_("inside the “{open} {close}” that starts on line {line}, separate the "
                   "entries with commas and close it with “{close}”; quote values that "
                   "contain a colon or a comma")
-
-
 # PyYAML's problem (and context) texts, from its Python parser and from libyaml, each
 # with the hint that tells a clerk what to change (and the sign a BAD_START_HINT names).
 # The first that matches is used.
