@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gettext
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from gongkai.cli.say import say
 from gongkai.core.i18n import N_, Msg, translations
 from gongkai.render.budgets import kilobytes
 
@@ -47,11 +47,6 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     sub.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
 
 
-def _say(text: str, error: bool = False) -> None:
-    """Print one line (to stderr for a failure)."""
-    print(text, file=sys.stderr if error else sys.stdout, flush=True)
-
-
 def _files(tr: gettext.NullTranslations, count: int) -> str:
     """Say a number of files."""
     return tr.ngettext("{n} file", "{n} files", count).format(n=count)
@@ -74,42 +69,42 @@ def run(parsed: argparse.Namespace, language: str) -> int:
         with output_lock(out):  # no build swaps the folder while it is being uploaded
             outcome = deploy(request, progress_line())
     except DeployRefused as exc:
-        _say(exc.message.render(tr), error=True)
+        say(exc.message.render(tr), error=True)
         return EXIT_USAGE
     except NoCredentialsError:
-        _say(Msg(N_("no credentials for the storage: set AWS_ACCESS_KEY_ID and "
-                    "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials")).render(tr),
-             error=True)
+        say(Msg(N_("no credentials for the storage: set AWS_ACCESS_KEY_ID and "
+                   "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials")).render(tr),
+            error=True)
         return EXIT_USAGE
     except (ClientError, BotoCoreError) as exc:
-        _say(Msg.of(N_("the storage refused or could not be reached: {error}; what was "
-                       "uploaded is kept, and running the same command again finishes the "
-                       "deploy"), error=exc).render(tr), error=True)
+        say(Msg.of(N_("the storage refused or could not be reached: {error}; what was "
+                      "uploaded is kept, and running the same command again finishes the "
+                      "deploy"), error=exc).render(tr), error=True)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        _say(Msg(N_("stopped; what was uploaded is kept, and running the same command again "
-                    "finishes the deploy")).render(tr), error=True)
+        say(Msg(N_("stopped; what was uploaded is kept, and running the same command again "
+                   "finishes the deploy")).render(tr), error=True)
         return EXIT_FAILED
     plan = outcome.plan
     if parsed.dry_run:
-        _say(Msg.of(N_("Dry run, nothing changed: would upload {files} ({size}), delete "
-                       "{deleted}, leave {unchanged} unchanged."),
-                    files=_files(tr, len(plan.uploads)), size=kilobytes(plan.upload_bytes),
-                    deleted=len(plan.deletes), unchanged=plan.unchanged).render(tr))
+        say(Msg.of(N_("Dry run, nothing changed: would upload {files} ({size}), delete "
+                      "{deleted}, leave {unchanged} unchanged."),
+                   files=_files(tr, len(plan.uploads)), size=kilobytes(plan.upload_bytes),
+                   deleted=len(plan.deletes), unchanged=plan.unchanged).render(tr))
         for file in plan.uploads[:SHOWN]:
-            _say(f"  + {file.path}")
+            say(f"  + {file.path}")
         for path in plan.deletes[:SHOWN]:
-            _say(f"  - {path}")
+            say(f"  - {path}")
         rest = max(0, len(plan.uploads) - SHOWN) + max(0, len(plan.deletes) - SHOWN)
         if rest:
-            _say("  " + Msg.of(N_("… and {count} more"), count=rest).render(tr))
+            say("  " + Msg.of(N_("… and {count} more"), count=rest).render(tr))
         return EXIT_OK
     if outcome.resumed:
-        _say(Msg.of(N_("Resumed a stopped deploy: {count} files were already uploaded."),
-                    count=outcome.resumed).render(tr))
-    _say(Msg.of(N_("Uploaded {files} ({size}), deleted {deleted}, unchanged {unchanged}: "
-                   "{target} is up to date."),
-                files=_files(tr, outcome.uploaded), size=kilobytes(outcome.uploaded_bytes),
-                deleted=outcome.deleted, unchanged=plan.unchanged,
-                target=str(request.target)).render(tr))
+        say(Msg.of(N_("Resumed a stopped deploy: {count} files were already uploaded."),
+                   count=outcome.resumed).render(tr))
+    say(Msg.of(N_("Uploaded {files} ({size}), deleted {deleted}, unchanged {unchanged}: "
+                  "{target} is up to date."),
+               files=_files(tr, outcome.uploaded), size=kilobytes(outcome.uploaded_bytes),
+               deleted=outcome.deleted, unchanged=plan.unchanged,
+               target=str(request.target)).render(tr))
     return EXIT_OK

@@ -7,16 +7,16 @@ province command loads the schema, the templates and the pages.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gongkai.build.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
+from gongkai.cli.say import say
 from gongkai.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translations
 from gongkai.read.source import SourceError
-from gongkai.read.text import printable, read_text
+from gongkai.read.text import read_text
 from gongkai.read.yamlfile import parse_yaml
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -54,18 +54,13 @@ def read_language(root: Path) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _say(text: str, error: bool = False, flush: bool = False) -> None:
-    """Print one line, control characters shown as codes (to stderr for a failure)."""
-    print(printable(text), file=sys.stderr if error else sys.stdout, flush=flush)
-
-
 def run(folder: Path, out: Path | None, today: date | None) -> int:
     """Build the province's index into ``out``; print its problems; return the exit code."""
     language = read_language(folder)
     tr = translations(language)
     if not folder.is_dir():
-        _say(tr.gettext(N_("the province folder {path} does not exist")).format(path=folder),
-             error=True)
+        say(tr.gettext(N_("the province folder {path} does not exist")).format(path=folder),
+            error=True)
         return EXIT_USAGE
     from gongkai.publish.province import OutputHoldsCounty, build_province
 
@@ -75,25 +70,25 @@ def run(folder: Path, out: Path | None, today: date | None) -> int:
 
     def waiting(pid: int | None) -> None:
         msgid = WAITING if pid is not None else WAITING_UNKNOWN
-        _say(tr.gettext(msgid).format(pid=pid, path=out), error=True, flush=True)
+        say(tr.gettext(msgid).format(pid=pid, path=out), error=True)
 
     try:
         check_output(out, folder)
         outcome = build_province(folder, out, today or datetime.now(ZoneInfo(TIMEZONE)).date(),
                                  waiting)
     except UnsafeOutput:
-        _say(tr.gettext(refused).format(path=out), error=True)
+        say(tr.gettext(refused).format(path=out), error=True)
         return EXIT_USAGE
     except OutputHoldsCounty as exc:
-        _say(exc.message.render(tr), error=True)
+        say(exc.message.render(tr), error=True)
         return EXIT_USAGE
     except OSError as exc:
-        _say(tr.gettext(N_("could not write {path}: {error}; the previous site is kept"))
-             .format(path=out, error=exc.strerror or exc), error=True)
+        say(tr.gettext(N_("could not write {path}: {error}; the previous site is kept"))
+            .format(path=out, error=exc.strerror or exc), error=True)
         return EXIT_USAGE
     report = outcome.report
     for problem in report.sorted():
-        _say(problem.render(tr), error=True)
+        say(problem.render(tr), error=True)
     errors, warnings = len(report.errors), len(report.warnings)
     counts = {
         "errors": tr.ngettext("{n} error", "{n} errors", errors).format(n=errors),
@@ -103,9 +98,9 @@ def run(folder: Path, out: Path | None, today: date | None) -> int:
             n=outcome.counties),
     }
     if not outcome.written:
-        _say(tr.gettext(N_("{errors}, {warnings}. Nothing was written; {out} is unchanged."))
-             .format(out=out, **counts), error=True)
+        say(tr.gettext(N_("{errors}, {warnings}. Nothing was written; {out} is unchanged."))
+            .format(out=out, **counts), error=True)
         return EXIT_CONTENT
-    _say(tr.gettext(N_("Wrote the province's index of {counties} ({pages}) to {out}; "
-                       "{warnings}.")).format(out=out, **counts))
+    say(tr.gettext(N_("Wrote the province's index of {counties} ({pages}) to {out}; "
+                      "{warnings}.")).format(out=out, **counts))
     return EXIT_OK

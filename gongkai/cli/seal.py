@@ -6,11 +6,11 @@ Kept apart from ``cli`` so that building never imports the cryptography these ne
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gongkai.cli.say import say
 from gongkai.core.i18n import N_, Msg, translations
 from gongkai.read.sitefolder import CONFIG_FILE
 
@@ -56,11 +56,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     sub.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
 
 
-def _say(text: str, error: bool = False) -> None:
-    """Print one line (to stderr for a failure)."""
-    print(text, file=sys.stderr if error else sys.stdout)
-
-
 def load_seal_key(site: Path, key: Path | None,
                   language: str) -> tuple[bool, Ed25519PrivateKey | None]:
     """Load the key a seal signs with; False (with the reason printed) when it cannot go on."""
@@ -72,9 +67,9 @@ def load_seal_key(site: Path, key: Path | None,
     try:
         return True, load_key(site, key.expanduser() if key else None, read_history(site))
     except HistoryError as exc:
-        _say(f"{exc.where}: {exc.message.render(tr)}", error=True)
+        say(f"{exc.where}: {exc.message.render(tr)}", error=True)
     except (SealRefused, signing.SigningError) as exc:
-        _say(exc.message.render(tr), error=True)
+        say(exc.message.render(tr), error=True)
     return False, None
 
 
@@ -83,10 +78,10 @@ def say_sealed(sealed: tuple[int, int, str, str], language: str) -> None:
     tr = translations(language)
     seal, versions, short, day = sealed
     counted = tr.ngettext("{n} new version", "{n} new versions", versions).format(n=versions)
-    _say(Msg.of(N_("Sealed: seal {seal} of {date}, {versions}, seal hash {short}. "
-                   "Commit history/ and publish the output as it is; the wall poster shows "
-                   "the seal hash."), seal=seal, date=day, versions=counted,
-                short=short).render(tr))
+    say(Msg.of(N_("Sealed: seal {seal} of {date}, {versions}, seal hash {short}. "
+                  "Commit history/ and publish the output as it is; the wall poster shows "
+                  "the seal hash."), seal=seal, date=day, versions=counted,
+               short=short).render(tr))
 
 
 def run_keygen(path: Path, name: str, language: str) -> int:
@@ -96,30 +91,30 @@ def run_keygen(path: Path, name: str, language: str) -> int:
     tr = translations(language)
     target = path.expanduser()
     if not target.name or target.name == "..":  # "" or "." or a folder's "..": no file name
-        _say(Msg.of(N_("cannot write the private key to {path}: give a file name, such as "
-                       "~/.config/gongkai/seal_ed25519"), path=path).render(tr), error=True)
+        say(Msg.of(N_("cannot write the private key to {path}: give a file name, such as "
+                      "~/.config/gongkai/seal_ed25519"), path=path).render(tr), error=True)
         return EXIT_USAGE
     for folder in (target.parent.resolve(), *target.parent.resolve().parents):
         if (folder / CONFIG_FILE).is_file():
-            _say(Msg.of(N_("refusing to write a private key inside the site folder {folder}: "
-                           "it would be committed and published; choose a path outside it"),
-                        folder=folder).render(tr), error=True)
+            say(Msg.of(N_("refusing to write a private key inside the site folder {folder}: "
+                          "it would be committed and published; choose a path outside it"),
+                       folder=folder).render(tr), error=True)
             return EXIT_USAGE
     try:
         private_path, public_path = signing.generate_keypair(target, name or "gongkai-seal")
         public = signing.parse_public_key(public_path.read_text(encoding="utf-8"))
     except signing.SigningError as exc:
-        _say(exc.message.render(tr), error=True)
+        say(exc.message.render(tr), error=True)
         return EXIT_USAGE
     except OSError as exc:  # its folder cannot be made (a file is in the way, say)
-        _say(Msg.of(N_("cannot write the private key to {path}: {reason}"), path=target,
-                    reason=exc.strerror or exc).render(tr), error=True)
+        say(Msg.of(N_("cannot write the private key to {path}: {reason}"), path=target,
+                   reason=exc.strerror or exc).render(tr), error=True)
         return EXIT_USAGE
-    _say(Msg.of(N_("Wrote the private key {private} (keep it secret, keep a copy somewhere "
-                   "safe) and the public key {public}. Its fingerprint: {fingerprint}; post it "
-                   "where residents can see it. Seal with “gongkai seal --key {private}”."),
-                private=private_path, public=public_path,
-                fingerprint=signing.fingerprint(public)).render(tr))
+    say(Msg.of(N_("Wrote the private key {private} (keep it secret, keep a copy somewhere "
+                  "safe) and the public key {public}. Its fingerprint: {fingerprint}; post it "
+                  "where residents can see it. Seal with “gongkai seal --key {private}”."),
+               private=private_path, public=public_path,
+               fingerprint=signing.fingerprint(public)).render(tr))
     return EXIT_OK
 
 
@@ -129,7 +124,7 @@ def run_verify(folder: Path, key: str | None, since: Path | None, language: str)
 
     tr = translations(language)
     if not folder.is_dir():
-        _say(Msg.of(N_("the folder {path} does not exist"), path=folder).render(tr), error=True)
+        say(Msg.of(N_("the folder {path} does not exist"), path=folder).render(tr), error=True)
         return EXIT_USAGE
     key_line = None
     if key is not None:
@@ -141,13 +136,13 @@ def run_verify(folder: Path, key: str | None, since: Path | None, language: str)
             key_line = key.strip()
     verdict = verify_site(folder, key_line, since)
     for message in verdict.passed:
-        _say("✓ " + message.render(tr))
+        say("✓ " + message.render(tr))
     for message in verdict.problems:
-        _say("✗ " + message.render(tr), error=True)
+        say("✗ " + message.render(tr), error=True)
     if verdict.ok:
-        _say(tr.gettext(N_("Verified: this copy is the site as sealed.")))
+        say(tr.gettext(N_("Verified: this copy is the site as sealed.")))
         return EXIT_OK
     count = len(verdict.problems)
-    _say(tr.ngettext("Not verified: {n} problem.", "Not verified: {n} problems.", count)
-         .format(n=count), error=True)
+    say(tr.ngettext("Not verified: {n} problem.", "Not verified: {n} problems.", count)
+        .format(n=count), error=True)
     return EXIT_FAILED
