@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from gongkai.clerk.cells import kind_of, read_tables
-from gongkai.clerk.rows import cell_amount, cell_date
+from gongkai.clerk.cellvalues import cell_amount, cell_date
 from gongkai.core.money import MoneyError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

@@ -15,15 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from gongkai.clerk.cells import Table, UnreadableFile, read_tables
+from gongkai.clerk.cellvalues import SheetProblem
+from gongkai.clerk.header import SPELLINGS, Header, find_header
 from gongkai.clerk.ledgerfile import amount_text, carried_balance, ledger_heading, ledger_text
-from gongkai.clerk.rows import (
-    SPELLINGS,
-    Header,
-    Imported,
-    SheetProblem,
-    find_header,
-    read_ledger,
-)
+from gongkai.clerk.rows import Imported, read_ledger
 from gongkai.clerk.scaffold import ScaffoldError, find_village
 from gongkai.core.dates import Period, parse_period
 from gongkai.core.errors import quoted

@@ -7,42 +7,28 @@ written on the sheet are checked against the lines.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 
 from gongkai.clerk.cells import Cell, Table
+from gongkai.clerk.cellvalues import (
+    SheetProblem,
+    cell_amount,
+    cell_date,
+    cell_text,
+    shown,
+    whole_number,
+)
+from gongkai.clerk.header import Header, is_blank, normal
 from gongkai.clerk.ledgerfile import LineEntry
 from gongkai.core.dates import DateError, Period, parse_date
 from gongkai.core.errors import quoted
 from gongkai.core.i18n import N_, Msg
-from gongkai.core.money import CENT, MAX_AMOUNT, MoneyError, parse_money
-
-# The header spellings of village accounting exports and cash journals, best first
-# (documented in docs/import.md). Headers are compared without spaces, in NFKC (so
-# full-width brackets are plain), with a trailing unit such as （元） removed.
-SPELLINGS: dict[str, tuple[str, ...]] = {
-    "date": ("日期", "凭证日期", "记账日期", "业务日期", "制单日期"),
-    "year": ("年",),
-    "month": ("月",),
-    "day": ("日",),
-    "voucher": ("凭证号", "凭证字号", "凭证编号", "记账凭证号", "凭证号码", "凭证"),
-    "item": ("摘要", "内容", "事由", "项目"),
-    "account": ("科目", "会计科目", "科目名称", "总账科目", "对方科目", "一级科目"),
-    "subaccount": ("明细科目", "二级科目", "明细科目名称"),
-    "income": ("收入", "收入金额", "借方", "借方金额"),
-    "expense": ("支出", "支出金额", "贷方", "贷方金额"),
-    "party": ("对方单位", "收款单位", "付款单位", "往来单位", "收付款单位", "收(付)款单位"),
-    "balance": ("余额", "结余", "余额金额"),
-}
-# Under a 凭证 heading, a journal splits the voucher into its word (记) and number (001).
-VOUCHER_PARTS = {"字": "voucher_word", "号": "voucher_number"}
-_ROLE_OF = {spelling: role for role, names in SPELLINGS.items() for spelling in names}
-_UNIT = re.compile(r"\((?:元|人民币元|单位:元|金额单位:元)\)$|/元$")
+from gongkai.core.money import MoneyError
 
 # Words in the description (or the first cell) of rows that are not lines.
 OPENING_LABELS = ("上期结余", "上月结余", "期初余额", "期初结余", "年初余额", "上年结转",
@@ -52,33 +38,10 @@ CUMULATIVE_LABELS = ("本年累计", "累计")                  # totals since 1
 TOTAL_LABELS = ("本月合计", "本期合计", "本季合计", "本季度合计", "本年合计", "合计", "总计")
 # A lone dash is how exports write an empty amount, not a value (see docs/import.md).
 _DASHES = frozenset({"-", "--", "—", "——", "－", "–"})
-# Float cells carry binary noise (0.1 + 0.2 = 0.30000000000000004); within this of a whole
-# fen it is noise, beyond it a real third decimal the clerk must resolve.
-FLOAT_NOISE = Decimal("0.000001")
-HEADER_SEARCH = 30  # rows searched for the header (title rows come first)
 
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_CLOCK = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
 _ACCOUNT_CODE = re.compile(r"^\d+[\s.、]*")
 _ACCOUNT_SPLIT = re.compile(r"\s*[-—－_/\\／：:]+\s*")
-
-
-@dataclass(frozen=True)
-class SheetProblem:
-    """One problem in the spreadsheet: where (row, column header) and what."""
-
-    row: int | None
-    column: str | None
-    message: Msg
-
-
-@dataclass
-class Header:
-    """Where the header is and which column holds what."""
-
-    row: int                          # 0-based index of its last row
-    columns: dict[str, int]           # role -> 0-based column
-    names: dict[int, str]             # column -> its header text, for messages
 
 
 @dataclass
@@ -96,76 +59,6 @@ class Imported:
         """Return the income and expense totals."""
         return (sum((line.amount for line in self.income), Decimal("0.00")),
                 sum((line.amount for line in self.expense), Decimal("0.00")))
-
-
-def normal(text: str) -> str:
-    """Normalise a header or label for comparison: NFKC, no spaces, no unit."""
-    plain = "".join(unicodedata.normalize("NFKC", text).split())
-    return _UNIT.sub("", plain)
-
-
-def find_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
-    """Find the header among the first rows: one row, or two where a heading is split."""
-    for index in range(min(len(rows), HEADER_SEARCH)):
-        single = _header_of([rows[index]], index)
-        double = (_header_of([rows[index], rows[index + 1]], index + 1)
-                  if index + 1 < len(rows) else None)
-        if double is not None and (single is None or len(double.columns) > len(single.columns)):
-            return double
-        if single is not None:
-            return single
-    return None
-
-
-def _header_of(lines: list[Sequence[Cell]], last: int) -> Header | None:
-    """Recognise a header made of one row, or of a heading row and the row under it."""
-    columns: dict[str, int] = {}
-    ranks: dict[str, int] = {}
-    names: dict[int, str] = {}
-    width = max(len(line) for line in lines)
-    group = ""
-    for column in range(width):
-        texts = [_text(line[column]) if column < len(line) else "" for line in lines]
-        if texts[0]:
-            group = normal(texts[0])   # a merged heading covers the empty cells after it
-        role, text = None, ""
-        for raw in reversed(texts):   # the lower row names the column more precisely
-            name = normal(raw)
-            if not name:
-                continue
-            role = VOUCHER_PARTS.get(name) if group == "凭证" and len(lines) > 1 else None
-            role = role or _ROLE_OF.get(name)
-            text = raw.strip()
-            if role:
-                break
-        if text:
-            names[column] = text
-        if role is None:
-            continue
-        rank = SPELLINGS.get(role, (text,)).index(normal(text)) if role in SPELLINGS else 0
-        if role not in columns or rank < ranks[role]:
-            columns[role], ranks[role] = column, rank
-    dated = "date" in columns or ("month" in columns and "day" in columns)
-    if not (dated and "item" in columns and ("income" in columns or "expense" in columns)):
-        return None
-    return Header(last, columns, names)
-
-
-def _text(cell: Cell) -> str:
-    """Show a cell as text (for headers, labels and text fields)."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime):
-        return cell.date().isoformat() if cell.time() == datetime.min.time() else str(cell)
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(cell).strip()
-
-
-def _blank(cell: Cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
 def read_ledger(table: Table, header: Header, period: Period) -> Imported:
@@ -204,7 +97,7 @@ class _Reader:
 
     def row(self, index: int, cells: Sequence[Cell]) -> None:
         """Read one row: skip it, take it as a line, or check it as an opening or total."""
-        if all(_blank(cell) for cell in cells):
+        if all(is_blank(cell) for cell in cells):
             return
         label = self.label(cells)
         if label in OPENING_LABELS:
@@ -220,7 +113,7 @@ class _Reader:
 
     def label(self, cells: Sequence[Cell]) -> str | None:
         """Return the opening or totals word this row starts with, if any."""
-        first = next((cell for cell in cells if not _blank(cell)), None)
+        first = next((cell for cell in cells if not is_blank(cell)), None)
         for cell in (self.cell(cells, "item"), first):
             if not isinstance(cell, str):
                 continue
@@ -336,7 +229,7 @@ class _Reader:
                signed: bool = False) -> Decimal | None:
         """Read an amount cell: None when empty; a problem when it is not an amount."""
         cell = self.cell(cells, role)
-        if _blank(cell) or (isinstance(cell, str) and cell.strip() in _DASHES):
+        if is_blank(cell) or (isinstance(cell, str) and cell.strip() in _DASHES):
             return None
         try:
             value = cell_amount(cell)
@@ -358,7 +251,7 @@ class _Reader:
         """Read the line's date (one column, or 月 and 日) and check it is in the period."""
         if "date" in self.header.columns:
             role, cell = "date", self.cell(cells, "date")
-            if _blank(cell):
+            if is_blank(cell):
                 self.missing(index, "date", N_("a date such as 2025-03-05"))
                 return None
             try:
@@ -386,11 +279,11 @@ class _Reader:
         """Read a date written in 月 and 日 columns (and 年, if any); the month carries down."""
         year = self.period.start.year
         year_cell = self.cell(cells, "year")
-        if not _blank(year_cell):
-            year = _whole(year_cell, "年") or 0
+        if not is_blank(year_cell):
+            year = whole_number(year_cell, "年") or 0
         month_cell, day_cell = self.cell(cells, "month"), self.cell(cells, "day")
-        if not _blank(month_cell):
-            self.month = _whole(month_cell, "月")
+        if not is_blank(month_cell):
+            self.month = whole_number(month_cell, "月")
             if self.month is None or not 1 <= self.month <= 12:
                 self.problem(index, "month", Msg.of(N_("expected {expected}, found {found}"),
                                                     expected=Msg(N_("a month from 1 to 12")),
@@ -400,10 +293,10 @@ class _Reader:
         if self.month is None:
             self.missing(index, "month", N_("a month from 1 to 12"))
             return None
-        if _blank(day_cell):
+        if is_blank(day_cell):
             self.missing(index, "day", N_("a day of the month"))
             return None
-        number = _whole(day_cell, "日")
+        number = whole_number(day_cell, "日")
         if number is None:
             self.problem(index, "day", Msg.of(N_("expected {expected}, found {found}"),
                                               expected=Msg(N_("a day of the month")),
@@ -423,13 +316,13 @@ class _Reader:
 
     def text(self, index: int, cells: Sequence[Cell], role: str, expected: str) -> str:
         """Read a required text cell."""
-        text = _text(self.cell(cells, role))
+        text = cell_text(self.cell(cells, role))
         if not text:
             self.missing(index, role, expected)
         return text
 
     def optional(self, cells: Sequence[Cell], role: str) -> str | None:
-        return _text(self.cell(cells, role)) or None
+        return cell_text(self.cell(cells, role)) or None
 
     def account(self, index: int, cells: Sequence[Cell]) -> tuple[str, str | None]:
         """Read the account, and the sub-account from its own column or after a dash.
@@ -439,7 +332,7 @@ class _Reader:
         """
         if "account" not in self.header.columns:
             return "", None   # reported once, for the whole header
-        text = _ACCOUNT_CODE.sub("", unicodedata.normalize("NFKC", _text(self.cell(cells,
+        text = _ACCOUNT_CODE.sub("", unicodedata.normalize("NFKC", cell_text(self.cell(cells,
                                                                                   "account"))))
         if not text:
             self.missing(index, "account", N_("an account (会计科目) such as 管理费用"))
@@ -459,82 +352,3 @@ class _Reader:
         if word and number:
             return f"{word}-{number}"
         return whole or number or word
-
-
-def _whole(cell: Cell, unit: str) -> int | None:
-    """Read a whole number such as 3, 3.0, "03" or "3月"; None if it is not one."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int):
-        return cell
-    if isinstance(cell, float | Decimal):
-        return int(cell) if cell == int(cell) else None
-    text = unicodedata.normalize("NFKC", _text(cell)).removesuffix(unit).strip()
-    return int(text) if text.isdigit() and text.isascii() else None
-
-
-def shown(cell: Cell) -> str:
-    """Quote a cell as the clerk sees it."""
-    if isinstance(cell, float):
-        return quoted(repr(cell))
-    return quoted(_text(cell))
-
-
-def cell_amount(cell: Cell) -> Decimal:
-    """Read an amount cell exactly: text and exact numbers as parse_money does, floats
-    rounded to the fen only where the difference is binary noise."""
-    if isinstance(cell, float):
-        if not math.isfinite(cell):
-            raise MoneyError("not-a-number")
-        exact = Decimal(repr(cell))
-        if abs(exact) >= MAX_AMOUNT:  # checked first: quantize fails past 28 digits
-            raise MoneyError("not-a-number")
-        rounded = exact.quantize(CENT)
-        if abs(exact - rounded) > FLOAT_NOISE:
-            raise MoneyError("too-many-decimals")
-        if abs(rounded) >= MAX_AMOUNT:
-            raise MoneyError("not-a-number")
-        return rounded
-    if isinstance(cell, bool) or not isinstance(cell, str | int | Decimal):
-        raise MoneyError("not-a-number")
-    return parse_money(cell)
-
-
-EXCEL_EPOCH = date(1899, 12, 30)   # Excel's day 0 (it counts 1900 as a leap year)
-
-
-def cell_date(cell: Cell, year: int) -> date:
-    """Read a date cell: a date, an Excel serial number, 20260105, or text.
-
-    Text is read by parse_date (2026-01-05, 2026/1/5, 2026年1月5日); a time after it is
-    dropped; a month and day alone (1月5日, 01-05) take the period's year.
-    """
-    if isinstance(cell, datetime):
-        cell = cell.date()
-    if isinstance(cell, date):
-        return parse_date(cell)
-    if isinstance(cell, bool):
-        raise DateError("type")
-    if isinstance(cell, int | float | Decimal):
-        if cell != int(cell):
-            cell = math.floor(cell)   # a serial with a time of day
-        number = int(cell)
-        if 19000101 <= number <= 21991231:
-            return _compact(str(number))
-        if 1 <= number <= 2958465:
-            return parse_date(EXCEL_EPOCH + timedelta(days=number))
-        raise DateError("format")
-    if not isinstance(cell, str):
-        raise DateError("type")
-    text = _CLOCK.sub("", unicodedata.normalize("NFKC", cell).strip())
-    if len(text) == 8 and text.isdigit():
-        return _compact(text)
-    match = _MONTH_DAY.match(text)
-    if match:
-        return parse_date(f"{year}-{match.group(1)}-{match.group(2)}")
-    return parse_date(text)
-
-
-def _compact(text: str) -> date:
-    """Read 20260105."""
-    return parse_date(f"{text[:4]}-{text[4:6]}-{text[6:]}")
