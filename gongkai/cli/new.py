@@ -77,7 +77,9 @@ def run_new(parsed: argparse.Namespace, language: str) -> int:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from gongkai.clerk.scaffold import new_disclosure, new_finance, new_village
+    from gongkai.clerk.newfinance import new_finance
+    from gongkai.clerk.newsite import new_village
+    from gongkai.clerk.scaffold import new_disclosure
     from gongkai.core.i18n import Msg
     from gongkai.load.parsing import load_config
     from gongkai.model.config import resolve_today
@@ -131,7 +133,7 @@ def _scaffold(language: str, make: Callable[[], Written]) -> Written | None:
 
 def run_new_site(parsed: argparse.Namespace, language: str) -> int:
     """Start a site in a new or empty folder: its settings and an empty content/."""
-    from gongkai.clerk.scaffold import new_site
+    from gongkai.clerk.newsite import new_site
 
     site: Path = parsed.site
     language = parsed.language
