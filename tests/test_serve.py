@@ -24,16 +24,9 @@ from typing import Any
 import pytest
 
 from gongkai.build.pipeline import Options, build
-from gongkai.clerk.serve import (
-    EVENTS_PATH,
-    SCRIPT_TAG,
-    Preview,
-    Server,
-    host_allowed,
-    is_relevant,
-    printable,
-    request_path,
-)
+from gongkai.clerk.hosting import EVENTS_PATH, SCRIPT_TAG, host_allowed, request_path
+from gongkai.clerk.serve import Preview, Server, is_relevant
+from gongkai.read.text import printable
 from tests.conftest import BASE_FILES, LEDGER, REPO
 
 
@@ -285,7 +278,8 @@ def test_port_80_may_go_unsaid():
 
 
 def test_printable_escapes_what_would_drive_a_terminal():
-    assert printable("GET /\x1b[2J\x00\x9b\u202e 中文") == "GET /\\x1b[2J\\x00\\x9b\\u202e 中文"
+    assert (printable("GET /\x1b[2J\x00\x9b\u202e\n 中文", one_line=True)
+            == "GET /\\u001b[2J\\u0000\\u009b\\u202e\\u000a 中文")
 
 
 @pytest.fixture(scope="module")
@@ -400,5 +394,5 @@ def test_request_lines_are_logged_without_control_characters(preview, caplog):
     with caplog.at_level(logging.DEBUG, logger="gongkai.clerk.serve"):
         get(preview, "/qingshan/\x1b]0;owned\x07")
     messages = [r.getMessage() for r in caplog.records]
-    assert any("\\x1b]0;owned\\x07" in m for m in messages)
+    assert any("\\u001b]0;owned\\u0007" in m for m in messages)
     assert not any("\x1b" in m or "\x07" in m for m in messages)

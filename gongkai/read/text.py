@@ -65,15 +65,20 @@ def decode_text(data: bytes, display: str) -> str:
 # another order than it is stored ("Trojan Source"), or drive a terminal (ESC).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# What never goes to a terminal as it is: the above, and the lone surrogates Python
-# makes of file-name bytes that are not UTF-8.
+# What never goes to a terminal or a log as it is: the above, and the lone surrogates
+# Python makes of file-name bytes that are not UTF-8. A log line escapes Tab and line
+# breaks too, so that a request cannot forge a line of its own.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                           "\ud800-\udfff]")
+_UNPRINTABLE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                                  "\ud800-\udfff]")
 
 
-def printable(text: str) -> str:
-    """Show control, direction and undecodable characters as visible codes: \\u001b."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def printable(text: str, *, one_line: bool = False) -> str:
+    """Show control, direction and undecodable characters as visible codes: \\u001b
+    (with ``one_line``, Tab and line breaks as well)."""
+    unprintable = _UNPRINTABLE_IN_LINE if one_line else _UNPRINTABLE
+    return unprintable.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def unsafe_character(text: str) -> str | None:
