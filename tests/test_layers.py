@@ -52,3 +52,13 @@ def test_a_module_outside_the_stages_is_found(tmp_path):
                             "core/deep/x.py": ""})
     assert violations(tree) == ["core/deep/x.py: not a module of a stage package",
                                 "loose.py: not a module of a stage package"]
+
+
+MAX_LINES = 400
+
+
+def test_no_module_is_over_400_lines():
+    over = {path.relative_to(GONGKAI).as_posix(): lines
+            for path in GONGKAI.rglob("*.py")
+            if (lines := len(path.read_text("utf-8").splitlines())) > MAX_LINES}
+    assert over == {}, f"split these along a seam, not in halves: {over}"

@@ -46,10 +46,9 @@ from gongkai.model.addresses import (
 )
 from gongkai.model.content import Item, Ledger, OfficeItem, Village
 from gongkai.model.finance import Correction, last_changed
-from gongkai.model.outputs import Output
+from gongkai.model.outputs import Output, Page
 from gongkai.read.markup import text_outside_tables
 from gongkai.read.sitefolder import CONFIG_FILE
-from gongkai.render.jinja import Renderer
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -275,15 +274,6 @@ def feed_links(feeds: Sequence[Feed]) -> tuple[FeedLink | None, dict[str, FeedLi
     return site, villages
 
 
-def links_digest(site: FeedLink | None, villages: dict[str, FeedLink]) -> bytes:
-    """Digest what page heads say of the feeds: a page's bytes depend on it."""
-    hasher = hashlib.sha256()
-    for key, link in [("", site), *sorted(villages.items())]:
-        if link is not None:
-            hasher.update(repr((key, link.path, link.title)).encode("utf-8", "surrogatepass"))
-    return hasher.digest()
-
-
 # --- writing a feed ----------------------------------------------------------------------
 
 def feed_key(feed: Feed, base_url: str, timezone: str, language: str) -> bytes:
@@ -351,19 +341,25 @@ def _author(parent: ET.Element, name: str) -> None:
 
 # --- as outputs of the build -------------------------------------------------------------
 
-def prepare(site: Site, base_url: str | None, renderer: Renderer) -> list[Feed]:
-    """Plan the feeds (none without a public address) and give page heads their links."""
+def prepare(site: Site, base_url: str | None, formats: Formats) -> list[Feed]:
+    """Plan the feeds: none without a public address."""
     if base_url is None:
         return []
-    planned = plan_feeds(site, Formats(renderer.language, renderer.yuan, renderer.period))
+    return plan_feeds(site, formats)
+
+
+def with_feed_links(pages: Sequence[Page], planned: Sequence[Feed]) -> list[Page]:
+    """Give each page's head its links to the feeds, through its context: the site's feed,
+    and its village's on a village's pages."""
+    if not planned:
+        return list(pages)
     site_link, village_links = feed_links(planned)
-    renderer.env.globals.update(site_feed=site_link, village_feeds=village_links)
-    return planned
-
-
-def page_salt(salt: bytes, planned: Sequence[Feed]) -> bytes:
-    """Add what page heads say of the feeds to what every page's key depends on."""
-    return hashlib.sha256(salt + links_digest(*feed_links(planned))).digest()
+    linked = []
+    for page in pages:
+        village = getattr(page.context.get("village"), "id", None)
+        links = {"site_feed": site_link, "village_feed": village_links.get(village or "")}
+        linked.append(replace(page, context={**page.context, **links}))
+    return linked
 
 
 def outputs(planned: Sequence[Feed], base_url: str | None, timezone: str,
