@@ -18,7 +18,7 @@ from gongkai.load.files import (
     warn_unused,
 )
 from gongkai.load.parsing import Parsing, load_yaml
-from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR
+from gongkai.model.addresses import COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR
 from gongkai.model.config import SLUG, Rules, SiteConfig
 from gongkai.model.content import Village
 from gongkai.model.village import VillageFile
@@ -37,7 +37,7 @@ def load_villages(root: Path, config: SiteConfig | None, parsing: Parsing,
         return []
     villages = []
     for folder in sorted(p for p in content.iterdir() if visible(p)):
-        if folder.name in (TOWNS_DIR, COUNTY_DIR):  # the towns' and county's own files
+        if folder.name in (TOWN_OFFICES_DIR, COUNTY_OFFICE_DIR):  # the offices' own files
             continue
         if not admit(root, folder, report):
             continue
