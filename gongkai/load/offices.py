@@ -13,7 +13,6 @@ from gongkai.load.files import (
     admit,
     closest_file,
     content_files,
-    display_path,
     folder_files,
     is_published_file,
     warn_unused,
@@ -25,7 +24,7 @@ from gongkai.model.config import Rules, SiteConfig
 from gongkai.model.content import OfficeItem, OfficeKind, Village
 from gongkai.model.disclosure import OfficeFile
 from gongkai.model.validation import validate
-from gongkai.read.sitefolder import CONTENT_DIR, visible
+from gongkai.read.sitefolder import CONTENT_DIR, display_path, visible
 from gongkai.read.source import Positions
 from gongkai.read.yamlfile import dotted
 

@@ -10,19 +10,13 @@ from gongkai.check.privacy import guard_folder_name
 from gongkai.core.errors import Location, Report, quoted, suggestion
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.disclosures import load_items, load_ledgers
-from gongkai.load.files import (
-    admit,
-    display_path,
-    is_published_file,
-    missing_file,
-    warn_unused,
-)
+from gongkai.load.files import admit, is_published_file, missing_file, warn_unused
 from gongkai.load.parsing import Parsing, load_yaml
 from gongkai.model.addresses import COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR
 from gongkai.model.config import SLUG, Rules, SiteConfig
 from gongkai.model.content import Village
 from gongkai.model.village import VillageFile
-from gongkai.read.sitefolder import CONTENT_DIR, visible
+from gongkai.read.sitefolder import CONTENT_DIR, display_path, visible
 from gongkai.read.source import Positions
 
 
