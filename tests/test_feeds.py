@@ -11,7 +11,8 @@ from urllib.parse import quote
 import feedparser
 import yaml
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.model.addresses import absolute_url, sitemap_paths
 from gongkai.model.outputs import Output
 from gongkai.plan.feeds import FEED_SIZE, plain_text, tag_uri

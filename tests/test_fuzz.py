@@ -16,7 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.cli.main import main
 from tests.conftest import BASE_FILES
 
