@@ -41,7 +41,7 @@ from tests.helpers.sites import BASE_FILES, LEDGER, REPO
     ("public/index.html", False),                         # the output
     (".gongkai-cache/cache.sqlite", False),
     (".git/index", False),                                # hidden folders
-    ("tests/test_build.py", False),                       # not part of the site
+    ("tests/build/test_build.py", False),                       # not part of the site
     ("content/qingshan/.village.yaml.swp", False),        # vim
     ("content/qingshan/village.yaml~", False),            # emacs, gedit
     ("content/qingshan/#village.yaml#", False),

@@ -6,7 +6,7 @@ width, makes the tutorial's mistake, and screenshots the board, the month and th
 Its screenshots go to test-artifacts/screenshots/ like the other browser tests'; to
 refresh the ones the tutorial shows, run
 
-    GONGKAI_TUTORIAL_SHOTS=1 python -m pytest tests/test_tutorial.py
+    GONGKAI_TUTORIAL_SHOTS=1 python -m pytest tests/e2e/test_tutorial.py
 
 and look at docs/images/first-month/ before committing them.
 """

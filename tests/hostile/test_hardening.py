@@ -202,7 +202,7 @@ def test_a_base_url_too_long_for_a_qr_code_is_an_error(make_site, run):
 @pytest.mark.parametrize("url", ["https://[sanwu.example.cn/", "https://sanwu.example.cn:99999/",
                                  "https://user@sanwu.example.cn/", "https://sanwu]example.cn/"])
 def test_a_base_url_whose_host_cannot_be_read_is_an_error_not_a_traceback(make_site, run, url):
-    # Found by tests/test_fuzz.py: an unclosed bracket crashed the feeds' tag: ids.
+    # Found by tests/hostile/test_fuzz.py: an unclosed bracket crashed the feeds' tag: ids.
     root = make_site({"site_config.yaml": CONFIG.replace("https://sanwu.example.cn/", url)})
     result, _out, err = run("check", "--site", root)
     assert result == 1

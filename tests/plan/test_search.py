@@ -47,7 +47,7 @@ def test_ascii_words_are_lowercased_and_long_numbers_left_out():
 
 
 def test_payers_and_payees_are_indexed_only_when_they_are_organisations():
-    # The same rule as the index by term's (gongkai/terms.py): one list of who may be named.
+    # The same rule as the index by term's (gongkai/plan/terms.py): one list of who may be named.
     assert organisations("县供电公司、县自来水公司") == ("县供电公司", "县自来水公司")
     assert organisations("县农商银行青山支行") == ("县农商银行青山支行",)
     assert organisations("青山县路桥养护队") == ("青山县路桥养护队",)

@@ -1,4 +1,4 @@
-"""The code stays ruff- and mypy-clean (style.md: full type hints, linted in CI)."""
+"""The code stays ruff- and mypy-clean: full type hints, linted in CI."""
 
 from __future__ import annotations
 

@@ -103,3 +103,12 @@ def test_an_output_name_typed_elsewhere_is_found(tmp_path):
                             "plan/x.py": '"""Writes robots.txt."""\nNAME = "robots.txt"\n'
                                          'HELP = N_("robots.txt lets crawlers in")\n'})
     assert output_name_literals(tree) == ["plan/x.py:2: 'robots.txt'"]
+
+
+def test_the_architecture_lists_exactly_the_modules_that_exist():
+    doc = (GONGKAI.parent / "docs" / "architecture.md").read_text("utf-8")
+    listed = re.findall(r"^\| `([a-z]+/[a-z0-9_]+\.py)` \|", doc, re.M)
+    modules = [p.relative_to(GONGKAI).as_posix() for p in GONGKAI.glob("*/*.py")
+               if p.name != "__init__.py" and p.parent.name in STAGES]
+    assert len(listed) == len(set(listed)), "a module is listed twice"
+    assert sorted(listed) == sorted(modules)
