@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.trust import signing
 from gongkai.trust.log import Checkpoint, parse_checkpoint
+from tests.helpers.html import element, text_of
 from tests.helpers.sites import CONFIG
 
 SSH_KEYGEN = shutil.which("ssh-keygen") or "/usr/bin/ssh-keygen"
@@ -23,18 +23,6 @@ CORRECTION = ("corrections:\n  - {date: 2026-02-03, change: 第3笔支出收款�
 SMALL_CONFIG = CONFIG.replace("  today: 2025-04-08\n", "  language: en\n  today: 2025-05-10\n")
 FIX = ("if the change is right, add under “corrections:” an entry with its date, change (what "
        "changed), reason and approved_by (who approved it); otherwise undo the change")
-
-
-def text_of(fragment: str) -> str:
-    """Return an HTML fragment's text, tags dropped and spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
-
-
-def element(html: str, pattern: str) -> str:
-    """Return the one element of a page matching a regular expression (from its tag)."""
-    found = re.findall(pattern, html, re.S)
-    assert len(found) == 1, (pattern, found)
-    return str(found[0])
 
 
 def record_block(html: str) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 from tests.helpers.cli import cli
+from tests.helpers.html import element, text_of
 from tests.helpers.seal import (
     SMALL_CONFIG,
-    element,
     replace_once,
-    text_of,
 )
 from tests.helpers.sites import MakeSite
 

@@ -14,6 +14,7 @@ from gongkai.trust import signing
 from gongkai.trust.log import Checkpoint
 from gongkai.trust.seal import manifest
 from tests.helpers.cli import cli
+from tests.helpers.html import element, text_of
 from tests.helpers.seal import (
     FIX,
     LEDGER,
@@ -25,7 +26,6 @@ from tests.helpers.seal import (
     TODAY2,
     Corrected,
     checkpoint_of,
-    element,
     every_seal,
     flip,
     log_passed,
@@ -34,7 +34,6 @@ from tests.helpers.seal import (
     seal_line,
     sealed_message,
     signature_valid,
-    text_of,
     verified,
 )
 from tests.helpers.sites import REPO, MakeSite, copy_site
