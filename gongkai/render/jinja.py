@@ -90,6 +90,22 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+def _is_default_theme(folder: Path) -> bool:
+    """Tell whether a layouts folder is the default theme, or a copy of some of its files
+    byte for byte (as a county that copied the theme to start from has): only the
+    shipped bytes are trusted outside the sandbox, never a file of the site's own."""
+    default = default_layouts()
+    if folder.resolve() == default.resolve():
+        return True
+    try:
+        files = [p for p in folder.rglob("*") if not p.is_dir()]
+        return all(not p.is_symlink() and (default / p.relative_to(folder)).is_file()
+                   and p.read_bytes() == (default / p.relative_to(folder)).read_bytes()
+                   for p in files)
+    except OSError:
+        return False
+
+
 class Renderer:
     """Turns pages into HTML bytes for one site language and theme."""
 
@@ -105,7 +121,7 @@ class Renderer:
         theme alone, which ships with Gongkai and is as trusted as its code, renders
         without the sandbox's checks on every attribute and call (a third of the time
         spent rendering)."""
-        own = any(folder.resolve() != default_layouts().resolve() for folder in dirs)
+        own = any(not _is_default_theme(folder) for folder in dirs)
         kind = ImmutableSandboxedEnvironment if own else jinja2.Environment
         env = kind(
             loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
