@@ -114,8 +114,9 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     css = hashed_asset(find_asset(dirs, STYLESHEET))
     language, title = site.config.site.language, site.config.site.title
     js = hashed_asset(find_asset(dirs, SEARCH_SCRIPT))
-    renderer = Renderer(dirs, language, site_title=title, stylesheet=css.path,
-                        search_script=js.path, **TEMPLATE_PATHS, **SEARCH_GLOBALS)
+    renderer = Renderer(dirs, language, compiled=cache, site_title=title,
+                        stylesheet=css.path, search_script=js.path, **TEMPLATE_PATHS,
+                        **SEARCH_GLOBALS)
     # The data pages give each file's size: known from the last build when its key matches.
     known = {path: (record.key, record.size)
              for path, record in replay.recorded_outputs(cache, options.out).items()}
