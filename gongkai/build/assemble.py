@@ -67,33 +67,44 @@ log = logging.getLogger(__name__)
 def assemble(options: Options, result: Result, cache: Cache,
              signature: replay.Signature | None) -> None:
     """Load a site and, when it loaded, plan, make and (unless checking) write it."""
-    with _collector_paused():
+    with _Collector().paused_for_build() as collector:
         fingerprint = Fingerprinter()
         held = _Held(result.report)
         site = load_site(options.site, result.report, cache, fingerprint, held.check)
         if site is not None:
-            _build_site(site, options, result, cache, fingerprint, signature, held)
+            _build_site(site, options, result, cache, fingerprint, signature, held, collector)
         else:
             cache.save(None, None)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one build.
+class _Collector:
+    """Python's cyclic garbage collector, paused while a build loads and plans.
 
-    A build allocates the whole loaded site and keeps nearly all of it to the end, so the
-    collector's passes find almost nothing to free, yet each pass walks every object made
-    so far: 10 of 32 CPU seconds of an edit at 32,000 pages (docs/performance.md).
-    Reference counting still frees what is dropped; the cycles a build leaves are
-    collected once the collector runs again (the preview builds many times).
+    Loading and planning allocate the whole site and keep nearly all of it to the end, so
+    the collector's passes find almost nothing to free, yet each pass walks every object
+    made so far: 10 of 32 CPU seconds of an edit at 32,000 pages (docs/performance.md).
+    Reference counting still frees what is dropped. Making, which renders page after page
+    (in forked workers too) and drops each, runs with the collector again.
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
+
+    def __init__(self) -> None:
+        self.paused = False
+
+    @contextmanager
+    def paused_for_build(self) -> Iterator[_Collector]:
+        """Pause the collector (if it runs) until :meth:`resume` or the block's end."""
+        self.paused = gc.isenabled()
+        gc.disable()
+        try:
+            yield self
+        finally:
+            self.resume()
+
+    def resume(self) -> None:
+        """Let the collector run again, if this build paused it."""
+        if self.paused:
             gc.enable()
+            self.paused = False
 
 
 class _Abandon(Exception):
@@ -102,7 +113,7 @@ class _Abandon(Exception):
 
 def _build_site(site: Site, options: Options, result: Result, cache: Cache,
                 fingerprint: Fingerprinter, signature: replay.Signature | None,
-                held: _Held) -> None:
+                held: _Held, collector: _Collector) -> None:
     """Plan every output, then make what changed: into the output folder, or only weigh it."""
     report = result.report
     today = resolve_today(site.config, options.today, _now(site))
@@ -141,6 +152,7 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     check_names(((o.path, o.source) for o in outputs), report)
     result.pages = sum(1 for o in outputs if o.page is not None)
     result.files = len(outputs) - result.pages
+    collector.resume()  # planned: what follows renders and drops page after page
     work = Work(renderer, dirs, site.root, base_url, None)
     jobs = options.jobs or os.cpu_count() or 1
     if not options.write or result.failed:
