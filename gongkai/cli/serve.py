@@ -34,18 +34,23 @@ def run_serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
         usage_error(language, N_("cannot serve on {host}:{port}: {error}"),
                     host=parsed.host, port=parsed.port, error=exc.strerror or exc)
         return EXIT_USAGE
-    server.start()
-    say(tr.gettext(N_("Previewing {site} at {url} (Ctrl-C to stop); public/ is not "
-                        "touched.")).format(site=site.resolve(), url=server.url))
-    if parsed.open:
-        import webbrowser
-
-        webbrowser.open(server.url)
     stopped = threading.Event()
     for name in ("SIGTERM", "SIGHUP"):  # a service manager's stop, a closed terminal
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), lambda *_: stopped.set())
     try:
+        server.start()
+    except KeyboardInterrupt:  # during the first build: nothing is served or watched yet
+        preview.close()
+        say(tr.gettext(N_("Stopped.")))
+        return EXIT_OK
+    try:
+        say(tr.gettext(N_("Previewing {site} at {url} (Ctrl-C to stop); public/ is not "
+                          "touched.")).format(site=site.resolve(), url=server.url))
+        if parsed.open:
+            import webbrowser
+
+            webbrowser.open(server.url)
         stopped.wait()
     except KeyboardInterrupt:
         pass
