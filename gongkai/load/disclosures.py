@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.check.affairs import check_approval, check_attendance, check_dues, check_steps
-from gongkai.check.finance import Loaded, chain, check_accounts, check_review, check_signoff
+from gongkai.check.accounts import check_accounts
+from gongkai.check.finance import Loaded, chain, check_review, check_signoff
 from gongkai.check.future import Dated
 from gongkai.check.notices import check_recruitment, item_notice, resolve_notice
 from gongkai.check.privacy import guard_name, guard_text, guard_values, take_allowed
@@ -87,7 +88,7 @@ def parse_ledger(text: str, report: Report, *, display: str, village: str, perio
         return None
     _check_dates(ledger, period, positions, report)
     chart_id = chart_id_for(period.start, rules.chart_of_accounts, ledger.chart_of_accounts)
-    check_accounts(ledger, chart(chart_id), positions, report)
+    ledger = check_accounts(ledger, chart(chart_id), positions, report, rules.added_accounts)
     check_signoff(ledger, rules.signoff_above, positions, report)
     check_review(ledger, positions, report)
     if ledger.reviewed_by is None:
