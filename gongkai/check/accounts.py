@@ -36,8 +36,9 @@ CHOICES = {
                          "handed over by a village enterprise, and dividends, under 投资收益."),
     "repair": N_("Ask what was repaired: an asset used in operations, one used for management, "
                  "or a public-welfare facility, in the order the accounts are listed."),
-    "depreciation": N_("Depreciation goes by the asset's use: production, management or public "
-                       "welfare, in the order the accounts are listed (2004 text, 三（二）152 二)."),
+    "depreciation": N_("Depreciation goes by the asset's use: production, management or "
+                       "public welfare, in the order the accounts are listed (2004 text, "
+                       "三（二）152 二)."),
     "utilities": N_("Ask what the power and water were for: the village office, an operation "
                     "(such as a rented building), or public facilities such as street lights, "
                     "in the order the accounts are listed."),
@@ -84,7 +85,9 @@ def check_accounts(data: LedgerFile, book: Chart, positions: Positions, report: 
     """Report lines whose account the period's chart refuses; return the ledger with each
     line's account written by its name (``502`` becomes 经营支出 in a 2004 period)."""
     sides: dict[str, list[Line]] = {"income": [], "expense": []}
-    for side, lines in (("income", data.income), ("expense", data.expense)):
+    written: tuple[tuple[str, Sequence[Line]], ...] = (("income", data.income),
+                                                       ("expense", data.expense))
+    for side, lines in written:
         for index, line in enumerate(lines):
             account = _accepted(line.category, side, book, added, positions, report,
                                 (side, index, "category"))

@@ -7,8 +7,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from gongkai.check.affairs import check_approval, check_attendance, check_dues, check_steps
 from gongkai.check.accounts import check_accounts
+from gongkai.check.affairs import check_approval, check_attendance, check_dues, check_steps
 from gongkai.check.finance import Loaded, chain, check_review, check_signoff
 from gongkai.check.future import Dated
 from gongkai.check.notices import check_recruitment, item_notice, resolve_notice

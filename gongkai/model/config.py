@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from gongkai.model.fields import Day, Money, Strict, Text
 from gongkai.model.coa import optional_account
+from gongkai.model.fields import Day, Money, Strict, Text
 from gongkai.model.village import Cadence, FinanceCadence
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -126,7 +126,7 @@ class Rules(Strict):
     # Unset, each period is checked against the chart in force when it began.
     chart_of_accounts: Literal["coa-2024", "coa-2004"] | None = None
     # Accounts the villages added to the 2004 chart as its 附注 allows (241 专项应付款…).
-    added_accounts: list[AddedAccount] = []
+    added_accounts: list[AddedAccount] = Field(default_factory=list)
     decision_steps: list[Text] = Field(default=list(DEFAULT_DECISION_STEPS), min_length=1)
     # Set, every expense line above this amount names its 经手人, 证明人 and 审批人.
     signoff_above: Money | None = None
