@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg
+from gongkai.model.coa import PNL, Chart
 from gongkai.model.content import Ledger
 from gongkai.model.finance import ExpenseLine, IncomeLine, LedgerFile
 from gongkai.read.source import Positions
@@ -248,3 +249,28 @@ def account_groups(lines: Sequence[Line], accounts: Sequence[str]) -> tuple[Acco
 def _sum(lines: Sequence[Line]) -> Decimal:
     """Add up the amounts of some lines."""
     return sum((line.amount for line in lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class SidePart:
+    """One side's lines through one kind of account, with their subtotal: ``pnl`` for the
+    收益 accounts (income, expense), ``flow`` for money passing through the balance sheet
+    (a fund raised, a grant held for a project, a debt settled) or into a cost account."""
+
+    kind: str
+    amount: Decimal
+    totals: tuple[AccountTotal, ...]
+    groups: tuple[AccountGroup, ...]
+
+
+def side_parts(lines: Sequence[Line], book: Chart) -> tuple[SidePart, ...]:
+    """Split a side's lines into the 收益 part and the balance-sheet part, each present
+    only when it has lines, 收益 first; the parts add up to the side's total."""
+    parts = []
+    for kind in ("pnl", "flow"):
+        chosen = [line for line in lines
+                  if (book.class_of(line.category) in PNL) == (kind == "pnl")]
+        if chosen:
+            parts.append(SidePart(kind, _sum(chosen), account_totals(chosen, book.order),
+                                  account_groups(chosen, book.order)))
+    return tuple(parts)

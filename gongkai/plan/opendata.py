@@ -34,6 +34,7 @@ from gongkai.model.addresses import (
     json_path,
     village_csv_path,
 )
+from gongkai.model.coa import Chart, chart
 from gongkai.model.content import Ledger
 
 BOM = "\ufeff"
@@ -46,7 +47,9 @@ COLUMNS = (
     ("item", "string", "摘要"), ("revenue", "number", "收入金额（元）"),
     ("expenditure", "number", "支出金额（元）"), ("source", "string", "资金来源"),
     ("counterparty", "string", "付款方或收款方"), ("voucher", "string", "凭证号"),
-    ("subaccount", "string", "明细科目"),
+    ("subaccount", "string", "明细科目"), ("account_code", "string", "科目编号"),
+    # asset, liability, equity, cost, income or expense: the last two are the 收益.
+    ("account_class", "string", "科目类别"),
 )
 
 
@@ -149,16 +152,26 @@ def _rows(ledger: Ledger, village_name: str, town: str) -> Iterator[dict[str, st
     """Yield the CSV rows of one period: income lines, then expense lines."""
     common = {"village": ledger.village, "village_name": village_name, "town": town,
               "period": ledger.period.name}
+    book = chart(ledger.chart)
     for line in ledger.data.income:
         yield {**common, "date": line.date.isoformat(), "account": line.category,
                "item": line.item, "revenue": str(line.amount), "expenditure": "",
                "source": line.source or "", "counterparty": line.payer or "",
-               "voucher": line.voucher or "", "subaccount": line.subaccount or ""}
+               "voucher": line.voucher or "", "subaccount": line.subaccount or "",
+               **_account_fields(book, line.category)}
     for spent in ledger.data.expense:
         yield {**common, "date": spent.date.isoformat(), "account": spent.category,
                "item": spent.item, "revenue": "", "expenditure": str(spent.amount),
                "source": spent.source or "", "counterparty": spent.payee or "",
-               "voucher": spent.voucher or "", "subaccount": spent.subaccount or ""}
+               "voucher": spent.voucher or "", "subaccount": spent.subaccount or "",
+               **_account_fields(book, spent.category)}
+
+
+def _account_fields(book: Chart, name: str) -> dict[str, str]:
+    """Return an account's code and class in its period's chart, for the open data."""
+    account = book.by_name(name)
+    return {"account_code": account.code if account else "",
+            "account_class": account.cls if account else ""}
 
 
 def _csv(ledgers: Iterable[tuple[Ledger, str, str]]) -> bytes:
@@ -184,9 +197,11 @@ def _cell(text: str) -> str:
 def _json(ledger: Ledger, village_name: str) -> bytes:
     """Write one period as JSON: its balances, review and lines, amounts as text."""
     data = ledger.data
+    book = chart(ledger.chart)
 
     def lines(side: Iterable[Any], party: str) -> list[dict[str, Any]]:
-        return [{"date": line.date.isoformat(), "account": line.category, "item": line.item,
+        return [{"date": line.date.isoformat(), "account": line.category,
+                 **_account_fields(book, line.category), "item": line.item,
                  "amount": str(line.amount), "source": line.source,
                  "counterparty": getattr(line, party), "voucher": line.voucher,
                  "attachments": list(line.attachments), "subaccount": line.subaccount,
@@ -256,7 +271,9 @@ def _package(site_title: str, chart_id: str, start: date, end: date) -> bytes:
                             "primaryKey": "code",
                             "description": f"chart of accounts {chart_id}",
                             "attributes": {"code": {"source": "account"},
-                                           "subaccount": {"source": "subaccount"}}},
+                                           "subaccount": {"source": "subaccount"},
+                                           "number": {"source": "account_code"},
+                                           "class": {"source": "account_class"}}},
                 "transaction": {"dimensionType": "fact", "primaryKey": "voucher",
                                 "attributes": {"voucher": {"source": "voucher"},
                                                "item": {"source": "item"},

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.check.affairs import village_steps
-from gongkai.check.finance import account_groups, account_totals
+from gongkai.check.finance import account_groups, account_totals, side_parts
 from gongkai.check.projects import project_view
 from gongkai.check.schedule import Calendar, Duty, disclosure_calendar, summarize, timeliness
 from gongkai.core.errors import Location, Report
@@ -53,6 +53,7 @@ from gongkai.plan.offices import (
     village_offices,
 )
 from gongkai.plan.opendata import DataFile
+from gongkai.plan.books import part_rows
 from gongkai.plan.sheets import SHEET_ROWS, closing_rows, poster_panel, wall_sheets
 from gongkai.plan.terms import TermItem, village_terms
 from gongkai.plan.venues import venue_page, venue_pages
@@ -236,23 +237,27 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
                   today: date, record: Record | None = None) -> Iterator[Page]:
     """Yield a finance period's wall poster and its page, by the chart of its period."""
     accounts = chart(ledger.chart)
-    income_totals = account_totals(ledger.data.income, accounts.income)
-    expense_totals = account_totals(ledger.data.expense, accounts.expense)
+    income_totals = account_totals(ledger.data.income, accounts.order)
+    expense_totals = account_totals(ledger.data.expense, accounts.order)
+    parts = {"income_parts": side_parts(ledger.data.income, accounts),
+             "expense_parts": side_parts(ledger.data.expense, accounts)}
     totals = {"village": sign, "ledger": ledger, "record": record,
-              "income_totals": income_totals, "expense_totals": expense_totals}
+              "income_totals": income_totals, "expense_totals": expense_totals, **parts}
     # The wall poster leads a phone to the board, where every panel is.
     party = poster_panel("party", village.party, ledger)
     affairs = poster_panel("affairs", village.affairs, ledger)
     review = ledger.data.reviewed_by
     opinion = review.opinion if review else ""
-    closing = closing_rows(income_totals, expense_totals, party, affairs, opinion)
+    # The rows of the 收益 and balance-sheet subtotals, when a period has both.
+    split = part_rows(parts["income_parts"], parts["expense_parts"])
+    closing = closing_rows(income_totals, expense_totals, party, affairs, opinion) + split
     # The closing block must fit one sheet: the panels then show fewer titles (the rest
     # are "on the website", as the panel says).
     while closing > SHEET_ROWS and (party.entries or affairs.entries):
         longer = party if len(party.entries) >= len(affairs.entries) else affairs
         shorter = replace(longer, entries=longer.entries[:-1])
         party, affairs = (shorter, affairs) if longer is party else (party, shorter)
-        closing = closing_rows(income_totals, expense_totals, party, affairs, opinion)
+        closing = closing_rows(income_totals, expense_totals, party, affairs, opinion) + split
     yield Page(poster_path(ledger), "poster.html",
                {**totals, "party": party, "affairs": affairs,
                 "sheets": wall_sheets(ledger, closing), "as_of": None},
@@ -268,11 +273,13 @@ def _finance_page(ledger: Ledger, sign: Signage, today: date, record: Record | N
     path = path or ledger_path(ledger)
     return Page(path, "finance.html",
                 {"village": sign, "ledger": ledger, "record": record,
-                 "income_totals": account_totals(ledger.data.income, accounts.income),
-                 "expense_totals": account_totals(ledger.data.expense, accounts.expense),
+                 "income_totals": account_totals(ledger.data.income, accounts.order),
+                 "expense_totals": account_totals(ledger.data.expense, accounts.order),
                  "notice": notice,
-                 "income_groups": account_groups(ledger.data.income, accounts.income),
-                 "expense_groups": account_groups(ledger.data.expense, accounts.expense),
+                 "income_groups": account_groups(ledger.data.income, accounts.order),
+                 "expense_groups": account_groups(ledger.data.expense, accounts.order),
+                 "income_parts": side_parts(ledger.data.income, accounts),
+                 "expense_parts": side_parts(ledger.data.expense, accounts),
                  "as_of": today if notice.dated else None, "superseded": None, **(extra or {})},
                 ledger.source, qr=path)
 
