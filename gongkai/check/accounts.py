@@ -89,7 +89,7 @@ def check_accounts(data: LedgerFile, book: Chart, positions: Positions, report: 
                                                        ("expense", data.expense))
     for side, lines in written:
         for index, line in enumerate(lines):
-            account = _accepted(line.category, side, book, added, positions, report,
+            account = accept_account(line.category, side, book, added, positions, report,
                                 (side, index, "category"))
             sides[side].append(line if account is None or account.name == line.category
                                else line.model_copy(update={"category": account.name}))
@@ -98,9 +98,10 @@ def check_accounts(data: LedgerFile, book: Chart, positions: Positions, report: 
     return resolved
 
 
-def _accepted(written: str, side: str, book: Chart, added: Sequence[str],
+def accept_account(written: str, side: str, book: Chart, added: Sequence[str],
               positions: Positions, report: Report, path: tuple[str | int, ...]) -> Account | None:
-    """Return the account a line names if the chart accepts it on this side, else report why."""
+    """Return the account a line (or a plan) names if the chart accepts it on this side,
+    else report why."""
     account = book.find(written)
     if account is not None and account.optional and account.code not in added:
         message = Msg.of(

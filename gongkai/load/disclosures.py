@@ -27,6 +27,7 @@ from gongkai.load.files import (
 )
 from gongkai.load.parsing import Parsing, load_yaml
 from gongkai.model.addresses import url_slug
+from gongkai.model.budget import PLAN_SUFFIX
 from gongkai.model.canonical import content_digest
 from gongkai.model.coa import chart, chart_id_for
 from gongkai.model.config import Rules
@@ -41,10 +42,15 @@ from gongkai.read.yamlfile import dotted, parse_yaml
 
 
 def load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
-                 report: Report) -> list[Ledger]:
-    """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
+                 report: Report, plans: list[Path] | None = None) -> list[Ledger]:
+    """Load every ``finance/<period>.yaml`` of a village and chain them, newest first;
+    the year plans (``finance/<year>-plan.yaml``) are added to ``plans``, to load apart."""
     loaded: dict[str, Loaded] = {}
     for path in content_files(folder / "finance", YAML_SUFFIXES, root, report):
+        if path.stem.endswith(PLAN_SUFFIX):
+            if plans is not None:
+                plans.append(path)
+            continue
         item = _load_ledger(root, folder.name, path, rules, parsing, report)
         if item is None:
             continue

@@ -16,7 +16,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -32,10 +32,13 @@ from gongkai.model.addresses import (
     SITE_CSV,
     csv_path,
     json_path,
+    plan_csv_path,
     village_csv_path,
 )
+from gongkai.model.budget import Plan
 from gongkai.model.coa import Chart, chart
-from gongkai.model.content import Ledger
+from gongkai.model.content import Ledger, Village
+from gongkai.plan.books import plan_view
 
 BOM = "\ufeff"
 _NUMBER = re.compile(r"-?[0-9.]+$")
@@ -98,6 +101,7 @@ def data_files(site: Site, salt: str, fingerprint: Fingerprinter) -> list[DataFi
                                   _key(salt, "village-csv", *keys, name, town),
                                   partial(_csv, [(led, name, town) for led in ledgers]),
                                   village.id))
+        files += _plan_files(village, ledgers, keys, salt, fingerprint)
         digests += [_key(salt, key, name, town) for key in keys]
     ledgers = [led for v in site.villages for led in v.ledgers]
     if ledgers:
@@ -112,6 +116,40 @@ def data_files(site: Site, salt: str, fingerprint: Fingerprinter) -> list[DataFi
                               _key(salt, "package", title, chart, str(start), str(end)),
                               partial(_package, title, chart, start, end)))
     return files
+
+
+PLAN_COLUMNS = (("side", "收支"), ("account", "科目"), ("account_code", "科目编号"),
+                ("planned", "计划金额（元）"), ("actual", "实际金额（元）"), ("share", "执行比例"),
+                ("over_plan", "超计划"), ("note", "说明"))
+
+
+def _plan_files(village: Village, ledgers: Sequence[Ledger], keys: Sequence[bytes], salt: str,
+                fingerprint: Fingerprinter) -> list[DataFile]:
+    """Describe the CSV of each year plan: plan, actual and share used by account."""
+    files = []
+    for plan in village.plans:
+        year = [key for ledger, key in zip(ledgers, keys, strict=True)
+                if ledger.period.start.year == plan.year]
+        files.append(DataFile(plan_csv_path(village.id, plan.year), "plan-csv",
+                              plan.data.published,
+                              _key(salt, "plan-csv", fingerprint.digest(plan), *year),
+                              partial(_plan_csv, plan, tuple(ledgers)), village.id))
+    return files
+
+
+def _plan_csv(plan: Plan, ledgers: Sequence[Ledger]) -> bytes:
+    """Write a year plan beside every loaded period of its year, as CSV for Excel."""
+    view = plan_view(plan, ledgers, date.max)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([title for _name, title in PLAN_COLUMNS])
+    for side in (view.income, view.expense):
+        for row in side.rows:
+            writer.writerow([side.side, _cell(row.account), row.code, str(row.planned),
+                             str(row.actual), "" if row.share is None else
+                             str(row.share.quantize(Decimal("0.0001"))),
+                             "yes" if row.over else "", _cell(row.note)])
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def sized(files: Iterable[DataFile], known: Mapping[str, tuple[bytes, int]]) -> list[DataFile]:

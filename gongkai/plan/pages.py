@@ -34,6 +34,7 @@ from gongkai.model.addresses import (
     ledger_path,
     list_path,
     office_item_path,
+    plan_path,
     poster_path,
     profile_path,
     terms_path,
@@ -44,6 +45,7 @@ from gongkai.model.config import Town
 from gongkai.model.content import Item, Ledger, Village
 from gongkai.model.disclosure import AffairsFile
 from gongkai.model.outputs import Page
+from gongkai.plan.books import part_rows, poster_plan, year_plan_pages
 from gongkai.plan.datapages import data_pages
 from gongkai.plan.offices import (
     OfficeLinks,
@@ -53,7 +55,6 @@ from gongkai.plan.offices import (
     village_offices,
 )
 from gongkai.plan.opendata import DataFile
-from gongkai.plan.books import part_rows
 from gongkai.plan.sheets import SHEET_ROWS, closing_rows, poster_panel, wall_sheets
 from gongkai.plan.terms import TermItem, village_terms
 from gongkai.plan.venues import venue_page, venue_pages
@@ -185,7 +186,9 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                village.source)
     yield Page(list_path(village.id, "finance"), "finance_index.html",
                {"village": sign, "years": finance_years(village.ledgers, accounts),
+                "plans": {plan.year: plan_path(village.id, plan.year) for plan in village.plans},
                 "as_of": None}, village.source)
+    yield from year_plan_pages(village, sign, today)
     for ledger in village.ledgers:
         yield from _ledger_pages(village, ledger, sign, today, seals.records.get(ledger.source))
     for item in (*village.affairs, *village.party):
@@ -260,7 +263,8 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
         closing = closing_rows(income_totals, expense_totals, party, affairs, opinion) + split
     yield Page(poster_path(ledger), "poster.html",
                {**totals, "party": party, "affairs": affairs,
-                "sheets": wall_sheets(ledger, closing), "as_of": None},
+                "sheets": wall_sheets(ledger, closing), "as_of": None,
+                "plan_sheet": poster_plan(village, ledger)},
                ledger.source, qr=board_path(village.id))
     yield _finance_page(ledger, sign, today, record)
 
