@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gongkai.build import replay
-from gongkai.build.pipeline import Options, Result
+from gongkai.build.options import Options, Result
 from gongkai.build.production import (
     Production,
     Work,
@@ -36,7 +36,7 @@ from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.i18n import N_, Msg
 from gongkai.core.names import check_names
 from gongkai.load.site import Site, load_site
-from gongkai.model.addresses import TEMPLATE_PATHS
+from gongkai.model.addresses import CHECKPOINTS_DIR, TEMPLATE_PATHS, checkpoint_name
 from gongkai.model.config import resolve_today
 from gongkai.model.outputs import Output
 from gongkai.plan import feeds, producers, sitemaps, summary
@@ -52,13 +52,7 @@ from gongkai.render.jinja import SEARCH_SCRIPT, STYLESHEET, Renderer, find_asset
 from gongkai.render.qr import MAX_BASE_URL
 from gongkai.trust import seal
 from gongkai.trust.log import History, HistoryError, read_history
-from gongkai.trust.records import (
-    LatestSeal,
-    Record,
-    Seals,
-    check_records,
-    earlier_versions,
-)
+from gongkai.trust.records import LatestSeal, Record, Seals, check_records, earlier_versions
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +232,8 @@ def _seals(site: Site, options: Options, today: date, report: Report, held: _Hel
     shown, sealing = history, None
     latest = history.latest if history is not None else None
     if options.seal is not None and latest is not None and today < latest.date:
-        report.error(Location(f"{HISTORY_DIR}/checkpoints/{latest.seal:04d}.txt"), Msg.of(N_(
+        last = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint_name(latest.seal)}"
+        report.error(Location(last), Msg.of(N_(
             "this seal would be dated {today}, before the last seal ({date}): seals go forward "
             "in time; remove site.today from site_config.yaml or give --today {date} or later"),
             today=today.isoformat(), date=latest.date.isoformat()))

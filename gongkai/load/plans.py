@@ -12,13 +12,13 @@ from pathlib import Path
 from gongkai.check.accounts import accept_account
 from gongkai.core.errors import Location, Report, quoted
 from gongkai.core.i18n import N_, Msg
-from gongkai.load.files import display_path
 from gongkai.load.parsing import Parsing, load_yaml
 from gongkai.model.addresses import url_slug
 from gongkai.model.budget import Plan, PlanFile
 from gongkai.model.coa import chart, chart_id_for
 from gongkai.model.config import Rules
 from gongkai.model.content import Item
+from gongkai.read.sitefolder import display_path
 from gongkai.read.yamlfile import dotted
 
 _PLAN_NAME = re.compile(r"(\d{4})-plan")

@@ -38,11 +38,14 @@ from gongkai.core.dates import Period
 from gongkai.core.i18n import N_, translations
 from gongkai.load.site import Site
 from gongkai.model.addresses import (
+    HOME,
+    SITE_FEED,
     absolute_url,
     board_path,
     item_path,
     ledger_path,
     office_item_path,
+    village_feed_path,
 )
 from gongkai.model.content import Item, Ledger, OfficeItem, Village
 from gongkai.model.finance import Correction, last_changed
@@ -54,12 +57,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
 FEED_SIZE = 50  # entries per feed: the newest disclosures
 SUMMARY_CHARS = 140  # characters of a disclosure's text a summary keeps when it has none
-SITE_FEED = "atom.xml"
-
-
-def village_feed_path(village_id: str) -> str:
-    """Return the output path of a village's Atom feed."""
-    return f"{village_id}/atom.xml"
 
 
 @dataclass(frozen=True)
@@ -247,7 +244,7 @@ def plan_feeds(site: Site, formats: Formats) -> list[Feed]:
         for village_id in item.villages:
             named.setdefault(village_id, []).append(item)
     title = site.config.site.title
-    feeds = [Feed(SITE_FEED, "index.html", formats.site_feed_title(title), title,
+    feeds = [Feed(SITE_FEED, HOME, formats.site_feed_title(title), title,
                   _first_year([*(d for v in site.villages for d in _village_days(v)),
                                *(item.data.date for item in offices)]),
                   _newest([*(c for v in site.villages
