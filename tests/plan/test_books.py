@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from tests.conftest import LEDGER
+from tests.helpers.sites import LEDGER
 
 MARCH = "content/qingshan/finance/2025-03.yaml"
 # March with a special fund received from the county and part of it spent on the project.
@@ -102,7 +102,7 @@ def test_a_plan_is_shown_against_its_actual_figures(make_site, run):
 
 def test_the_wall_sheet_of_the_years_last_period_prints_the_plan(make_site, run):
     december = LEDGER.replace("2025-03-", "2025-12-").replace("2025-04-0", "2026-01-0")
-    from tests.conftest import CONFIG
+    from tests.helpers.sites import CONFIG
 
     root = make_site({"content/qingshan/finance/2025-12.yaml": december,
                       PLAN_FILE: PLAN,
