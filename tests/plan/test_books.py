@@ -98,6 +98,11 @@ def test_a_plan_is_shown_against_its_actual_figures(make_site, run):
     assert rows[0] == ["收支", "科目", "科目编号", "计划金额（元）", "实际金额（元）", "执行比例",
                        "超计划", "说明"]
     assert ["expense", "公益支出", "514", "2000.00", "3200.50", "1.6002", "yes", "路灯"] in rows
+    # The town's data page lists it apart from the CSV of all periods.
+    data = (root / "public/towns/qingshan-data.html").read_text()
+    assert '<a class="file" href="../qingshan/finance/qingshan-finance.csv">各期全部明细（CSV）</a>' in data
+    assert ('<a class="file" href="../qingshan/finance/2025-plan.csv">年度财务收支计划执行情况（CSV）'
+            '</a>') in data
 
 
 def test_the_wall_sheet_of_the_years_last_period_prints_the_plan(make_site, run):
