@@ -174,6 +174,16 @@ def json_path(ledger: Ledger) -> str:
     return f"{ledger.village}/finance/{ledger.period.name}.json"
 
 
+def plan_path(village_id: str, year: int) -> str:
+    """Return the output path of a year plan's page (财务收支计划执行情况), beside the periods."""
+    return f"{village_id}/finance/{year}-plan.html"
+
+
+def plan_csv_path(village_id: str, year: int) -> str:
+    """Return the path of a year plan's CSV: plan, actual and share by account."""
+    return f"{village_id}/finance/{year}-plan.csv"
+
+
 def village_csv_path(village_id: str) -> str:
     """Return the path of the CSV of all a village's periods."""
     return f"{village_id}/finance/{village_id}-finance.csv"
@@ -258,7 +268,8 @@ TEMPLATE_PATHS = {
     "board_path": board_path, "profile_path": profile_path, "list_path": list_path,
     "archive_path": archive_path, "venue_path": venue_path, "poster_path": poster_path,
     "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
-    "json_path": json_path, "village_csv_path": village_csv_path,
+    "json_path": json_path, "village_csv_path": village_csv_path, "plan_path": plan_path,
+    "plan_csv_path": plan_csv_path,
     "attachment_path": attachment_path, "town_path": town_path,
     "town_venues_path": town_venues_path, "town_data_path": town_data_path,
     "office_item_path": office_item_path, "office_attachment_path": office_attachment_path,

@@ -227,7 +227,8 @@ def test_a_posting_date_after_the_as_of_date_is_warned_and_does_not_count(make_s
     # The party day, moved to next year, no longer counts: the party panel is empty.
     assert lines == [
         "content/qingshan: 警告：党务：尚未有任何公开",
-        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）",
+        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）"
+        "；期满后 10 天内公开是本县的规定（rules.finance_due_days），法定最低要求是至少每季度公开一次（农经发〔2011〕13号）",
         "content/qingshan/party/2025-03-party-day.md:3:7: 警告：date：公开日期 2026-06-15 晚于统计截止日期 "
         "2025-07-01（site.today 或 --today）：公开日期不能在将来，到那一天之前也不算已公开；请更正日期",
     ]

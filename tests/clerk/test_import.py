@@ -339,8 +339,8 @@ def test_an_unknown_account_is_written_then_reported_by_the_check(make_site, run
     assert code == 1
     assert (root / APRIL).exists()
     assert ("content/qingshan/finance/2025-04.yaml:10:34: 错误：expense[0].category：应为会计科目表 "
-            "coa-2024 中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用），"
-            "实际为 “管理费”；是不是要写“管理费用”？") in err.splitlines()
+            "coa-2024 中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用）"
+            "或资产、负债、所有者权益、成本类科目，实际为 “管理费”；是不是要写“管理费用”？") in err.splitlines()
     assert err.splitlines()[-1] == (
         "账目已写入，但检查发现 1 个错误、1 个警告：请改正 content/qingshan/finance/2025-04.yaml"
         "（或改正电子表格后加 --force 重新导入），然后运行“gongkai check”。")
