@@ -110,6 +110,7 @@ def verified(public: Path, lines: list[str]) -> str:
     checkpoint = checkpoint_of(public / "history/checkpoint.txt")
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     return "".join(line + "\n" for line in [
+        checking(public),
         f"✓ {count} files match the manifest",
         f"✓ the log's {checkpoint.size} entries hash to the root of seal {checkpoint.seal} of "
         f"{checkpoint.date.isoformat()}: {checkpoint.short}",
@@ -117,6 +118,13 @@ def verified(public: Path, lines: list[str]) -> str:
         "compare it with the fingerprint the county posts on the wall, or pass that key "
         "with --key", every_seal(public), *lines,
         "Verified: this copy is the site as sealed."])
+
+
+def checking(public: Path) -> str:
+    """The first line verify prints: which copy, of which site and seal."""
+    checkpoint = checkpoint_of(public / "history/checkpoint.txt")
+    return (f"Checking a copy of the site {checkpoint.origin}, as sealed on "
+            f"{checkpoint.date.isoformat()} (seal {checkpoint.seal})")
 
 
 def every_seal(public: Path) -> str:
@@ -436,7 +444,8 @@ def flipped(corrected: Corrected, tmp_path_factory: pytest.TempPathFactory
 def test_verify_fails_on_a_changed_page(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["qingshan/finance/2025-03.html"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public)
+        + every_seal(public) + "\n",
         "✗ qingshan/finance/2025-03.html differs from the manifest\nNot verified: 1 problem.\n")
 
 
@@ -444,21 +453,24 @@ def test_verify_fails_on_a_changed_stylesheet(flipped, corrected):
     public = corrected.site / "public"
     css = next((public / "assets").glob("style.*.css")).relative_to(public).as_posix()
     assert flipped["css"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public)
+        + every_seal(public) + "\n",
         f"✗ {css} differs from the manifest\nNot verified: 1 problem.\n")
 
 
 def test_verify_fails_on_a_changed_attachment(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["qingshan/files/road-budget.pdf"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public)
+        + every_seal(public) + "\n",
         "✗ qingshan/files/road-budget.pdf differs from the manifest\nNot verified: 1 problem.\n")
 
 
 def test_verify_fails_on_a_changed_manifest(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["history/manifest.sha256"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public)
+        + every_seal(public) + "\n",
         "✗ history/manifest.sha256 is not the manifest seal 2 signed: the files of this copy "
         "are not the site as sealed on 2026-02-05\n"
         "✗ qingshan/finance/2025-03.html differs from the manifest\n"
@@ -468,7 +480,7 @@ def test_verify_fails_on_a_changed_manifest(flipped, corrected):
 def test_verify_fails_on_a_changed_log(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["history/log.jsonl"] == (
-        1, signature_valid(public),
+        1, checking(public) + "\n" + signature_valid(public),
         "✗ history/log.jsonl differs from the manifest\n"
         "✗ history/log.jsonl does not hash to the root of seal 2: the log was altered\n"
         "Not verified: 2 problems.\n")
@@ -479,7 +491,7 @@ def test_verify_fails_on_a_changed_checkpoint(flipped, corrected):
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     key = signing.parse_public_key((public / "history/seal.pub").read_text())
     assert flipped["history/checkpoint.txt"] == (
-        1, f"✓ {count} files match the manifest\n",
+        1, checking(public) + f"\n✓ {count} files match the manifest\n",
         "✗ history/log.jsonl does not hash to the root of seal 2: the log was altered\n"
         "✗ the signature does not match the signed text (namespace “gongkai-seal”, key "
         f"{signing.fingerprint(key)})\n"
@@ -491,7 +503,7 @@ def test_verify_fails_on_a_changed_signature(flipped, corrected):
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     key = signing.parse_public_key((public / "history/seal.pub").read_text())
     assert flipped["history/checkpoint.txt.sig"] == (
-        1, f"✓ {count} files match the manifest\n" + log_passed(public) + every_seal(public)
+        1, checking(public) + f"\n✓ {count} files match the manifest\n" + log_passed(public) + every_seal(public)
         + "\n",
         "✗ the signature does not match the signed text (namespace “gongkai-seal”, key "
         f"{signing.fingerprint(key)})\nNot verified: 1 problem.\n")
@@ -503,9 +515,11 @@ def test_verify_names_a_file_added_or_removed(corrected, tmp_path):
     (public / "qingshan/extra.html").write_text("<p>不是公开的内容</p>", encoding="utf-8")
     (public / "qingshan/finance/2025-03.v1.html").unlink()
     assert cli("verify", public) == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public)
+        + every_seal(public) + "\n",
         "✗ qingshan/finance/2025-03.v1.html is missing\n"
-        "✗ qingshan/extra.html is not in the manifest\n"
+        "✗ qingshan/extra.html is not in the manifest: it was added to this copy after the "
+        "seal\n"
         "Not verified: 2 problems.\n")
 
 
@@ -517,8 +531,9 @@ def test_verify_with_another_key_fails(corrected, tmp_path):
     county = signing.fingerprint(signing.parse_public_key(
         (public / "history/seal.pub").read_text()))
     assert code == 1
-    assert err == (f"✗ the signature was made with key {county} but the expected key is "
-                   f"{given}\nNot verified: 1 problem.\n")
+    wrong = f"the signature was made with key {county} but the expected key is {given}"
+    assert err == (f"✗ {wrong}\n✗ history/checkpoints/0001.txt.sig: {wrong}\n"
+                   f"✗ history/checkpoints/0002.txt.sig: {wrong}\nNot verified: 3 problems.\n")
 
 
 
@@ -596,13 +611,16 @@ def test_an_entry_of_the_last_seal_rewritten_names_that_seal(corrected, tmp_path
 
 def test_log_lines_no_checkpoint_covers_are_an_unfinished_seal_written_over(corrected, sealed,
                                                                               tmp_path):
-    # The checkpoint is written last: a seal killed before it leaves lines no seal covers,
-    # never published. The build leaves them out and the next seal writes over them.
+    # The checkpoint-to-be (0003.next) is written before the log's new lines and renamed
+    # after them: a seal killed in between leaves lines no seal covers, never published.
+    # The build leaves them out and the next seal writes over them.
     site = copy_site(corrected.site, tmp_path / "site")
     log = site / "history/log.jsonl"
     before = log.read_text(encoding="utf-8")
     last = before.splitlines(keepends=True)[-1]
     log.write_text(before + last.replace('"version":2', '"version":3') + '{"cut', encoding="utf-8")
+    (site / "history/checkpoints/0003.next").write_text("sanwu.example.cn\n108\n",
+                                                       encoding="utf-8")
     assert cli("build", "--site", site, "--today", TODAY2)[0] == 0
     assert cli("seal", "--site", site, "--today", TODAY2, "--key", sealed.key)[0] == 0
     assert log.read_text(encoding="utf-8") == before
@@ -647,12 +665,18 @@ def test_a_forger_holding_the_key_is_caught_by_an_old_checkpoint(corrected, seal
                                             (2, "checkpoints/0002.txt"))) + (
         "✗ history/checkpoint.txt is not the newest seal's checkpoint\n"
         "Not verified: 3 problems.\n")
+    previous = ""
     for path in sorted((history / "checkpoints").glob("*.txt")):
         seal = checkpoint_of(path)
         again = roots((leaf_hash(line.encode()) for line in lines), [seal.size])[seal.size]
-        path.write_text(forged.text() if seal.seal == forged.seal else Checkpoint(
-            seal.origin, seal.size, again, seal.seal, seal.date, seal.manifest).text(),
-            encoding="utf-8")
+        rebuilt = Checkpoint(seal.origin, seal.size, again, seal.seal, seal.date,
+                             digest if seal.seal == forged.seal else seal.manifest, previous)
+        path.write_text(rebuilt.text(), encoding="utf-8")
+        path.with_name(path.name + ".sig").write_text(
+            signing.sign(key, rebuilt.text().encode()), encoding="ascii")
+        previous = rebuilt.digest
+    shutil.copy(path, history / "checkpoint.txt")
+    shutil.copy(path.with_name(path.name + ".sig"), history / "checkpoint.txt.sig")
     assert cli("verify", public)[0] == 0  # self-consistent: it takes an old checkpoint
     code, out, err = cli("verify", public, "--since", sealed.kept)
     assert code == 1

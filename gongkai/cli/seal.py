@@ -135,6 +135,8 @@ def run_verify(folder: Path, key: str | None, since: Path | None, language: str)
         except (OSError, UnicodeDecodeError):
             key_line = key.strip()
     verdict = verify_site(folder, key_line, since)
+    if verdict.site is not None:
+        say(verdict.site.render(tr))
     for message in verdict.passed:
         say("✓ " + message.render(tr))
     for message in verdict.problems:

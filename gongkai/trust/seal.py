@@ -33,8 +33,7 @@ from gongkai.trust.log import (
     Entry,
     History,
     append,
-    leaf_hash,
-    roots,
+    root_of,
 )
 from gongkai.trust.records import balances, corrections_of, disclosures
 
@@ -96,7 +95,27 @@ def load_key(site: Path, key: Path | None, history: History | None) -> Ed25519Pr
             "{file}); sign with that key"), path=key,
             expected=signing.fingerprint(signing.parse_public_key(known)),
             file=f"{HISTORY_DIR}/{PUBLIC_KEY_FILE}"))
+    if history is not None:
+        _check_signatures(history)
     return private
+
+
+def _check_signatures(history: History) -> None:
+    """Refuse to seal after a checkpoint whose signature is not the county key's."""
+    from gongkai.trust import signing
+
+    public = signing.parse_public_key(history.public_key) if history.public_key else None
+    for checkpoint in history.checkpoints:
+        armored = history.signature(checkpoint.seal)
+        if armored is None or public is None:
+            continue
+        try:
+            signing.verify(public, checkpoint.text().encode(), armored)
+        except signing.SigningError as exc:
+            shown = f"{HISTORY_DIR}/checkpoints/{checkpoint.seal:04d}.txt.sig"
+            raise SealRefused(Msg.of(N_(
+                "{file}: {problem}; restore history/ from the copy that was published (git "
+                "checkout history/)"), file=shown, problem=exc.message)) from None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -145,11 +164,12 @@ def start(site: Site, history: History, key: Ed25519PrivateKey | None, today: da
 def with_entries(history: History, sealing: Sealing) -> History:
     """Return the history as it will be once the seal is written (for the pages)."""
     lines = [*history.lines, *(entry.line() for entry in sealing.entries)]
-    root = roots((leaf_hash(line.encode()) for line in lines), [len(lines)])[len(lines)]
+    previous = history.latest.digest if history.latest else ""
     return History(history.folder, [*history.entries, *sealing.entries], lines,
-                   [*history.checkpoints, Checkpoint(sealing.origin, len(lines), root,
-                                                     sealing.seal, sealing.date)],
-                   history.public_key)
+                   [*history.checkpoints, Checkpoint(sealing.origin, len(lines), root_of(lines),
+                                                     sealing.seal, sealing.date,
+                                                     previous=previous)],
+                   history.public_key, dict(history.signatures))
 
 
 def manifest(folder: Path, known: Mapping[str, str] | None = None) -> bytes:
@@ -208,7 +228,7 @@ def finish(staging: Path, known: Mapping[str, str], history: History,
     sealed = with_entries(history, sealing).latest
     assert sealed is not None
     checkpoint = Checkpoint(sealed.origin, sealed.size, sealed.root, sealed.seal, sealed.date,
-                            hashlib.sha256(listed).hexdigest())
+                            hashlib.sha256(listed).hexdigest(), sealed.previous)
     signature = None
     if sealing.key is not None:
         signature = signing.sign(sealing.key, checkpoint.text().encode())
