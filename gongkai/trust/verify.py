@@ -143,7 +143,7 @@ def _unlisted(folder: Path, listed: set[str], seals: int) -> list[Msg]:
     """Name every file of the copy the manifest does not list and no seal vouches for,
     hidden ones included; and every symbolic link, which a copy of files never holds."""
     found = []
-    for path, kind in _walk(folder):
+    for path, kind in sorted(_walk(folder)):
         if kind == "link":
             found.append(Msg.of(N_("{file} is a symbolic link: a copy of the site holds only "
                                    "files, and what a link points to was never sealed"),

@@ -112,19 +112,19 @@ def _check_against_log(checkpoints: Sequence[tuple[str, Checkpoint, str | None]]
     """Check each checkpoint's root, and its number and date against its entries."""
     hashed = roots((leaf_hash(line.encode()) for line in lines),
                    (c.size for _, c, _s in checkpoints))
-    size = 0
+    sizes = {0: 0} | {c.seal: c.size for _, c, _s in checkpoints}
     for shown, checkpoint, _signed in checkpoints:
+        size = sizes.get(checkpoint.seal - 1)  # None: the one before is missing, said already
         if hashed.get(checkpoint.size) != checkpoint.root or checkpoint.origin != latest.origin:
             verdict.problems.append(Msg.of(N_(
                 "{file} does not match the start of the log: the log was rewritten since "
                 "seal {seal}"), file=shown, seal=checkpoint.seal))
-        elif any((e.seal, e.date) != (checkpoint.seal, checkpoint.date)
-                 for e in entries[size:checkpoint.size]):
+        elif size is not None and any((e.seal, e.date) != (checkpoint.seal, checkpoint.date)
+                                      for e in entries[size:checkpoint.size]):
             verdict.problems.append(Msg.of(N_(
                 "{file} says seal {seal} of {date}, but the log's entries of that seal say "
                 "otherwise: the checkpoint was altered"), file=shown, seal=checkpoint.seal,
                 date=checkpoint.date.isoformat()))
-        size = max(size, checkpoint.size)
     if checkpoints and checkpoints[-1][1].text() != latest.text():
         verdict.problems.append(Msg.of(N_("{file} is not the newest seal's checkpoint"),
                                        file=OUT_CHECKPOINT))
@@ -188,6 +188,14 @@ def check_growth(since: Path, checkpoint: Checkpoint, lines: list[str], key_line
         except (signing.SigningError, OSError, UnicodeDecodeError) as exc:
             verdict.problems.append(exc.message if isinstance(exc, signing.SigningError)
                                     else unreadable(signature, exc))
+    if old.seal > checkpoint.seal or (old.seal == checkpoint.seal
+                                      and old.text() != checkpoint.text()):
+        verdict.problems.append(Msg.of(N_(
+            "the checkpoint in {file} is of seal {seal} of {date}, but this copy's newest seal "
+            "is {newest} of {newest_date}: a published seal was taken back or replaced"),
+            file=str(since), seal=old.seal, date=old.date.isoformat(), newest=checkpoint.seal,
+            newest_date=checkpoint.date.isoformat()))
+        return
     kept = roots((leaf_hash(line.encode()) for line in lines), [old.size]).get(old.size)
     if old.origin != checkpoint.origin or kept != old.root:
         verdict.problems.append(Msg.of(N_(

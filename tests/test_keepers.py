@@ -1,0 +1,302 @@
+"""A seal that holds against the people who keep it (issue 26): the log's keepers cannot
+remove, alter or add a checkpoint, stop signing, or add a file to a copy unnoticed.
+
+The sample county in English, sealed twice with the county's key (seal 2 records no new
+version); each test damages its own copy of the site or of the published output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_seal import (
+    CHANGED_LINE,
+    CORRECTION,
+    LEDGER,
+    NEW_PAYEE,
+    OLD_PAYEE,
+    checking,
+    checkpoint_of,
+    cli,
+    copy_site,
+    english_sample,
+)
+
+TODAY1, TODAY2, TODAY3 = "2026-01-20", "2026-02-05", "2026-02-10"
+RESTORE = "restore history/ from the copy that was published (git checkout history/)"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def english_cli() -> Iterator[None]:
+    """Let verify (which has no site) speak English."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GONGKAI_LANG", "en")
+        yield
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The county's key, outside every site."""
+    path = tmp_path_factory.mktemp("keys") / "seal_ed25519"
+    assert cli("keygen", path)[0] == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, key: Path) -> Path:
+    """The sample county sealed twice, signed."""
+    folder = english_sample(tmp_path_factory.mktemp("keepers") / "site")
+    for day in (TODAY1, TODAY2):
+        code, _out, err = cli("seal", "--site", folder, "--today", day, "--key", key)
+        assert code == 0, err
+    return folder
+
+
+def built(site: Path) -> tuple[int, str, str]:
+    """Build the site as on the day of seal 2."""
+    return cli("build", "--site", site, "--today", TODAY2)
+
+
+def first_error(result: tuple[int, str, str]) -> str:
+    """Return the first line a failed build printed."""
+    code, _out, err = result
+    assert code != 0, err
+    return err.splitlines()[0]
+
+
+# --- 1. the log: a removed, altered or added checkpoint --------------------------------------
+
+def test_each_seal_names_the_checkpoint_before_it(site):
+    first = checkpoint_of(site / "history/checkpoints/0001.txt")
+    second = checkpoint_of(site / "history/checkpoints/0002.txt")
+    assert first.previous == ""
+    assert second.previous == first.digest
+    assert f"previous sha256:{first.digest}\n" in (site / "public/history/checkpoint.txt"
+                                                   ).read_text(encoding="utf-8")
+
+
+def test_deleting_an_empty_newest_seal_is_told_only_by_a_kept_checkpoint(site, tmp_path):
+    # Seal 2 recorded no version, so the log holds nothing of it: without its checkpoint
+    # the site folder is seal 1 again, and builds. The copy it publishes no longer matches
+    # seal 1's manifest; and a checkpoint kept elsewhere tells the seal was taken back.
+    copy = copy_site(site, tmp_path / "site")
+    kept = tmp_path / "kept.txt"
+    shutil.copy(copy / "history/checkpoints/0002.txt", kept)
+    (copy / "history/checkpoints/0002.txt").unlink()
+    (copy / "history/checkpoints/0002.txt.sig").unlink()
+    assert built(copy)[0] == 0
+    err = verify_err(copy / "public", "--since", str(kept))
+    assert err == (
+        "✗ history/manifest.sha256 is not the manifest seal 1 signed: the files of this copy "
+        "are not the site as sealed on 2026-01-20\n"
+        f"✗ the checkpoint in {kept} is of seal 2 of 2026-02-05, but this copy's newest seal "
+        "is 1 of 2026-01-20: a published seal was taken back or replaced\n"
+        "Not verified: 2 problems.\n")
+
+
+def test_log_lines_past_the_last_checkpoint_without_a_seal_under_way_are_an_error(
+        site, key, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    log = copy / "history/log.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert cli("seal", "--site", copy, "--today", TODAY3, "--key", key)[0] == 0
+    # Seal 3 with one new version, then its checkpoint deleted.
+    ledger = copy / LEDGER
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace(
+        CHANGED_LINE, CHANGED_LINE.replace(OLD_PAYEE, NEW_PAYEE)) + CORRECTION, encoding="utf-8")
+    assert cli("seal", "--site", copy, "--today", "2026-02-11", "--key", key)[0] == 0
+    assert len(log.read_text(encoding="utf-8").splitlines()) == len(lines) + 1
+    (copy / "history/checkpoints/0004.txt").unlink()
+    message = ("history/log.jsonl: error: history/log.jsonl has 1 entries after seal 3 that "
+               "no checkpoint covers: the checkpoint of seal 4 (history/checkpoints/0004.txt) "
+               f"was removed; {RESTORE}: a published seal is never taken back")
+    assert first_error(cli("build", "--site", copy, "--today", "2026-02-11")) == message
+    code, out, err = cli("seal", "--site", copy, "--today", "2026-02-11", "--key", key)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == message.replace(": error:", ":", 1)
+    assert not (copy / "history/checkpoints/0004.txt").exists()
+
+
+def test_a_seal_stopped_before_its_rename_is_finished_by_the_next_build(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    checkpoints = copy / "history/checkpoints"
+    text = (checkpoints / "0002.txt").read_text(encoding="utf-8")
+    (checkpoints / "0002.txt").rename(checkpoints / "0002.next")
+    code, _out, err = built(copy)
+    assert code == 0, err
+    assert (checkpoints / "0002.txt").read_text(encoding="utf-8") == text
+    assert not (checkpoints / "0002.next").exists()
+
+
+def test_removing_the_public_key_does_not_downgrade_the_seal(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    (copy / "history/seal.pub").unlink()
+    message = ("history/seal.pub: error: history/seal.pub is missing, though seal 1 was "
+               "signed: restore it (git checkout history/seal.pub); the county's key never "
+               "changes")
+    assert first_error(built(copy)) == message
+    code, out, err = cli("seal", "--site", copy, "--today", TODAY3)
+    assert (code, out) == (2, "")
+    assert err == message.replace(": error:", ":", 1) + "\n"
+    assert not (copy / "history/checkpoints/0003.txt").exists()
+
+
+def test_an_unsigned_checkpoint_after_signed_ones_stops_the_build(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    (copy / "history/checkpoints/0002.txt.sig").unlink()
+    assert first_error(built(copy)) == (
+        "history/checkpoints/0002.txt: error: history/checkpoints/0002.txt is not signed, "
+        "though seal 1 was: once a site's seals are signed, every later one is; " + RESTORE)
+
+
+def test_an_old_checkpoint_s_date_edited_stops_the_build(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    first = copy / "history/checkpoints/0001.txt"
+    first.write_text(first.read_text(encoding="utf-8").replace(f"seal 1 {TODAY1}",
+                                                               "seal 1 2026-01-19"))
+    size = checkpoint_of(first).size
+    assert first_error(built(copy)) == (
+        "history/checkpoints/0001.txt: error: the seal log was altered: its first "
+        f"{size} entries no longer match the checkpoint of seal 1 "
+        f"(history/checkpoints/0001.txt); {RESTORE}")
+
+
+def test_an_old_checkpoint_deleted_stops_the_build(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    (copy / "history/checkpoints/0001.txt").unlink()
+    assert first_error(built(copy)) == (
+        "history/checkpoints/0002.txt: error: history/checkpoints/0002.txt: expected the "
+        "checkpoint of seal 1 here; a seal's checkpoint is never renamed or removed: " + RESTORE)
+
+
+def test_a_file_added_among_the_checkpoints_stops_the_build(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    (copy / "history/checkpoints/0007.txt.sig").write_text("x", encoding="ascii")
+    assert first_error(built(copy)) == (
+        "history/checkpoints/0007.txt.sig: error: history/checkpoints/0007.txt.sig is not a "
+        "file a seal writes: only the checkpoints of seals 1 to 2 and their signatures belong "
+        f"in history/checkpoints/; {RESTORE}")
+
+
+@pytest.mark.parametrize("damage", ["folder", "gbk"])
+def test_a_signature_that_is_a_folder_or_not_text_is_a_message(site, key, tmp_path, damage):
+    copy = copy_site(site, tmp_path / "site")
+    signature = copy / "history/checkpoints/0001.txt.sig"
+    signature.unlink()
+    if damage == "folder":
+        signature.mkdir()
+        reason = "[Errno 21] Is a directory: "
+    else:
+        signature.write_bytes("签名".encode("gbk"))
+        reason = "'utf-8' codec can't decode byte 0xc3 in position 2: invalid continuation byte"
+    line = first_error(built(copy))
+    assert line.startswith("history/checkpoints/0001.txt.sig: error: history/checkpoints/"
+                           f"0001.txt.sig cannot be read: {reason}")
+    code, _out, err = cli("seal", "--site", copy, "--today", TODAY3, "--key", key)
+    assert code == 2
+    assert err.startswith("history/checkpoints/0001.txt.sig: history/checkpoints/0001.txt.sig "
+                          f"cannot be read: {reason}")
+    assert "Traceback" not in err
+
+
+def test_a_signature_replaced_by_another_key_s_is_refused_by_seal(site, key, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    other = tmp_path / "keys/other"
+    assert cli("keygen", other)[0] == 0
+    from gongkai.trust import signing
+    forged = signing.sign(signing.load_private_key(other),
+                          (copy / "history/checkpoints/0001.txt").read_bytes())
+    (copy / "history/checkpoints/0001.txt.sig").write_text(forged, encoding="ascii")
+    code, out, err = cli("seal", "--site", copy, "--today", TODAY3, "--key", key)
+    assert (code, out) == (2, "")
+    assert err.startswith("history/checkpoints/0001.txt.sig: the signature was made with key ")
+    assert err.endswith(f"; {RESTORE}\n")
+
+
+# --- 2. verify: the whole copy -----------------------------------------------------------
+
+def verify_err(public: Path, *args: str) -> str:
+    """Verify a copy that must fail; return what it said on stderr."""
+    code, out, err = cli("verify", public, *args)
+    assert code == 1, out
+    assert out.startswith(checking(public) + "\n")
+    return err
+
+
+@pytest.fixture()
+def public(site: Path, tmp_path: Path) -> Path:
+    """A resident's copy of the published output (with no build marker: downloaded)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(site / "public", copy, symlinks=True)
+    (copy / ".gongkai-build").unlink()
+    assert cli("verify", copy)[0] == 0
+    return copy
+
+
+def test_verify_names_every_file_added_hidden_or_in_history(public):
+    (public / ".well-known").mkdir()
+    (public / ".well-known/pay.html").write_text("<p>扫码缴费</p>", encoding="utf-8")
+    (public / ".htaccess").write_text("Redirect / https://evil.example/\n", encoding="ascii")
+    shutil.copy(public / "history/checkpoints/0002.txt", public / "history/checkpoints/0003.txt")
+    (public / "history/notes.txt").write_text("x", encoding="utf-8")
+    added = "is not in the manifest: it was added to this copy after the seal"
+    assert verify_err(public) == (
+        f"✗ .htaccess {added}\n✗ .well-known/pay.html {added}\n"
+        f"✗ history/checkpoints/0003.txt {added}\n✗ history/notes.txt {added}\n"
+        "Not verified: 4 problems.\n")
+
+
+def test_verify_names_a_symbolic_link_and_a_loop_without_following_them(public):
+    os.symlink("/etc", public / "etc")
+    os.symlink("loop", public / "qingshan/loop")
+    target = public / "qingshan/finance/2025-03.html"
+    target.rename(public / "elsewhere.html")
+    os.symlink("../../elsewhere.html", target)
+    link = "is a symbolic link: a copy of the site holds only files, and what a link points " \
+           "to was never sealed"
+    assert verify_err(public) == (
+        f"✗ elsewhere.html is not in the manifest: it was added to this copy after the seal\n"
+        f"✗ etc {link}\n✗ qingshan/finance/2025-03.html {link}\n✗ qingshan/loop {link}\n"
+        "Not verified: 4 problems.\n")
+
+
+def test_verify_fails_an_unsigned_seal_after_signed_ones_without_the_key(public):
+    # A keeper drops the key and the signatures of the newest seal: no key given, the
+    # earlier seal's signature still tells.
+    for name in ("history/seal.pub", "history/checkpoint.txt.sig",
+                 "history/checkpoints/0002.txt.sig"):
+        (public / name).unlink()
+    assert verify_err(public) == (
+        "✗ history/seal.pub is missing\n"
+        "✗ history/checkpoint.txt.sig is missing: the checkpoint is not signed\n"
+        "✗ history/checkpoints/0002.txt is not signed, though seal 1 was: a county that signs "
+        "signs every seal, so this one was not made with its key\n"
+        "Not verified: 3 problems.\n")
+
+
+def test_verify_catches_an_old_checkpoint_s_date_edited(public):
+    first = public / "history/checkpoints/0001.txt"
+    first.write_text(first.read_text(encoding="utf-8").replace(f"seal 1 {TODAY1}",
+                                                               "seal 1 2026-01-02"))
+    err = verify_err(public)
+    assert err.splitlines() == [
+        "✗ history/checkpoints/0001.txt says seal 1 of 2026-01-02, but the log's entries of "
+        "that seal say otherwise: the checkpoint was altered",
+        "✗ history/checkpoints/0002.txt does not follow the checkpoint of seal 1: an earlier "
+        "checkpoint was changed",
+        "✗ history/checkpoints/0001.txt.sig: the signature does not match the signed text "
+        f"(namespace “gongkai-seal”, key {err.split('key ')[-1].split(')')[0]})",
+        "Not verified: 3 problems."]
+
+
+def test_verify_catches_an_old_checkpoint_deleted(public):
+    (public / "history/checkpoints/0001.txt").unlink()
+    (public / "history/checkpoints/0001.txt.sig").unlink()
+    assert verify_err(public) == (
+        "✗ history/checkpoints/0001.txt is missing: every copy carries the checkpoint of each "
+        "seal, and seal 1 is before the newest (2)\nNot verified: 1 problem.\n")
