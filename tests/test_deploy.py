@@ -65,16 +65,22 @@ def s3(server: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     return client
 
 
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    """A copy of the sample site in English, built on a pinned day."""
-    root = tmp_path / "site"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site in English, built on a pinned day once for the module."""
+    root = tmp_path_factory.mktemp("deploy") / "site"
     shutil.copytree(REPO / "content", root / "content")
     config = (REPO / "site_config.yaml").read_text(encoding="utf-8")
     (root / "site_config.yaml").write_text(
         config.replace("  language: zh-CN\n", "  language: en\n"), encoding="utf-8")
     assert build(root) == 0
     return root
+
+
+@pytest.fixture()
+def site(built: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the built site (its output and cache too), to change at will."""
+    return Path(shutil.copytree(built, tmp_path / "site", symlinks=True))
 
 
 def build(root: Path) -> int:

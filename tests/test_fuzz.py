@@ -12,11 +12,13 @@ import os
 import tempfile
 import textwrap
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options, Result
+from gongkai.build.pipeline import build
 from gongkai.cli.main import main
 from tests.conftest import BASE_FILES
 
@@ -54,7 +56,10 @@ def mutated(draw: st.DrawFn, text: str) -> str:
 
 
 def build_outcome(files: dict[str, str | bytes]) -> tuple[int, str]:
-    """Write a site, check it through the CLI and the pipeline; return exit code and stderr."""
+    """Write a site and check it through the CLI; return exit code and stderr.
+
+    The CLI's own build is recorded, not repeated, to hold every problem to a file name.
+    """
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "site"
         for name, content in files.items():
@@ -64,12 +69,19 @@ def build_outcome(files: dict[str, str | bytes]) -> tuple[int, str]:
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8", errors="surrogatepass")
-        result = build(Options(root, root / "public", write=False, cache=False))
+        results: list[Result] = []
+
+        def recorded(options: Options) -> Result:
+            results.append(build(options))
+            return results[-1]
+
+        err = io.StringIO()
+        with mock.patch("gongkai.cli.build.build", recorded), \
+                contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            code = main(["check", "--site", str(root)])
+        [result] = results
         for problem in result.report.problems:
             assert problem.where.file, problem
-        err = io.StringIO()
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-            code = main(["check", "--site", str(root)])
         assert code in (0, 1)
         assert (code == 1) == result.failed
         return code, err.getvalue()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.build.pipeline import Options, Result, build
+from gongkai.build.options import Options, Result
+from gongkai.build.pipeline import build
 from gongkai.build.replay import RACY_SECONDS
 from gongkai.core.cache import CACHE_DIR
 from tests.conftest import REPO

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.plan.search import (
     ACCOUNT,
     BODY,

@@ -23,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.clerk.hosting import EVENTS_PATH, SCRIPT_TAG, host_allowed, request_path
 from gongkai.clerk.serve import Preview, Server, is_relevant
 from gongkai.read.text import printable

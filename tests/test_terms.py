@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.plan.terms import ORG_PERIODS, TERM_PERIODS, organisation, organisations
 from gongkai.render.budgets import HTML_BUDGET, HTML_LIMIT, gzipped_size
 from tests import browser

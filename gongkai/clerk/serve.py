@@ -30,7 +30,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from gongkai.build.pipeline import Options, Result, build
+from gongkai.build.options import Options, Result
+from gongkai.build.pipeline import build
 from gongkai.clerk.hosting import (
     BAD_REQUEST,
     EVENTS_PATH,
@@ -44,6 +45,7 @@ from gongkai.clerk.hosting import (
 )
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, translations
+from gongkai.model.addresses import HOME
 from gongkai.read.sitefolder import INPUT_FOLDERS, read_by_build
 from gongkai.read.text import printable
 
@@ -240,7 +242,7 @@ def make_handler(preview: Preview,
             target = root.joinpath(*(part for part in path.split("/") if part))
             try:
                 folder = target.is_dir()
-                page = target / "index.html" if folder else target
+                page = target / HOME if folder else target
                 inside = page.resolve().is_relative_to(root)
                 html = page.read_text(encoding="utf-8") if inside and \
                     page.suffix == ".html" and page.is_file() else None

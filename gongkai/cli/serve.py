@@ -6,7 +6,7 @@ import argparse
 import threading
 from pathlib import Path
 
-from gongkai.build.pipeline import Result
+from gongkai.build.options import Result
 from gongkai.cli.args import EXIT_OK, EXIT_USAGE
 from gongkai.cli.say import print_problems, say, usage_error
 from gongkai.core.i18n import N_, translations

@@ -11,8 +11,11 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+from gongkai.read.sitefolder import HISTORY_DIR
 
 if TYPE_CHECKING:
     from gongkai.model.content import Item, Ledger, OfficeItem
@@ -24,10 +27,36 @@ DATA_DIR = "data"
 PACKAGE = f"{DATA_DIR}/datapackage.json"
 SITE_CSV = f"{DATA_DIR}/finance.csv"
 ASSETS_DIR = "assets"
-# Town and county disclosures mirror their content folders. A village id cannot start
-# with an underscore, so no village's address can ever clash with them.
-TOWNS_DIR = "_towns"
-COUNTY_DIR = "_county"
+# The towns' and the county's own disclosures (their governments', not a village's)
+# mirror their content folders. A village id cannot start with an underscore, so no
+# village's address can ever clash with them.
+TOWN_OFFICES_DIR = "_towns"
+COUNTY_OFFICE_DIR = "_county"
+# A province's site (``gongkai province``) has a page per county, under this folder.
+PROVINCE_COUNTIES_DIR = "counties"
+# What crawlers, feed readers and a province read at fixed names of the site's root.
+SITE_FEED = "atom.xml"
+ROBOTS = "robots.txt"
+SUMMARY = "summary.json"
+SHARD_NAME = "search.json"
+# The seal's files. The site's history/ log is published under the same names, so that
+# anyone can check a copy (the entries, the key; every seal's checkpoint), with the manifest
+# of every other file and the latest checkpoint, which names it, beside them.
+SEAL_DIR = HISTORY_DIR
+LOG_FILE = "log.jsonl"
+OBJECTS_DIR = "objects"
+CHECKPOINTS_DIR = "checkpoints"
+PUBLIC_KEY_FILE = "seal.pub"
+SEAL_LOG = f"{SEAL_DIR}/{LOG_FILE}"
+SEAL_KEY = f"{SEAL_DIR}/{PUBLIC_KEY_FILE}"
+SEAL_MANIFEST = f"{SEAL_DIR}/manifest.sha256"
+SEAL_CHECKPOINT = f"{SEAL_DIR}/checkpoint.txt"
+SEAL_SIGNATURE = f"{SEAL_CHECKPOINT}.sig"
+# Every seal's checkpoint, so the hash a wall sheet printed can be looked up; each is
+# checked against the log (and its signature), not listed in the manifest.
+SEAL_CHECKPOINTS = f"{SEAL_DIR}/{CHECKPOINTS_DIR}/"
+SIGNATURE_SUFFIX = ".txt.sig"  # a checkpoint's signature, beside it
+PENDING_SUFFIX = ".next"  # a checkpoint being sealed (trust/log.py)
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -48,12 +77,12 @@ def terms_path(village_id: str) -> str:
 
 def search_shard_path(village_id: str) -> str:
     """Return the output path of the search index shard a village board's script reads."""
-    return f"{village_id}/search.json"
+    return f"{village_id}/{SHARD_NAME}"
 
 
 def town_search_shard_path(town_id: str) -> str:
     """Return the output path of the search index shard of one town, for the home page."""
-    return f"towns/{town_id}.search.json"
+    return f"towns/{town_id}.{SHARD_NAME}"
 
 
 def town_path(town_id: str) -> str:
@@ -113,12 +142,17 @@ def item_path(item: Item) -> str:
 
 def office_folder(office: str) -> str:
     """Return the folder of a town's disclosures (``office`` its id) or the county's ("")."""
-    return f"{TOWNS_DIR}/{office}" if office else COUNTY_DIR
+    return f"{TOWN_OFFICES_DIR}/{office}" if office else COUNTY_OFFICE_DIR
 
 
 def office_item_path(item: OfficeItem) -> str:
     """Return the output path of a town's or the county's disclosure page."""
     return f"{office_folder(item.office)}/{item.kind}/{item.slug}.html"
+
+
+def province_county_path(county_id: str) -> str:
+    """Return the output path of a county's page in the province's site."""
+    return f"{PROVINCE_COUNTIES_DIR}/{county_id}.html"
 
 
 def office_attachment_path(office: str, name: str) -> str:
@@ -151,6 +185,44 @@ def qr_png_path(page_path: str) -> str:
     return page_path.removesuffix(".html") + ".qr.png"
 
 
+def village_feed_path(village_id: str) -> str:
+    """Return the output path of a village's Atom feed."""
+    return f"{village_id}/{SITE_FEED}"
+
+
+def sitemap_paths(count: int) -> list[str]:
+    """Name the sitemap files: one ``sitemap.xml``, or ``sitemap-1.xml``… when split."""
+    if count <= 1:
+        return ["sitemap.xml"]
+    return [f"sitemap-{number}.xml" for number in range(1, count + 1)]
+
+
+def is_sitemap(name: str) -> bool:
+    """Tell whether a file name is one ``sitemap_paths`` gives."""
+    return name.startswith("sitemap") and name.endswith(".xml")
+
+
+def checkpoint_name(seal: int) -> str:
+    """Return the file name of a seal's checkpoint: ``0001.txt``."""
+    return f"{seal:04d}.txt"
+
+
+def signature_name(seal: int) -> str:
+    """Return the file name of a seal's signature: ``0001.txt.sig``."""
+    return f"{seal:04d}{SIGNATURE_SUFFIX}"
+
+
+def pending_name(seal: int) -> str:
+    """Return the name of a seal's checkpoint while the seal writes its log lines
+    (``0001.next``, renamed ``0001.txt`` once they are all written)."""
+    return f"{seal:04d}{PENDING_SUFFIX}"
+
+
+def earlier_path(page: str, version: int) -> str:
+    """Return the stable address of a disclosure's earlier version: 2025-03.v1.html."""
+    return str(PurePosixPath(page).with_suffix(f".v{version}.html"))
+
+
 def asset_path(stem: str, digest: str, suffix: str) -> str:
     """Return the content-hashed path of a theme asset: ``assets/style.1a2b3c4d.css``."""
     return f"{ASSETS_DIR}/{stem}.{digest}{suffix}"
@@ -158,7 +230,7 @@ def asset_path(stem: str, digest: str, suffix: str) -> str:
 
 def absolute_url(base_url: str, path: str) -> str:
     """Return a page's public address; a folder's index.html is addressed as the folder."""
-    if posixpath.basename(path) == "index.html":
+    if posixpath.basename(path) == HOME:
         path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
     return base_url + quote(path)
 

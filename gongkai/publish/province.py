@@ -28,12 +28,21 @@ from gongkai.check.schedule import KindSummary
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.load.parsing import UNREADABLE, check_unique_ids, load_yaml
-from gongkai.model.addresses import HOME, absolute_url, readable_url, town_path
+from gongkai.model.addresses import (
+    HOME,
+    ROBOTS,
+    SUMMARY,
+    absolute_url,
+    province_county_path,
+    readable_url,
+    sitemap_paths,
+    town_path,
+)
 from gongkai.model.config import Slug, web_address
 from gongkai.model.fields import Strict, Text
 from gongkai.model.validation import validate
 from gongkai.plan.sitemaps import Url, robots_txt, sitemap_xml
-from gongkai.plan.summary import SUMMARY_PATH, SummaryFile, TownFigures
+from gongkai.plan.summary import SummaryFile, TownFigures
 from gongkai.read.sitefolder import layout_dirs
 from gongkai.read.source import Positions, SourceError
 from gongkai.read.text import read_text
@@ -41,7 +50,6 @@ from gongkai.render.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_
 from gongkai.render.jinja import STYLESHEET, Renderer, find_asset, hashed_asset, template_problem
 
 PROVINCE_FILE = "province.yaml"
-COUNTY_DIR = "counties"
 # A county rebuilds at least monthly (finance is due monthly); a summary older than a
 # month and a bit means its build or its deploy stopped, or the path names an old copy.
 STALE_DAYS = 40
@@ -59,7 +67,7 @@ class CountyEntry(Strict):
     @property
     def summary_path(self) -> str:
         """Return where its summary is, relative to the province folder."""
-        return self.summary or f"{self.id}/public/{SUMMARY_PATH}"
+        return self.summary or f"{self.id}/public/{SUMMARY}"
 
 
 class ProvinceConfig(Strict):
@@ -154,11 +162,6 @@ class OutputHoldsCounty(MsgError):
     """The output folder holds a county's summary: replacing it would lose the county's site."""
 
 
-def county_page(county_id: str) -> str:
-    """Return the output path of a county's page in the province's site."""
-    return f"{COUNTY_DIR}/{county_id}.html"
-
-
 # --- reading --------------------------------------------------------------------------------
 
 def load_province(root: Path, report: Report) -> tuple[ProvinceConfig | None, Positions]:
@@ -245,7 +248,7 @@ def county_view(entry: CountyEntry, summary: SummaryFile, where: Location,
     towns = tuple(town_row(url, town) for town in summary.towns)
     seal = summary.seal
     row = CountyRow(
-        entry.id, entry.name, county_page(entry.id), url,
+        entry.id, entry.name, province_county_path(entry.id), url,
         readable_url(url).split("://", 1)[-1], len(towns), summary.villages,
         summary.disclosures.finance, summary.disclosures.affairs, summary.disclosures.party,
         sum(town.on_time for town in towns), sum(town.late for town in towns), summary.newest,
@@ -314,8 +317,9 @@ def make_files(root: Path, config: ProvinceConfig, counties: Sequence[County], t
         urls = [Url(absolute_url(config.base_url, HOME), newest),
                 *(Url(absolute_url(config.base_url, c.row.page), c.row.newest)
                   for c in counties)]
-        files += [("sitemap.xml", sitemap_xml(urls)),
-                  ("robots.txt", robots_txt(config.base_url, ["sitemap.xml"]))]
+        sitemaps = sitemap_paths(1)
+        files += [(sitemaps[0], sitemap_xml(urls)),
+                  (ROBOTS, robots_txt(config.base_url, sitemaps))]
     return files
 
 

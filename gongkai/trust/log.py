@@ -23,6 +23,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from gongkai.core.i18n import N_
+from gongkai.model.addresses import (
+    CHECKPOINTS_DIR,
+    LOG_FILE,
+    OBJECTS_DIR,
+    PENDING_SUFFIX,
+    PUBLIC_KEY_FILE,
+    SIGNATURE_SUFFIX,
+    checkpoint_name,
+    pending_name,
+    signature_name,
+)
 from gongkai.model.canonical import canonical_json
 from gongkai.read.sitefolder import HISTORY_DIR
 from gongkai.trust.checkpoint import SHORT as SHORT
@@ -35,14 +46,9 @@ from gongkai.trust.checkpoint import roots as roots
 
 log = logging.getLogger(__name__)
 
-LOG_FILE = "log.jsonl"
-OBJECTS_DIR = "objects"
-CHECKPOINTS_DIR = "checkpoints"
-PUBLIC_KEY_FILE = "seal.pub"
 # A seal writes its checkpoint as NNNN.next before the log's new lines, and renames it
 # NNNN.txt after them: log lines beyond the last checkpoint with no .next beside them
 # were not left by a seal that stopped, but by a checkpoint that was removed.
-PENDING_SUFFIX = ".next"
 _CHECKPOINT_NAME = re.compile(r"(\d{4,})\.(txt|txt\.sig|next)")
 
 
@@ -145,7 +151,7 @@ class History:
 
     def checkpoint_path(self, seal: int) -> Path:
         """Return where a seal's checkpoint is kept."""
-        return self.folder / CHECKPOINTS_DIR / f"{seal:04d}.txt"
+        return self.folder / CHECKPOINTS_DIR / checkpoint_name(seal)
 
     def signature(self, seal: int) -> str | None:
         """Return a seal's signature (armored), if it was signed."""
@@ -210,15 +216,15 @@ def _read_checkpoints(history: History) -> Checkpoint | None:
     for number, name in enumerate(checkpoints, start=1):
         shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{name}"
         checkpoint = parse_checkpoint(_history_text(folder / name, shown), shown)
-        if name != f"{number:04d}.txt" or checkpoint.seal != number:
+        if name != checkpoint_name(number) or checkpoint.seal != number:
             raise HistoryError(N_("{file}: expected the checkpoint of seal {seal} here; a "
                                   "seal's checkpoint is never renamed or removed: restore "
                                   "history/ from the copy that was published (git checkout "
                                   "history/)"), shown, file=shown, seal=number)
         history.checkpoints.append(checkpoint)
     after = len(checkpoints) + 1
-    allowed = {*checkpoints, *(f"{n:04d}.txt.sig" for n in range(1, after)),
-               f"{after:04d}.txt.sig", f"{after:04d}{PENDING_SUFFIX}"}
+    allowed = {*checkpoints, *(signature_name(n) for n in range(1, after + 1)),
+               pending_name(after)}
     for name in names:
         shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{name}"
         if name not in allowed or not _CHECKPOINT_NAME.fullmatch(name):
@@ -229,10 +235,10 @@ def _read_checkpoints(history: History) -> Checkpoint | None:
                                count=len(checkpoints), folder=f"{HISTORY_DIR}/"
                                f"{CHECKPOINTS_DIR}/")
     for number in range(1, after):
-        path = folder / f"{number:04d}.txt.sig"
+        path = folder / signature_name(number)
         if path.exists() or path.is_symlink():
             history.signatures[number] = _signature_text(path)
-    return _pending(history, folder / f"{after:04d}{PENDING_SUFFIX}")
+    return _pending(history, folder / pending_name(after))
 
 
 def _signature_text(path: Path) -> str:
@@ -246,7 +252,7 @@ def _signature_text(path: Path) -> str:
 
 def _pending(history: History, path: Path) -> Checkpoint | None:
     """Read what a seal that stopped left: its checkpoint-to-be and its signature."""
-    signature = path.with_suffix(".txt.sig")
+    signature = path.with_suffix(SIGNATURE_SUFFIX)
     history.leftover = [p for p in (path, signature) if p.exists() or p.is_symlink()]
     if not path.is_file() or path.is_symlink():
         return None
@@ -263,7 +269,7 @@ def _check_seals(history: History) -> None:
                   (c.size for c in history.checkpoints))
     previous: Checkpoint | None = None
     for checkpoint in history.checkpoints:
-        shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint.seal:04d}.txt"
+        shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint_name(checkpoint.seal)}"
         size = previous.size if previous else 0
         entries = history.entries[size:checkpoint.size]
         if (checkpoint.size < size or found.get(checkpoint.size) != checkpoint.root
@@ -289,7 +295,7 @@ def _check_signed(history: History) -> None:
     signed = sorted(history.signatures)
     for checkpoint in history.checkpoints:
         if signed and checkpoint.seal > signed[0] and checkpoint.seal not in history.signatures:
-            shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint.seal:04d}.txt"
+            shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint_name(checkpoint.seal)}"
             raise HistoryError(N_("{file} is not signed, though seal {first} was: once a "
                                   "site's seals are signed, every later one is; restore "
                                   "history/ from the copy that was published (git checkout "
@@ -315,7 +321,7 @@ def _uncovered(history: History, pending: Checkpoint | None, cut: bool) -> None:
         history.checkpoints.append(pending)
         _check_seals(history)
         history.leftover = []
-        signature = path.with_suffix(".txt.sig")
+        signature = path.with_suffix(SIGNATURE_SUFFIX)
         if signature.exists():
             history.signatures[pending.seal] = _signature_text(signature)
         _check_signed(history)
@@ -329,7 +335,7 @@ def _uncovered(history: History, pending: Checkpoint | None, cut: bool) -> None:
                               "never taken back"), shown, file=shown, count=extra + int(cut),
                            seal=size and history.checkpoints[-1].seal, next=len(
                                history.checkpoints) + 1, missing=f"{HISTORY_DIR}/"
-                           f"{CHECKPOINTS_DIR}/{len(history.checkpoints) + 1:04d}.txt")
+                           f"{CHECKPOINTS_DIR}/{checkpoint_name(len(history.checkpoints) + 1)}")
     if extra or cut or history.leftover:
         # A seal stopped before its checkpoint: those lines were never published, and the
         # next seal writes over them.
@@ -353,7 +359,7 @@ def append(history: History, entries: Sequence[Entry], sources: dict[str, bytes]
         leftover.unlink()
     target = history.checkpoint_path(checkpoint.seal)
     if signature is not None:
-        _write_new(target.with_suffix(".txt.sig"), signature.encode("ascii"))
+        _write_new(target.with_suffix(SIGNATURE_SUFFIX), signature.encode("ascii"))
     _write_new(target.with_suffix(PENDING_SUFFIX), checkpoint.text().encode())
     log_path = history.folder / LOG_FILE
     kept = "".join(line + "\n" for line in history.lines).encode()

@@ -12,24 +12,25 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from gongkai.core.fingerprint import file_sha256
 from gongkai.core.i18n import N_, Msg
+from gongkai.model.addresses import (
+    SEAL_CHECKPOINT,
+    SEAL_CHECKPOINTS,
+    SEAL_KEY,
+    SEAL_LOG,
+    SEAL_MANIFEST,
+    SEAL_SIGNATURE,
+    checkpoint_name,
+    signature_name,
+)
 from gongkai.read.sitefolder import MARKER, MARKER_TEXT
 from gongkai.trust import signing
 from gongkai.trust.checkpoint import Checkpoint, HistoryError, parse_checkpoint, root_of
 from gongkai.trust.log import Entry, parse_entry
-from gongkai.trust.seal import (
-    OUT_CHECKPOINT,
-    OUT_CHECKPOINTS,
-    OUT_KEY,
-    OUT_LOG,
-    OUT_MANIFEST,
-    OUT_SIGNATURE,
-)
 from gongkai.trust.verifyseals import (
     Verdict,
     check_every_seal,
@@ -42,7 +43,6 @@ from gongkai.trust.verifyseals import (
 log = logging.getLogger(__name__)
 
 LISTED_PROBLEMS = 20  # files named one by one before the rest are counted
-_SEAL_FILE = re.compile(r"(\d{4,})\.txt(\.sig)?")
 
 __all__ = ["Verdict", "verify_site"]
 
@@ -54,15 +54,15 @@ def verify_site(folder: Path, key_line: str | None = None, since: Path | None = 
     ``since_text`` when it came from an address)."""
     verdict = Verdict()
     try:
-        checkpoint_text = read_text(folder / OUT_CHECKPOINT)
-        checkpoint = parse_checkpoint(checkpoint_text, OUT_CHECKPOINT)
+        checkpoint_text = read_text(folder / SEAL_CHECKPOINT)
+        checkpoint = parse_checkpoint(checkpoint_text, SEAL_CHECKPOINT)
     except FileNotFoundError:
         verdict.problems.append(Msg.of(N_(
             "{file} is missing: this copy of the site was never sealed, or it is incomplete"),
-            file=OUT_CHECKPOINT))
+            file=SEAL_CHECKPOINT))
         return verdict
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(unreadable(OUT_CHECKPOINT, exc))
+        verdict.problems.append(unreadable(SEAL_CHECKPOINT, exc))
         return verdict
     verdict.site = Msg.of(N_("Checking a copy of the site {origin}, as sealed on {date} "
                              "(seal {seal})"), origin=checkpoint.origin,
@@ -83,14 +83,14 @@ def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None
     """Check the manifest against the checkpoint, then every file of the copy against the
     manifest."""
     try:
-        listed = (folder / OUT_MANIFEST).read_bytes()
+        listed = (folder / SEAL_MANIFEST).read_bytes()
     except OSError as exc:
-        verdict.problems.append(unreadable(OUT_MANIFEST, exc))
+        verdict.problems.append(unreadable(SEAL_MANIFEST, exc))
         return
     if hashlib.sha256(listed).hexdigest() != checkpoint.manifest:
         verdict.problems.append(Msg.of(N_(
             "{file} is not the manifest seal {seal} signed: the files of this copy are not "
-            "the site as sealed on {date}"), file=OUT_MANIFEST, seal=checkpoint.seal,
+            "the site as sealed on {date}"), file=SEAL_MANIFEST, seal=checkpoint.seal,
             date=checkpoint.date.isoformat()))
     expected: dict[str, str] = {}
     for line in listed.decode("utf-8", "replace").splitlines():
@@ -175,30 +175,30 @@ def _walk(folder: Path) -> Iterator[tuple[str, str]]:
 def _vouched(folder: Path, path: str, seals: int) -> bool:
     """Tell whether an unlisted file is one the seal itself vouches for: the manifest, the
     checkpoints and their signatures (checked on their own), and the build's marker."""
-    if path in (OUT_MANIFEST, OUT_CHECKPOINT, OUT_SIGNATURE):
+    if path in (SEAL_MANIFEST, SEAL_CHECKPOINT, SEAL_SIGNATURE):
         return True
     if path == MARKER:
         return (folder / MARKER).read_bytes() == MARKER_TEXT
-    if not path.startswith(OUT_CHECKPOINTS):
+    if not path.startswith(SEAL_CHECKPOINTS):
         return False
-    matched = _SEAL_FILE.fullmatch(path[len(OUT_CHECKPOINTS):])
-    return matched is not None and 1 <= int(matched.group(1)) <= seals and (
-        path[len(OUT_CHECKPOINTS):] == f"{int(matched.group(1)):04d}.txt{matched.group(2) or ''}")
+    name = path[len(SEAL_CHECKPOINTS):]
+    return any(name in (checkpoint_name(seal), signature_name(seal))
+               for seal in range(1, seals + 1))
 
 
 def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict
                ) -> tuple[list[str], list[Entry]] | None:
     """Check the log against the checkpoint's size and root; return its lines and entries."""
     try:
-        lines = read_text(folder / OUT_LOG).splitlines()
+        lines = read_text(folder / SEAL_LOG).splitlines()
         entries = [parse_entry(line, number) for number, line in enumerate(lines, start=1)]
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(unreadable(OUT_LOG, exc))
+        verdict.problems.append(unreadable(SEAL_LOG, exc))
         return None
     if len(lines) != checkpoint.size or root_of(lines) != checkpoint.root:
         verdict.problems.append(Msg.of(N_(
             "{file} does not hash to the root of seal {seal}: the log was altered"),
-            file=OUT_LOG, seal=checkpoint.seal))
+            file=SEAL_LOG, seal=checkpoint.seal))
         return None
     verdict.passed.append(Msg.of(N_(
         "the log's {size} entries hash to the root of seal {seal} of {date}: {short}"),
@@ -209,30 +209,30 @@ def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict
 
 def _any_signed(folder: Path) -> bool:
     """Tell whether any seal's checkpoint in the copy is signed."""
-    checkpoints = folder / OUT_CHECKPOINTS
+    checkpoints = folder / SEAL_CHECKPOINTS
     return checkpoints.is_dir() and any(checkpoints.glob("*.txt.sig"))
 
 
 def _check_signature(folder: Path, text: str, key_line: str | None, verdict: Verdict) -> None:
     """Check the checkpoint's signature by the county's key."""
     try:
-        armored = read_text(folder / OUT_SIGNATURE, "ascii")
+        armored = read_text(folder / SEAL_SIGNATURE, "ascii")
     except FileNotFoundError:
         if key_line or copy_key(folder) or _any_signed(folder):
             # A county that signs always signs: a copy with its key, or with signed
             # seals before, and no signature now was tampered with (or is incomplete).
             verdict.problems.append(Msg.of(N_(
-                "{file} is missing: the checkpoint is not signed"), file=OUT_SIGNATURE))
+                "{file} is missing: the checkpoint is not signed"), file=SEAL_SIGNATURE))
         else:
             verdict.passed.append(Msg(N_("the seal is not signed (the county has no key)")))
         return
     except (OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(unreadable(OUT_SIGNATURE, exc))
+        verdict.problems.append(unreadable(SEAL_SIGNATURE, exc))
         return
     line = key_line or copy_key(folder)
     if not line:
         verdict.problems.append(Msg.of(N_(
-            "{file} is missing: give the county's public key with --key"), file=OUT_KEY))
+            "{file} is missing: give the county's public key with --key"), file=SEAL_KEY))
         return
     try:
         public = signing.parse_public_key(line)

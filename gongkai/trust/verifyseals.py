@@ -16,10 +16,15 @@ from itertools import pairwise
 from pathlib import Path
 
 from gongkai.core.i18n import N_, Msg
+from gongkai.model.addresses import (
+    SEAL_CHECKPOINT,
+    SEAL_CHECKPOINTS,
+    SEAL_KEY,
+    checkpoint_name,
+)
 from gongkai.trust import signing
 from gongkai.trust.checkpoint import Checkpoint, HistoryError, leaf_hash, parse_checkpoint, roots
 from gongkai.trust.log import Entry
-from gongkai.trust.seal import OUT_CHECKPOINT, OUT_CHECKPOINTS, OUT_KEY
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +66,7 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
 def copy_key(folder: Path) -> str | None:
     """Return the public key the copy itself carries, if any."""
     try:
-        return read_text(folder / OUT_KEY).strip()
+        return read_text(folder / SEAL_KEY).strip()
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -83,7 +88,7 @@ def check_every_seal(folder: Path, latest: Checkpoint, lines: list[str],
     checkpoints: list[tuple[str, Checkpoint, str | None]] = []
     before = len(verdict.problems)
     for seal in range(1, latest.seal + 1):
-        shown = f"{OUT_CHECKPOINTS}{seal:04d}.txt"
+        shown = f"{SEAL_CHECKPOINTS}{checkpoint_name(seal)}"
         path = folder / shown
         try:
             if not (path.exists() or path.is_symlink()):
@@ -127,7 +132,7 @@ def _check_against_log(checkpoints: Sequence[tuple[str, Checkpoint, str | None]]
                 date=checkpoint.date.isoformat()))
     if checkpoints and checkpoints[-1][1].text() != latest.text():
         verdict.problems.append(Msg.of(N_("{file} is not the newest seal's checkpoint"),
-                                       file=OUT_CHECKPOINT))
+                                       file=SEAL_CHECKPOINT))
 
 
 def _check_chain(checkpoints: Sequence[tuple[str, Checkpoint, str | None]],
