@@ -300,3 +300,67 @@ def test_verify_catches_an_old_checkpoint_deleted(public):
     assert verify_err(public) == (
         "✗ history/checkpoints/0001.txt is missing: every copy carries the checkpoint of each "
         "seal, and seal 1 is before the newest (2)\nNot verified: 1 problem.\n")
+
+
+# --- 3. what a resident reads from other files ---------------------------------------------
+
+ITEM = "content/qingshan/affairs/2025-03-road-hardening.md"
+PDF = "content/qingshan/files/road-budget.pdf"
+UNDO = ("a sealed disclosure changes only with a correction: undo the change, or add under "
+        "“corrections:” in each of them an entry with its date, change, reason and approved_by")
+
+
+def test_a_replaced_attachment_needs_a_correction_and_both_versions_are_kept(site, key,
+                                                                              tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    old = (copy / PDF).read_bytes()
+    (copy / PDF).write_bytes(old.replace(b"%%EOF", b"% replaced\n%%EOF"))
+    code, _out, err = built(copy)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{PDF}: error: this changes what sealed disclosures show (the file's bytes "
+        f"changed): {ITEM}, sealed on {TODAY1} (version 1); {UNDO}")
+    assert cli("seal", "--site", copy, "--today", TODAY3, "--key", key)[0] == 1
+    item = copy / ITEM
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\n---\n", (
+        "\ncorrections:\n  - {date: 2026-02-10, change: 预算表附件换为盖章版, reason: 原附件未盖章,"
+        " approved_by: 村务监督委员会 李芳}\n---\n"), 1), encoding="utf-8")
+    code, _out, err = cli("seal", "--site", copy, "--today", TODAY3, "--key", key)
+    assert code == 0, err
+    last = (copy / "history/log.jsonl").read_text(encoding="utf-8").splitlines()[-1]
+    assert f'"path":"{ITEM}"' in last and '"version":2' in last
+    objects = {path.read_bytes() for path in (copy / "history/objects").rglob("*")
+               if path.is_file()}
+    assert old in objects and (copy / PDF).read_bytes() in objects
+
+
+def test_a_rule_that_changes_a_sealed_notice_period_is_named_in_the_config(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    config = copy / "site_config.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("notice_days: 7") == 1
+    config.write_text(text.replace("notice_days: 7", "notice_days: 1"), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "notice_days" in row)
+    code, _out, err = built(copy)
+    assert code == 1
+    first = err.splitlines()[0]
+    assert first.startswith(
+        f"site_config.yaml:{line}:16: error: rules.notice_days: this changes what sealed "
+        "disclosures show (rules.notice_days: “")
+    assert first.endswith(f"more, sealed on {TODAY1} (version 1); {UNDO}")
+
+
+def test_a_village_name_changed_under_sealed_disclosures_is_named_in_village_yaml(site,
+                                                                                  tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    village = copy / "content/xikou/village.yaml"
+    text = village.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1)
+                if row.startswith("name:"))
+    name = text.splitlines()[line - 1].split(":", 1)[1].strip()
+    village.write_text(text.replace(f"name: {name}", "name: 溪口新村", 1), encoding="utf-8")
+    first = built(copy)[2].splitlines()[0]
+    assert first.startswith(
+        f"content/xikou/village.yaml:{line}:7: error: name: this changes what sealed "
+        f"disclosures show (name: “{name}” → “溪口新村”): content/xikou/")

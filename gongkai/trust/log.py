@@ -66,6 +66,7 @@ class Entry:
     corrections: int   # how many correction entries it had
     opening: Decimal | None = None  # a ledger's balances as this version showed them
     closing: Decimal | None = None
+    context: str = ""  # SHA-256 of what it showed from other files (trust/context.py)
 
     def line(self) -> str:
         """Return the entry as its one line of the log."""
@@ -76,6 +77,8 @@ class Entry:
         for name, amount in (("opening", self.opening), ("closing", self.closing)):
             if amount is not None:
                 values[name] = str(amount)
+        if self.context:
+            values["context"] = self.context
         return canonical_json(values)
 
 
@@ -86,7 +89,8 @@ def parse_entry(line: str, number: int) -> Entry:
         entry = Entry(int(values["seal"]), date.fromisoformat(values["date"]), values["path"],
                       int(values["version"]), values["content"], values["source"],
                       values["notes"], int(values["corrections"]),
-                      _amount(values.get("opening")), _amount(values.get("closing")))
+                      _amount(values.get("opening")), _amount(values.get("closing")),
+                      str(values.get("context", "")))
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as exc:
         raise HistoryError(N_("line {line} is not an entry of the seal log: {error}"),
                            LOG_FILE, line=number, error=exc) from None

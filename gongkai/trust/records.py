@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,7 @@ from gongkai.model.finance import Correction
 from gongkai.read.source import SourceError, split_front_matter
 from gongkai.read.text import decode_text
 from gongkai.read.yamlfile import dotted, parse_yaml
+from gongkai.trust.context import check_contexts, disclosures
 from gongkai.trust.log import Checkpoint, Entry, History, HistoryError
 
 log = logging.getLogger(__name__)
@@ -60,15 +61,6 @@ class Record:
     moved: Moved | None = None
 
 
-def disclosures(site: Site) -> Iterator[Disclosure]:
-    """Yield every disclosure of a site: ledgers, village items, the offices' items."""
-    for village in site.villages:
-        yield from village.ledgers
-        yield from village.affairs
-        yield from village.party
-    yield from site.offices
-
-
 def corrections_of(disclosure: Disclosure) -> tuple[Correction, ...]:
     """Return a disclosure's correction entries, oldest first as written."""
     return tuple(disclosure.data.corrections)
@@ -91,6 +83,7 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
     versions = history.versions() if history is not None else {}
     seals = {c.seal: c for c in history.checkpoints} if history is not None else {}
     present = set()
+    contexts = check_contexts(site, history, report) if history is not None else {}
     for disclosure in disclosures(site):
         present.add(disclosure.source)
         sealed = versions.get(disclosure.source, [])
@@ -101,7 +94,8 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
             continue
         assert history is not None
         _check_one(site.root, disclosure, sealed[-1], history, report)
-        found[disclosure.source] = _record(disclosure, sealed, seals, page_of)
+        found[disclosure.source] = _record(disclosure, sealed, seals, page_of,
+                                           contexts.get(disclosure.source, ""))
     for path, sealed in versions.items():
         # A file that is there but did not load has its own errors already.
         if path not in present and not (site.root / path).exists():
@@ -116,7 +110,7 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
 
 
 def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Checkpoint],
-            page_of: dict[str, str]) -> Record:
+            page_of: dict[str, str], context: str) -> Record:
     """Work out what a sealed disclosure's page says of its record."""
     last = sealed[-1]
     page = page_of.get(disclosure.source, "")
@@ -125,7 +119,8 @@ def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Ch
     opening, closing = balances(disclosure)
     pending = (disclosure.content != last.content
                or len(disclosure.data.corrections) > last.corrections
-               or (opening, closing) != (last.opening, last.closing))
+               or (opening, closing) != (last.opening, last.closing)
+               or last.context not in ("", context))
     moved = _moved(sealed, opening)
     if pending:
         # The page shows the next version; the one sealed last is now an earlier one.

@@ -39,6 +39,7 @@ from gongkai.model.addresses import (
 from gongkai.model.canonical import notes_digest
 from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import HISTORY_DIR
+from gongkai.trust.context import context_of, disclosures
 from gongkai.trust.log import (
     Checkpoint,
     Entry,
@@ -46,7 +47,7 @@ from gongkai.trust.log import (
     append,
     root_of,
 )
-from gongkai.trust.records import balances, corrections_of, disclosures
+from gongkai.trust.records import balances, corrections_of
 
 if TYPE_CHECKING:  # cryptography is imported only when a seal signs or checks a key
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -138,7 +139,8 @@ def origin(site: Site) -> str:
 
 def start(site: Site, history: History, key: Ed25519PrivateKey | None, today: date) -> Sealing:
     """Work out the versions a seal records: every disclosure new or changed since the
-    last seal (changed text, a new correction, or balances moved)."""
+    last seal (changed text, a new correction, balances moved, or what it shows from
+    other files: attachments, the village profile, the rules)."""
     latest = history.latest
     seal = (latest.seal if latest else 0) + 1
     sealed = history.versions()
@@ -149,16 +151,21 @@ def start(site: Site, history: History, key: Ed25519PrivateKey | None, today: da
         last = versions[-1] if versions else None
         notes = corrections_of(disclosure)
         opening, closing = balances(disclosure)
+        context = context_of(site, disclosure)
         if last is not None and (last.content, last.corrections, last.opening,
                                  last.closing) == (disclosure.content, len(notes), opening,
-                                                   closing):
-            continue
+                                                   closing) and last.context in (
+                                                       "", context.digest):
+            continue  # a version sealed before contexts were recorded keeps its entry
         data = (site.root / disclosure.source).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         sources[digest] = data
+        sources[context.digest] = context.data()
+        sources.update(context.attachments)
         entries.append(Entry(seal, today, disclosure.source,
                              last.version + 1 if last else 1, disclosure.content, digest,
-                             notes_digest(notes), len(notes), opening, closing))
+                             notes_digest(notes), len(notes), opening, closing,
+                             context.digest))
     return Sealing(seal, today, origin(site), key, entries, sources)
 
 
