@@ -364,3 +364,42 @@ def test_a_village_name_changed_under_sealed_disclosures_is_named_in_village_yam
     assert first.startswith(
         f"content/xikou/village.yaml:{line}:7: error: name: this changes what sealed "
         f"disclosures show (name: “{name}” → “溪口新村”): content/xikou/")
+
+
+# --- 4. corrections as a 更正公告 states them ----------------------------------------------
+
+def corrected_ledger(copy: Path, correction: str) -> Path:
+    """Change the sealed payee and add one correction entry; return the ledger."""
+    ledger = copy / LEDGER
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace(
+        CHANGED_LINE, CHANGED_LINE.replace(OLD_PAYEE, NEW_PAYEE)) + "corrections:\n"
+        + correction, encoding="utf-8")
+    return ledger
+
+
+def test_a_backdated_correction_is_refused(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    ledger = corrected_ledger(copy, "  - {date: 2020-01-01, change: 第3笔支出收款人更正, "
+                                    "reason: 抄录错误, approved_by: 村务监督委员会 李芳}\n")
+    line = len(ledger.read_text(encoding="utf-8").splitlines())
+    code, _out, err = built(copy)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{LEDGER}:{line}:12: error: corrections[0].date: this correction is dated "
+        f"2020-01-01, before the seal of version 1, which it corrects ({TODAY1}); a "
+        "correction is dated the day it is made: give that day")
+
+
+def test_a_correction_of_placeholders_is_refused(site, tmp_path):
+    copy = copy_site(site, tmp_path / "site")
+    ledger = corrected_ledger(copy, '  - {date: 2026-02-05, change: 无, reason: "-", '
+                                    "approved_by: 待定}\n")
+    line = len(ledger.read_text(encoding="utf-8").splitlines())
+    code, _out, err = built(copy)
+    expected = ("expected the words of the correction notice (更正公告), not a placeholder "
+                "such as “无” or “-”, found")
+    assert code == 1
+    assert err.splitlines()[:3] == [
+        f"{LEDGER}:{line}:32: error: corrections[0].change: {expected} “无”",
+        f"{LEDGER}:{line}:43: error: corrections[0].reason: {expected} “-”",
+        f"{LEDGER}:{line}:61: error: corrections[0].approved_by: {expected} “待定”"]

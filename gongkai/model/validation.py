@@ -41,6 +41,8 @@ EXPECTED: dict[str, str] = {
     "gk_slug": N_("lowercase letters, digits and hyphens, such as qingshan or xikou-2"),
     "gk_url": N_("an absolute address starting with https://"),
     "gk_timezone": N_("a time zone name such as Asia/Shanghai"),
+    "gk_stated": N_("the words of the correction notice (更正公告), not a placeholder such as "
+                    "“无” or “-”"),
 }
 MONEY_EXPECTED = {
     "not-a-number": N_("an amount of money such as 1234.50"),

@@ -13,14 +13,16 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 from gongkai.core.errors import Location, Report, quoted
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.site import Disclosure, Site
+from gongkai.model.canonical import BODY
 from gongkai.model.content import Ledger, OfficeItem
 from gongkai.read.sitefolder import CONFIG_FILE
-from gongkai.read.source import SourceError
+from gongkai.read.source import SourceError, split_front_matter
 from gongkai.read.yamlfile import dotted, parse_yaml
 from gongkai.trust.log import Entry, History, HistoryError
 
@@ -198,7 +200,7 @@ def _report_change(root: Path, file: str, path: Path_,
     field = dotted(path) if path else ""
     what = Msg.of(N_("{field}: {old} → {new}"), field=field, old=_value(old),
                   new=_value(new)) if path else Msg(N_("the file's bytes changed"))
-    report.error(_locate(root, file, path), Msg.of(N_(
+    report.error(where(root, file, path), Msg.of(N_(
         "this changes what sealed disclosures show ({what}): {disclosures}, sealed on {date} "
         "(version {version}); a sealed disclosure changes only with a correction: undo the "
         "change, or add under “corrections:” in each of them an entry with its date, change, "
@@ -214,12 +216,48 @@ def _value(value: object) -> str:
     return quoted(text if len(text) <= 40 else text[:39] + "…")
 
 
-def _locate(root: Path, file: str, path: Path_) -> Location:
-    """Find the line of a field in a YAML file (the file itself, failing that)."""
-    if not path or not file.endswith((".yaml", ".yml")):
-        return Location(file)
+def check_correction_dates(site: Site, history: History | None, report: Report) -> None:
+    """Report a correction dated before the disclosure was published, or before the seal
+    of the version it corrects: a 更正公告 is never backdated."""
+    versions = history.versions() if history is not None else {}
+    for disclosure in disclosures(site):
+        published = _published(disclosure)
+        sealed = versions.get(disclosure.source)
+        last = sealed[-1] if sealed else None
+        for index, note in enumerate(disclosure.data.corrections):
+            if last is not None and index >= last.corrections and note.date < last.date:
+                floor, why = last.date, Msg.of(N_("the seal of version {version}, which it "
+                                                  "corrects"), version=last.version)
+            elif note.date < published:
+                floor, why = published, Msg(N_("its publication"))
+            else:
+                continue
+            loc = ("corrections", index, "date")
+            report.error(where(site.root, disclosure.source, loc), Msg.of(N_(
+                "this correction is dated {date}, before {why} ({floor}); a correction is "
+                "dated the day it is made: give that day"), date=note.date.isoformat(),
+                why=why, floor=floor.isoformat()), dotted(loc))
+
+
+def _published(disclosure: Disclosure) -> date:
+    """Return the day a disclosure was published."""
+    if isinstance(disclosure, Ledger):
+        return disclosure.data.published
+    return disclosure.data.date
+
+
+def where(root: Path, source: str, path: tuple[str | int, ...]) -> Location:
+    """Find the line of a field in the file now in content/ (the file itself, failing that)."""
     try:
-        _data, positions = parse_yaml((root / file).read_text(encoding="utf-8-sig"), file)
+        text = (root / source).read_text(encoding="utf-8-sig")
+        if source.endswith(".md"):
+            parts = split_front_matter(text, source)
+            if path and path[0] == BODY:
+                offset = path[1] if len(path) > 1 and isinstance(path[1], int) else 0
+                return Location(source, parts.body_line + offset)
+            _data, positions = parse_yaml(parts.header, source, line_offset=parts.header_line)
+        else:
+            _data, positions = parse_yaml(text, source)
     except (OSError, UnicodeDecodeError, SourceError):
-        return Location(file)
-    return positions.locate(path)
+        return Location(source)
+    return positions.locate(path) if path else Location(source)

@@ -22,8 +22,13 @@ from gongkai.model.content import Ledger
 from gongkai.model.finance import Correction
 from gongkai.read.source import SourceError, split_front_matter
 from gongkai.read.text import decode_text
-from gongkai.read.yamlfile import dotted, parse_yaml
-from gongkai.trust.context import check_contexts, disclosures
+from gongkai.read.yamlfile import dotted
+from gongkai.trust.context import (
+    check_contexts,
+    check_correction_dates,
+    disclosures,
+    where,
+)
 from gongkai.trust.log import Checkpoint, Entry, History, HistoryError
 
 log = logging.getLogger(__name__)
@@ -106,6 +111,7 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
                 "example with “git checkout -- {path}”) and correct it instead"),
                 version=last.version, date=last.date.isoformat(), path=path))
     check_balances(site, history, report)
+    check_correction_dates(site, history, report)
     return found
 
 
@@ -156,7 +162,7 @@ def check_balances(site: Site, history: History | None, report: Report) -> None:
             sealed = versions.get(ledger.source)
             if sealed and _unexplained(ledger, sealed[-1], previous, versions):
                 last = sealed[-1]
-                report.error(_where(site.root, ledger.source, ("opening_balance",)), Msg.of(N_(
+                report.error(where(site.root, ledger.source, ("opening_balance",)), Msg.of(N_(
                     "the opening balance of this period was {before} when it was sealed on "
                     "{date} (version {version}) and is now {after}, though no period before it "
                     "changed; if the change is right, add under “corrections:” an entry with "
@@ -183,7 +189,7 @@ def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History
     correction entries were altered."""
     notes = corrections_of(disclosure)
     if len(notes) < last.corrections or notes_digest(notes[:last.corrections]) != last.notes:
-        report.error(_where(root, disclosure.source, ("corrections",)), Msg.of(N_(
+        report.error(where(root, disclosure.source, ("corrections",)), Msg.of(N_(
             "the correction entries sealed on {date} were changed or removed; a correction "
             "stays on the record: restore the first {count} entries as they were and add a "
             "new one below them"), date=last.date.isoformat(), count=last.corrections),
@@ -195,7 +201,7 @@ def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History
     shown: list[str | Msg] = [_change_text(change) for change in changes[:SHOWN_CHANGES]]
     if len(changes) > SHOWN_CHANGES:
         shown.append(Msg.of(N_("{count} more"), count=len(changes) - SHOWN_CHANGES))
-    report.error(_where(root, disclosure.source, path), Msg.of(N_(
+    report.error(where(root, disclosure.source, path), Msg.of(N_(
         "this disclosure was sealed on {date} (version {version}) and has changed since "
         "without a correction entry: {changes}; if the change is right, add under "
         "“corrections:” an entry with its date, change (what changed), reason and "
@@ -283,23 +289,6 @@ def _value(value: object) -> str:
         return "—"
     text = value if isinstance(value, str) else str(value)
     return quoted(text) if len(text) <= 40 else quoted(text[:39] + "…")
-
-
-def _where(root: Path, source: str, path: tuple[str | int, ...]) -> Location:
-    """Find the line of a field in the file now in content/ (the file itself, failing that)."""
-    try:
-        text = (root / source).read_text(encoding="utf-8-sig")
-        if source.endswith(".md"):
-            parts = split_front_matter(text, source)
-            if path and path[0] == BODY:
-                offset = path[1] if len(path) > 1 and isinstance(path[1], int) else 0
-                return Location(source, parts.body_line + offset)
-            _data, positions = parse_yaml(parts.header, source, line_offset=parts.header_line)
-        else:
-            _data, positions = parse_yaml(text, source)
-    except (OSError, UnicodeDecodeError, SourceError):
-        return Location(source)
-    return positions.locate(path) if path else Location(source)
 
 
 @dataclass(frozen=True)
