@@ -403,3 +403,57 @@ def test_a_correction_of_placeholders_is_refused(site, tmp_path):
         f"{LEDGER}:{line}:32: error: corrections[0].change: {expected} “无”",
         f"{LEDGER}:{line}:43: error: corrections[0].reason: {expected} “-”",
         f"{LEDGER}:{line}:61: error: corrections[0].approved_by: {expected} “待定”"]
+
+
+# --- 5. a witness: a kept checkpoint read from an address ------------------------------------
+
+@pytest.fixture()
+def witness(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A web server on 127.0.0.1 serving a folder, as a witness keeping checkpoints would."""
+    import functools
+    import http.server
+    import threading
+
+    folder = tmp_path / "witness"
+    folder.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # the test's output is the CLI's
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_verify_since_reads_a_kept_checkpoint_from_an_address(site, witness):
+    folder, address = witness
+    public = site / "public"
+    shutil.copy(public / "history/checkpoints/0001.txt", folder / "0001.txt")
+    shutil.copy(public / "history/checkpoints/0001.txt.sig", folder / "0001.txt.sig")
+    code, out, err = cli("verify", public, "--since", address + "0001.txt")
+    assert (code, err) == (0, "")
+    assert ("✓ the log only grew since seal 1 of 2026-01-20: entries added since: 0; none "
+            "changed\n") in out
+    # The witness's signature is checked too.
+    signature = (folder / "0001.txt.sig").read_text()
+    at = signature.index("\n-----END") - 20
+    (folder / "0001.txt.sig").write_text(signature[:at] + ("7" if signature[at] != "7" else "8")
+                                         + signature[at + 1:])
+    code, _out, err = cli("verify", public, "--since", address + "0001.txt")
+    assert code == 1
+    assert err.startswith("✗ the signature does not match the signed text")
+
+
+def test_verify_since_an_address_with_nothing_there_cannot_run(site, witness):
+    _folder, address = witness
+    code, out, err = cli("verify", site / "public", "--since", address + "0009.txt")
+    assert (code, out) == (2, "")
+    assert err == (f"cannot read the kept checkpoint {address}0009.txt: "
+                   f"{address}0009.txt: not found\n")

@@ -32,6 +32,7 @@ from gongkai.trust import signing
 from gongkai.trust.checkpoint import Checkpoint, HistoryError, parse_checkpoint, root_of
 from gongkai.trust.log import Entry, parse_entry
 from gongkai.trust.verifyseals import (
+    Kept,
     Verdict,
     check_every_seal,
     check_growth,
@@ -47,11 +48,10 @@ LISTED_PROBLEMS = 20  # files named one by one before the rest are counted
 __all__ = ["Verdict", "verify_site"]
 
 
-def verify_site(folder: Path, key_line: str | None = None, since: Path | None = None,
-                since_text: str | None = None) -> Verdict:
+def verify_site(folder: Path, key_line: str | None = None, since: Kept | None = None
+                ) -> Verdict:
     """Check a copy of a sealed site (``key_line``: the county's public key, when the
-    resident has it from elsewhere; ``since``: an earlier checkpoint kept, its text in
-    ``since_text`` when it came from an address)."""
+    resident has it from elsewhere; ``since``: an earlier checkpoint kept)."""
     verdict = Verdict()
     try:
         checkpoint_text = read_text(folder / SEAL_CHECKPOINT)
@@ -74,8 +74,7 @@ def verify_site(folder: Path, key_line: str | None = None, since: Path | None = 
         lines, entries = read
         check_every_seal(folder, checkpoint, lines, entries, key_line, verdict)
         if since is not None:
-            check_growth(since, checkpoint, lines, key_line or copy_key(folder), verdict,
-                         since_text)
+            check_growth(since, checkpoint, lines, key_line or copy_key(folder), verdict)
     return verdict
 
 

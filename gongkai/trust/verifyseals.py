@@ -175,38 +175,52 @@ def _check_signatures(checkpoints: Sequence[tuple[str, Checkpoint, str | None]],
                                            problem=exc.message))
 
 
-def check_growth(since: Path, checkpoint: Checkpoint, lines: list[str], key_line: str | None,
-                 verdict: Verdict, text: str | None = None) -> None:
-    """Check that the log only grew since an earlier checkpoint a resident kept (its text
-    given when it was fetched from an address)."""
+@dataclass(frozen=True)
+class Kept:
+    """A checkpoint a resident kept: where it came from (a file or an address), its text,
+    and its signature when one was kept beside it."""
+
+    name: str
+    text: str
+    signature: str | None = None
+
+
+def read_kept(path: Path) -> Kept:
+    """Read a kept checkpoint from a file, with its .sig beside it when there is one."""
+    text = read_text(path)
+    signature = path.with_name(path.name + ".sig")
+    return Kept(str(path), text, read_text(signature, "ascii") if signature.is_file() else None)
+
+
+def check_growth(kept: Kept, checkpoint: Checkpoint, lines: list[str], key_line: str | None,
+                 verdict: Verdict) -> None:
+    """Check that the log only grew since an earlier checkpoint a resident kept."""
     try:
-        text = read_text(since) if text is None else text
-        old = parse_checkpoint(text, str(since))
-    except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(unreadable(since, exc))
+        old = parse_checkpoint(kept.text, kept.name)
+    except HistoryError as exc:
+        verdict.problems.append(unreadable(kept.name, exc))
         return
-    signature = since.with_name(since.name + ".sig")
-    if signature.is_file() and key_line:
+    if kept.signature is not None and key_line:
         try:
-            signing.verify(signing.parse_public_key(key_line), text.encode(),
-                           signature.read_text(encoding="ascii"))
-        except (signing.SigningError, OSError, UnicodeDecodeError) as exc:
-            verdict.problems.append(exc.message if isinstance(exc, signing.SigningError)
-                                    else unreadable(signature, exc))
+            signing.verify(signing.parse_public_key(key_line), kept.text.encode(),
+                           kept.signature)
+        except signing.SigningError as exc:
+            verdict.problems.append(exc.message)
+    since = kept.name
     if old.seal > checkpoint.seal or (old.seal == checkpoint.seal
                                       and old.text() != checkpoint.text()):
         verdict.problems.append(Msg.of(N_(
             "the checkpoint in {file} is of seal {seal} of {date}, but this copy's newest seal "
             "is {newest} of {newest_date}: a published seal was taken back or replaced"),
-            file=str(since), seal=old.seal, date=old.date.isoformat(), newest=checkpoint.seal,
+            file=since, seal=old.seal, date=old.date.isoformat(), newest=checkpoint.seal,
             newest_date=checkpoint.date.isoformat()))
         return
-    kept = roots((leaf_hash(line.encode()) for line in lines), [old.size]).get(old.size)
-    if old.origin != checkpoint.origin or kept != old.root:
+    root = roots((leaf_hash(line.encode()) for line in lines), [old.size]).get(old.size)
+    if old.origin != checkpoint.origin or root != old.root:
         verdict.problems.append(Msg.of(N_(
             "the log was rewritten since seal {seal} of {date} (the checkpoint in {file}): "
             "its first {size} entries no longer hash to that checkpoint's root"),
-            seal=old.seal, date=old.date.isoformat(), file=str(since), size=old.size))
+            seal=old.seal, date=old.date.isoformat(), file=since, size=old.size))
         return
     verdict.passed.append(Msg.of(N_(
         "the log only grew since seal {seal} of {date}: entries added since: {added}; none "
