@@ -457,3 +457,39 @@ def test_verify_since_an_address_with_nothing_there_cannot_run(site, witness):
     assert (code, out) == (2, "")
     assert err == (f"cannot read the kept checkpoint {address}0009.txt: "
                    f"{address}0009.txt: not found\n")
+
+
+# --- 5. the province as a witness -----------------------------------------------------------
+
+def test_the_province_keeps_each_county_s_checkpoint_and_refuses_a_rewritten_log(
+        site, key, tmp_path):
+    root = tmp_path / "province"
+    county = copy_site(site, root / "sample")
+    (root / "province.yaml").write_text(
+        "title: 测试省三务公开\nlanguage: en\ncounties:\n  - {id: sample, name: 示例县}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _out, err = cli("province", "--site", root, "--out", out, "--today", TODAY2)
+    assert code == 0, err
+    newest = (county / "public/history/checkpoint.txt").read_bytes()
+    assert (root / "witness/sample.txt").read_bytes() == newest
+    assert (out / "witness/sample.txt").read_bytes() == newest
+    assert (out / "witness/sample.txt.sig").is_file()
+    # A resident checks the county's copy against the province's, by address or file.
+    code, out_text, err = cli("verify", county / "public", "--since", out / "witness/sample.txt")
+    assert (code, err) == (0, ""), out_text
+    # The county seals again: its log extends the kept checkpoint, which moves on.
+    assert cli("seal", "--site", county, "--today", TODAY3, "--key", key)[0] == 0
+    assert cli("province", "--site", root, "--out", out, "--today", TODAY3)[0] == 0
+    assert checkpoint_of(root / "witness/sample.txt").seal == 3
+    # The county rebuilds its log from scratch and seals it anew: refused.
+    shutil.rmtree(county / "history")
+    assert cli("seal", "--site", county, "--today", TODAY3, "--key", key)[0] == 0
+    code, _out, err = cli("province", "--site", root, "--out", out, "--today", TODAY3)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "province.yaml:4:5: error: county 示例县 (sample): its seal log no longer extends "
+        "the checkpoint the province kept, seal 3 of 2026-02-10 (witness/sample.txt): the "
+        "county rewrote or took back what it had published; the province keeps that "
+        "checkpoint: ask the county why, and publish nothing of it until its log extends "
+        "the kept one again")
+    assert checkpoint_of(root / "witness/sample.txt").seal == 3
