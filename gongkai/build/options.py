@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # cryptography is loaded only by a seal
 class SealRequest:
     """``gongkai seal``: record the site as published, signed with a key when given."""
 
-    key: Ed25519PrivateKey | None = None  # the county's key, loaded (history/seal.py)
+    key: Ed25519PrivateKey | None = None  # the county's key, loaded (trust/seal.py)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from gongkai.read.yamlfile import parse_yaml
 
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"
-HISTORY_DIR = "history"  # the seal log, committed with the content (history/log.py)
+HISTORY_DIR = "history"  # the seal log, committed with the content (trust/log.py)
 LAYOUTS_DIR = "layouts"
 # The one file of a build's output that is Gongkai's own, not published (build/write.py).
 MARKER = ".gongkai-build"

@@ -35,7 +35,7 @@ from gongkai.model.addresses import (
     signature_name,
 )
 from gongkai.model.canonical import canonical_json
-from gongkai.read.sitefolder import HISTORY_DIR
+from gongkai.read.sitefolder import HISTORY_DIR, display_path
 from gongkai.trust.checkpoint import SHORT as SHORT
 from gongkai.trust.checkpoint import Checkpoint as Checkpoint
 from gongkai.trust.checkpoint import HistoryError as HistoryError
@@ -136,6 +136,10 @@ class History:
             found.setdefault(entry.path, []).append(entry)
         return found
 
+    def shown(self, path: Path) -> str:
+        """Name a file of history/ the way the clerk sees it: from the site folder."""
+        return display_path(self.folder.parent, path)
+
     def object_path(self, digest: str) -> Path:
         """Return where the copy of a sealed file's bytes is kept."""
         return self.folder / OBJECTS_DIR / digest[:2] / digest[2:]
@@ -146,11 +150,11 @@ class History:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise HistoryError(N_("{file} cannot be read: {error}"), _shown(path),
-                               file=_shown(path), error=exc.strerror or exc) from None
+            raise HistoryError(N_("{file} cannot be read: {error}"), self.shown(path),
+                               file=self.shown(path), error=exc.strerror or exc) from None
         if hashlib.sha256(data).hexdigest() != digest:
             raise HistoryError(N_("{file} was changed: its bytes no longer match its name"),
-                               _shown(path), file=_shown(path))
+                               self.shown(path), file=self.shown(path))
         return data
 
     def checkpoint_path(self, seal: int) -> Path:
@@ -160,12 +164,6 @@ class History:
     def signature(self, seal: int) -> str | None:
         """Return a seal's signature (armored), if it was signed."""
         return self.signatures.get(seal)
-
-
-def _shown(path: Path) -> str:
-    """Name a file of history/ the way the clerk sees it."""
-    parts = path.parts
-    return "/".join(parts[parts.index(HISTORY_DIR):]) if HISTORY_DIR in parts else str(path)
 
 
 def read_history(site: Path) -> History | None:
@@ -241,16 +239,17 @@ def _read_checkpoints(history: History) -> Checkpoint | None:
     for number in range(1, after):
         path = folder / signature_name(number)
         if path.exists() or path.is_symlink():
-            history.signatures[number] = _signature_text(path)
+            history.signatures[number] = _signature_text(history, path)
     return _pending(history, folder / pending_name(after))
 
 
-def _signature_text(path: Path) -> str:
+def _signature_text(history: History, path: Path) -> str:
     """Read a signature file; one that is not ASCII text is a HistoryError."""
-    text = _history_text(path, _shown(path))
+    shown = history.shown(path)
+    text = _history_text(path, shown)
     if not text.isascii():
-        raise HistoryError(N_("{file} cannot be read: {error}"), _shown(path),
-                           file=_shown(path), error="not an SSH signature (not ASCII text)")
+        raise HistoryError(N_("{file} cannot be read: {error}"), shown, file=shown,
+                           error="not an SSH signature (not ASCII text)")
     return text
 
 
@@ -261,7 +260,7 @@ def _pending(history: History, path: Path) -> Checkpoint | None:
     if not path.is_file() or path.is_symlink():
         return None
     try:
-        return parse_checkpoint(path.read_text(encoding="utf-8"), _shown(path))
+        return parse_checkpoint(path.read_text(encoding="utf-8"), history.shown(path))
     except (HistoryError, OSError, UnicodeDecodeError):
         return None  # cut short while it was written: no log line followed it
 
@@ -327,7 +326,7 @@ def _uncovered(history: History, pending: Checkpoint | None, cut: bool) -> None:
         history.leftover = []
         signature = path.with_suffix(SIGNATURE_SUFFIX)
         if signature.exists():
-            history.signatures[pending.seal] = _signature_text(signature)
+            history.signatures[pending.seal] = _signature_text(history, signature)
         _check_signed(history)
         return
     if (extra or cut) and not any(p.suffix == PENDING_SUFFIX for p in history.leftover):
