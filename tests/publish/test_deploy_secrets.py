@@ -3,6 +3,7 @@ verbosity, and every storage error in words that say what to do."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,14 @@ def test_a_missing_bucket_in_chinese() -> None:
     assert message.render(translations("zh-CN")) == (
         "存储桶 sanwu 在这个存储服务上不存在：请在存储服务的控制台创建它（名称和地域都要一致），或检查 "
         "TARGET 中的存储桶名和 --region；没有部署任何文件")
+
+
+def test_a_remote_manifest_s_entries_outside_the_site_are_left_out() -> None:
+    from gongkai.publish.deployplan import read_manifest
+
+    digest = "0" * 64
+    files = {"": [digest, 1], "../etc/passwd": [digest, 1], "/abs": [digest, 1],
+             "a//b": [digest, 1], "a\\b": [digest, 1], "x" * 1025: [digest, 1],
+             "ok/index.html": [digest, 1]}
+    data = json.dumps({"format": 1, "files": files}).encode()
+    assert read_manifest(data) == {"ok/index.html": digest}
