@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 from pathlib import Path
 
@@ -40,10 +41,15 @@ def run_serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
         import webbrowser
 
         webbrowser.open(server.url)
+    stopped = threading.Event()
+    for name in ("SIGTERM", "SIGHUP"):  # a service manager's stop, a closed terminal
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: stopped.set())
     try:
-        threading.Event().wait()
+        stopped.wait()
     except KeyboardInterrupt:
-        say(tr.gettext(N_("Stopped.")))
+        pass
     finally:
-        server.stop()
+        server.stop()  # removes the preview folder, however the preview was stopped
+    say(tr.gettext(N_("Stopped.")))
     return EXIT_OK

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from gongkai.core.fingerprint import file_sha256
+from gongkai.core.filehash import file_sha256
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.addresses import (
     SEAL_CHECKPOINT,
