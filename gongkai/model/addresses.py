@@ -56,6 +56,8 @@ SEAL_SIGNATURE = f"{SEAL_CHECKPOINT}.sig"
 # checked against the log (and its signature), not listed in the manifest.
 SEAL_CHECKPOINTS = f"{SEAL_DIR}/{CHECKPOINTS_DIR}/"
 SIGNATURE_SUFFIX = ".txt.sig"  # a checkpoint's signature, beside it
+PENDING_SUFFIX = ".next"  # a checkpoint being sealed (trust/log.py)
+WITNESS_DIR = "witness"  # a province's kept checkpoints, one per county (publish/witness.py)
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -214,6 +216,22 @@ def is_sitemap(name: str) -> bool:
 def checkpoint_name(seal: int) -> str:
     """Return the file name of a seal's checkpoint: ``0001.txt``."""
     return f"{seal:04d}.txt"
+
+
+def witness_path(county: str) -> str:
+    """Return where a province keeps, and publishes, a county's newest checkpoint."""
+    return f"{WITNESS_DIR}/{county}.txt"
+
+
+def signature_name(seal: int) -> str:
+    """Return the file name of a seal's signature: ``0001.txt.sig``."""
+    return f"{seal:04d}{SIGNATURE_SUFFIX}"
+
+
+def pending_name(seal: int) -> str:
+    """Return the name of a seal's checkpoint while the seal writes its log lines
+    (``0001.next``, renamed ``0001.txt`` once they are all written)."""
+    return f"{seal:04d}{PENDING_SUFFIX}"
 
 
 def earlier_path(page: str, version: int) -> str:

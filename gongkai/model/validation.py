@@ -46,6 +46,8 @@ EXPECTED: dict[str, str] = {
                              "财务公开规定, 农经发〔2011〕13号)"),
     "gk_added_account": N_("an account the 2004 chart lets a village add (三（一）附注): 161 "
                            "无形资产, 171 拨付所属单位资金 or 241 专项应付款"),
+    "gk_stated": N_("the words of the correction notice (更正公告), not a placeholder such as "
+                    "“无” or “-”"),
 }
 MONEY_EXPECTED = {
     "not-a-number": N_("an amount of money such as 1234.50"),
