@@ -41,6 +41,8 @@ EXPECTED: dict[str, str] = {
     "gk_slug": N_("lowercase letters, digits and hyphens, such as qingshan or xikou-2"),
     "gk_url": N_("an absolute address starting with https://"),
     "gk_timezone": N_("a time zone name such as Asia/Shanghai"),
+    "gk_deadline": N_("a date such as 2025-03-05, or a number of working days from the "
+                      "notice's date such as 5个工作日 (1 to 60)"),
 }
 MONEY_EXPECTED = {
     "not-a-number": N_("an amount of money such as 1234.50"),

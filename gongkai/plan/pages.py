@@ -45,6 +45,7 @@ from gongkai.model.content import Item, Ledger, Village
 from gongkai.model.disclosure import AffairsFile
 from gongkai.model.outputs import Page
 from gongkai.plan.datapages import data_pages
+from gongkai.plan.notices import amounts_view, deadline_view
 from gongkai.plan.offices import (
     OfficeLinks,
     newest_first,
@@ -284,7 +285,9 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
     ``path``: an earlier version's own address)."""
     notice = notice_view(item.notice, today) if item.notice else None
     questions = tuple(question_view(question, today) for question in item.data.questions)
-    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions)
+    deadline = deadline_view(item.data, today)
+    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions) \
+        or (deadline is not None and deadline.open)
     path = path or item_path(item)
     return Page(path, "item.html",
                 {"village": sign, "item": item, "notice": notice, "record": record,
@@ -294,6 +297,7 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
                                          if isinstance(item.data, AffairsFile) else None),
                  "decision": decision_view(item.data.attendance, item.data.issued,
                                            item.data.approval),
+                 "deadline": deadline, "amounts": amounts_view(item.data),
                  "as_of": today if dated else None}, item.source, qr=path)
 
 
