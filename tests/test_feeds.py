@@ -12,10 +12,10 @@ import feedparser
 import yaml
 
 from gongkai.build.pipeline import Options, build
-from gongkai.model.addresses import absolute_url
+from gongkai.model.addresses import absolute_url, sitemap_paths
 from gongkai.model.outputs import Output
 from gongkai.plan.feeds import FEED_SIZE, plain_text, tag_uri
-from gongkai.plan.sitemaps import MAX_URLS, outputs, robots_txt, sitemap_names, split_urls
+from gongkai.plan.sitemaps import MAX_URLS, outputs, robots_txt, split_urls
 from tests.conftest import CONFIG, REPO
 
 BASE = "https://sanwu.example.cn/"
@@ -142,8 +142,8 @@ def test_above_the_limit_the_sitemap_is_cut_into_flat_files_all_named_in_robots(
     assert MAX_URLS == 45_000
     assert split_urls(list(range(5)), 2) == [[0, 1], [2, 3], [4]]  # type: ignore[arg-type]
     assert split_urls(list(range(4)), 2) == [[0, 1], [2, 3]]      # type: ignore[arg-type]
-    assert sitemap_names(1) == ["sitemap.xml"]
-    assert sitemap_names(3) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    assert sitemap_paths(1) == ["sitemap.xml"]
+    assert sitemap_paths(3) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
     built = [Output(f"v/affairs/{n:02d}-公示.html", b"", "x") for n in range(7)]
     built += [Output("v/finance/2025-03.csv", b"", "x"), Output("assets/style.css", b"", "x")]
     site = SimpleNamespace(villages=[], offices=[])
@@ -157,7 +157,7 @@ def test_above_the_limit_the_sitemap_is_cut_into_flat_files_all_named_in_robots(
         listed.append([node.text for node in root.iter(f"{SITEMAP}loc")])
     assert [len(run) for run in listed] == [3, 3, 1]
     assert listed[0][0] == BASE + "v/affairs/00-%E5%85%AC%E7%A4%BA.html"
-    assert files["robots.txt"] == robots_txt(BASE, sitemap_names(3))
+    assert files["robots.txt"] == robots_txt(BASE, sitemap_paths(3))
     assert (files["robots.txt"] or b"").decode().splitlines()[3:] == [
         f"Sitemap: {BASE}sitemap-{n}.xml" for n in (1, 2, 3)]
 

@@ -5,6 +5,8 @@ A strict order forbids cycles between packages as well: a cycle needs one upward
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 from tests.helpers.layers import STAGES, violations
@@ -52,3 +54,52 @@ def test_a_module_outside_the_stages_is_found(tmp_path):
                             "core/deep/x.py": ""})
     assert violations(tree) == ["core/deep/x.py: not a module of a stage package",
                                 "loose.py: not a module of a stage package"]
+
+
+MAX_LINES = 400
+
+
+def test_no_module_is_over_400_lines():
+    over = {path.relative_to(GONGKAI).as_posix(): lines
+            for path in GONGKAI.rglob("*.py")
+            if (lines := len(path.read_text("utf-8").splitlines())) > MAX_LINES}
+    assert over == {}, f"split these along a seam, not in halves: {over}"
+
+
+# Output names that only the address module may spell (model/addresses.py). Messages
+# (N_("…")) may name a file for the people who read them.
+OUTPUT_NAMES = re.compile(r"atom\.xml|robots\.txt|summary\.json|sitemap[-.]|manifest\.sha256"
+                          r"|\.qr\.png|log\.jsonl|seal\.pub|checkpoint\.txt|search\.json"
+                          r"|\.v\{")
+ADDRESS_MODULE = "model/addresses.py"
+
+
+def output_name_literals(root: Path) -> list[str]:
+    """Every string literal of ``root`` (docstrings aside) that spells an output's name."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).as_posix() == ADDRESS_MODULE:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        skipped = {id(node.body[0].value) for node in ast.walk(tree)
+                   if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                   and node.body and isinstance(node.body[0], ast.Expr)}
+        skipped |= {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name) and node.func.id == "N_"
+                    for arg in node.args}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in skipped and OUTPUT_NAMES.search(node.value)):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value!r}")
+    return found
+
+
+def test_output_names_are_spelt_only_by_the_address_module():
+    assert output_name_literals(GONGKAI) == []
+
+
+def test_an_output_name_typed_elsewhere_is_found(tmp_path):
+    tree = _tree(tmp_path, {"model/addresses.py": 'ROBOTS = "robots.txt"\n',
+                            "plan/x.py": '"""Writes robots.txt."""\nNAME = "robots.txt"\n'
+                                         'HELP = N_("robots.txt lets crawlers in")\n'})
+    assert output_name_literals(tree) == ["plan/x.py:2: 'robots.txt'"]

@@ -36,10 +36,11 @@ from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.i18n import N_, Msg
 from gongkai.core.names import check_names
 from gongkai.load.site import Site, load_site
-from gongkai.model.addresses import TEMPLATE_PATHS
+from gongkai.model.addresses import CHECKPOINTS_DIR, TEMPLATE_PATHS, checkpoint_name
 from gongkai.model.config import resolve_today
 from gongkai.model.outputs import Output
 from gongkai.plan import feeds, producers, sitemaps, summary
+from gongkai.plan.feeds import Formats
 from gongkai.plan.opendata import data_files, sized
 from gongkai.plan.pages import disclosure_pages, plan_pages
 from gongkai.plan.producers import render_salt, templates_digest
@@ -100,10 +101,11 @@ def _build_site(site: Site, options: Options, result: Result, cache: Cache,
     downloads = sized(data_files(site, code_digest(), fingerprint), known)
     base_url = _qr_base(site, report)
     history, seals, sealing, shown = _seals(site, options, today, report, held)
-    planned = plan_pages(site, today, report, downloads, calendar, seals)
-    feed_plan = feeds.prepare(site, base_url, renderer)
+    feed_plan = feeds.prepare(site, base_url, Formats(language, renderer.yuan, renderer.period))
+    # Page heads link the feeds: the links are part of each page's context, hence its key.
+    planned = feeds.with_feed_links(
+        plan_pages(site, today, report, downloads, calendar, seals), feed_plan)
     salt = render_salt(templates_digest(dirs), language, title, css.path, js.path)
-    salt = feeds.page_salt(salt, feed_plan)  # page heads link the feeds
     shards = search_shards(site, search_words(renderer), producers.search_salt(language),
                            fingerprint)
     outputs = [*producers.stylesheet(css), *producers.data_files(downloads),
@@ -236,7 +238,8 @@ def _seals(site: Site, options: Options, today: date, report: Report, held: _Hel
     shown, sealing = history, None
     latest = history.latest if history is not None else None
     if options.seal is not None and latest is not None and today < latest.date:
-        report.error(Location(f"{HISTORY_DIR}/checkpoints/{latest.seal:04d}.txt"), Msg.of(N_(
+        last = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint_name(latest.seal)}"
+        report.error(Location(last), Msg.of(N_(
             "this seal would be dated {today}, before the last seal ({date}): seals go forward "
             "in time; remove site.today from site_config.yaml or give --today {date} or later"),
             today=today.isoformat(), date=latest.date.isoformat()))

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from gongkai.core.errors import Location, Report, quoted, suggestion
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.addresses import (
+    HOME,
     csv_path,
     item_path,
     json_path,
@@ -62,7 +63,7 @@ def _known_addresses(villages: list[Village], offices: list[OfficeItem],
 
     for village in villages:
         for kind in _LINKED_KINDS:
-            known.setdefault(f"{village.id}/{kind}", {"index.html"} if kind != "files"
+            known.setdefault(f"{village.id}/{kind}", {HOME} if kind != "files"
                              else set())
         for item in (*village.affairs, *village.party):
             for path in (item_path(item), qr_png_path(item_path(item))):

@@ -44,6 +44,7 @@ from gongkai.clerk.hosting import (
 )
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, translations
+from gongkai.model.addresses import HOME
 from gongkai.read.sitefolder import INPUT_FOLDERS, read_by_build
 from gongkai.read.text import printable
 
@@ -240,7 +241,7 @@ def make_handler(preview: Preview,
             target = root.joinpath(*(part for part in path.split("/") if part))
             try:
                 folder = target.is_dir()
-                page = target / "index.html" if folder else target
+                page = target / HOME if folder else target
                 inside = page.resolve().is_relative_to(root)
                 html = page.read_text(encoding="utf-8") if inside and \
                     page.suffix == ".html" and page.is_file() else None

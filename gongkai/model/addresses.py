@@ -11,8 +11,11 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+from gongkai.read.sitefolder import HISTORY_DIR
 
 if TYPE_CHECKING:
     from gongkai.model.content import Item, Ledger, OfficeItem
@@ -28,6 +31,28 @@ ASSETS_DIR = "assets"
 # with an underscore, so no village's address can ever clash with them.
 TOWNS_DIR = "_towns"
 COUNTY_DIR = "_county"
+# What crawlers, feed readers and a province read at fixed names of the site's root.
+SITE_FEED = "atom.xml"
+ROBOTS = "robots.txt"
+SUMMARY = "summary.json"
+SHARD_NAME = "search.json"
+# The seal's files. The site's history/ log is published under the same names, so that
+# anyone can check a copy (the entries, the key; every seal's checkpoint), with the manifest
+# of every other file and the latest checkpoint, which names it, beside them.
+SEAL_DIR = HISTORY_DIR
+LOG_FILE = "log.jsonl"
+OBJECTS_DIR = "objects"
+CHECKPOINTS_DIR = "checkpoints"
+PUBLIC_KEY_FILE = "seal.pub"
+SEAL_LOG = f"{SEAL_DIR}/{LOG_FILE}"
+SEAL_KEY = f"{SEAL_DIR}/{PUBLIC_KEY_FILE}"
+SEAL_MANIFEST = f"{SEAL_DIR}/manifest.sha256"
+SEAL_CHECKPOINT = f"{SEAL_DIR}/checkpoint.txt"
+SEAL_SIGNATURE = f"{SEAL_CHECKPOINT}.sig"
+# Every seal's checkpoint, so the hash a wall sheet printed can be looked up; each is
+# checked against the log (and its signature), not listed in the manifest.
+SEAL_CHECKPOINTS = f"{SEAL_DIR}/{CHECKPOINTS_DIR}/"
+SIGNATURE_SUFFIX = ".txt.sig"  # a checkpoint's signature, beside it
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -48,12 +73,12 @@ def terms_path(village_id: str) -> str:
 
 def search_shard_path(village_id: str) -> str:
     """Return the output path of the search index shard a village board's script reads."""
-    return f"{village_id}/search.json"
+    return f"{village_id}/{SHARD_NAME}"
 
 
 def town_search_shard_path(town_id: str) -> str:
     """Return the output path of the search index shard of one town, for the home page."""
-    return f"towns/{town_id}.search.json"
+    return f"towns/{town_id}.{SHARD_NAME}"
 
 
 def town_path(town_id: str) -> str:
@@ -151,6 +176,33 @@ def qr_png_path(page_path: str) -> str:
     return page_path.removesuffix(".html") + ".qr.png"
 
 
+def village_feed_path(village_id: str) -> str:
+    """Return the output path of a village's Atom feed."""
+    return f"{village_id}/{SITE_FEED}"
+
+
+def sitemap_paths(count: int) -> list[str]:
+    """Name the sitemap files: one ``sitemap.xml``, or ``sitemap-1.xml``… when split."""
+    if count <= 1:
+        return ["sitemap.xml"]
+    return [f"sitemap-{number}.xml" for number in range(1, count + 1)]
+
+
+def is_sitemap(name: str) -> bool:
+    """Tell whether a file name is one ``sitemap_paths`` gives."""
+    return name.startswith("sitemap") and name.endswith(".xml")
+
+
+def checkpoint_name(seal: int) -> str:
+    """Return the file name of a seal's checkpoint: ``0001.txt``."""
+    return f"{seal:04d}.txt"
+
+
+def earlier_path(page: str, version: int) -> str:
+    """Return the stable address of a disclosure's earlier version: 2025-03.v1.html."""
+    return str(PurePosixPath(page).with_suffix(f".v{version}.html"))
+
+
 def asset_path(stem: str, digest: str, suffix: str) -> str:
     """Return the content-hashed path of a theme asset: ``assets/style.1a2b3c4d.css``."""
     return f"{ASSETS_DIR}/{stem}.{digest}{suffix}"
@@ -158,7 +210,7 @@ def asset_path(stem: str, digest: str, suffix: str) -> str:
 
 def absolute_url(base_url: str, path: str) -> str:
     """Return a page's public address; a folder's index.html is addressed as the folder."""
-    if posixpath.basename(path) == "index.html":
+    if posixpath.basename(path) == HOME:
         path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
     return base_url + quote(path)
 

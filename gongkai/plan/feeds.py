@@ -38,29 +38,25 @@ from gongkai.core.dates import Period
 from gongkai.core.i18n import N_, translations
 from gongkai.load.site import Site
 from gongkai.model.addresses import (
+    HOME,
+    SITE_FEED,
     absolute_url,
     board_path,
     item_path,
     ledger_path,
     office_item_path,
+    village_feed_path,
 )
 from gongkai.model.content import Item, Ledger, OfficeItem, Village
 from gongkai.model.finance import Correction, last_changed
-from gongkai.model.outputs import Output
+from gongkai.model.outputs import Output, Page
 from gongkai.read.markup import text_outside_tables
 from gongkai.read.sitefolder import CONFIG_FILE
-from gongkai.render.jinja import Renderer
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
 FEED_SIZE = 50  # entries per feed: the newest disclosures
 SUMMARY_CHARS = 140  # characters of a disclosure's text a summary keeps when it has none
-SITE_FEED = "atom.xml"
-
-
-def village_feed_path(village_id: str) -> str:
-    """Return the output path of a village's Atom feed."""
-    return f"{village_id}/atom.xml"
 
 
 @dataclass(frozen=True)
@@ -248,7 +244,7 @@ def plan_feeds(site: Site, formats: Formats) -> list[Feed]:
         for village_id in item.villages:
             named.setdefault(village_id, []).append(item)
     title = site.config.site.title
-    feeds = [Feed(SITE_FEED, "index.html", formats.site_feed_title(title), title,
+    feeds = [Feed(SITE_FEED, HOME, formats.site_feed_title(title), title,
                   _first_year([*(d for v in site.villages for d in _village_days(v)),
                                *(item.data.date for item in offices)]),
                   _newest([*(c for v in site.villages
@@ -273,15 +269,6 @@ def feed_links(feeds: Sequence[Feed]) -> tuple[FeedLink | None, dict[str, FeedLi
     villages = {posixpath.dirname(f.path): FeedLink(f.path, f.title)
                 for f in feeds if f.path != SITE_FEED}
     return site, villages
-
-
-def links_digest(site: FeedLink | None, villages: dict[str, FeedLink]) -> bytes:
-    """Digest what page heads say of the feeds: a page's bytes depend on it."""
-    hasher = hashlib.sha256()
-    for key, link in [("", site), *sorted(villages.items())]:
-        if link is not None:
-            hasher.update(repr((key, link.path, link.title)).encode("utf-8", "surrogatepass"))
-    return hasher.digest()
 
 
 # --- writing a feed ----------------------------------------------------------------------
@@ -351,19 +338,25 @@ def _author(parent: ET.Element, name: str) -> None:
 
 # --- as outputs of the build -------------------------------------------------------------
 
-def prepare(site: Site, base_url: str | None, renderer: Renderer) -> list[Feed]:
-    """Plan the feeds (none without a public address) and give page heads their links."""
+def prepare(site: Site, base_url: str | None, formats: Formats) -> list[Feed]:
+    """Plan the feeds: none without a public address."""
     if base_url is None:
         return []
-    planned = plan_feeds(site, Formats(renderer.language, renderer.yuan, renderer.period))
+    return plan_feeds(site, formats)
+
+
+def with_feed_links(pages: Sequence[Page], planned: Sequence[Feed]) -> list[Page]:
+    """Give each page's head its links to the feeds, through its context: the site's feed,
+    and its village's on a village's pages."""
+    if not planned:
+        return list(pages)
     site_link, village_links = feed_links(planned)
-    renderer.env.globals.update(site_feed=site_link, village_feeds=village_links)
-    return planned
-
-
-def page_salt(salt: bytes, planned: Sequence[Feed]) -> bytes:
-    """Add what page heads say of the feeds to what every page's key depends on."""
-    return hashlib.sha256(salt + links_digest(*feed_links(planned))).digest()
+    linked = []
+    for page in pages:
+        village = getattr(page.context.get("village"), "id", None)
+        links = {"site_feed": site_link, "village_feed": village_links.get(village or "")}
+        linked.append(replace(page, context={**page.context, **links}))
+    return linked
 
 
 def outputs(planned: Sequence[Feed], base_url: str | None, timezone: str,

@@ -24,15 +24,14 @@ from functools import partial
 
 from gongkai.core.cache import code_digest
 from gongkai.load.site import Site
-from gongkai.model.addresses import absolute_url
+from gongkai.model.addresses import ROBOTS, absolute_url, sitemap_paths
 from gongkai.model.content import Item, Ledger, OfficeItem
 from gongkai.model.finance import last_changed
-from gongkai.model.outputs import Output
+from gongkai.model.outputs import Output, output_kind
 from gongkai.read.sitefolder import CONFIG_FILE
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 45_000  # per file: below the protocol's 50,000, with room to spare
-ROBOTS = "robots.txt"
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,6 @@ class Url:
 
     loc: str
     lastmod: date | None
-
-
-def sitemap_names(count: int) -> list[str]:
-    """Name the sitemap files: one ``sitemap.xml``, or ``sitemap-1.xml``… when split."""
-    if count <= 1:
-        return ["sitemap.xml"]
-    return [f"sitemap-{number}.xml" for number in range(1, count + 1)]
 
 
 def split_urls(urls: Sequence[Url], limit: int = MAX_URLS) -> list[Sequence[Url]]:
@@ -98,7 +90,7 @@ def page_urls(outputs: Iterable[Output], base_url: str, site: Site) -> list[Url]
     """List every HTML output's public address and day, by address."""
     villages, site_day = village_days(site)
     return [Url(absolute_url(base_url, output.path), page_day(output, villages, site_day))
-            for output in sorted(outputs, key=lambda o: o.path) if output.path.endswith(".html")]
+            for output in sorted(outputs, key=lambda o: o.path) if output_kind(output.path).listed]
 
 
 def sitemap_xml(urls: Sequence[Url]) -> bytes:
@@ -133,7 +125,7 @@ def outputs(built: Sequence[Output], base_url: str | None, site: Site,
     if base_url is None:
         return
     runs = split_urls(page_urls(built, base_url, site), limit)
-    names = sitemap_names(len(runs))
+    names = sitemap_paths(len(runs))
     for name, run in zip(names, runs, strict=True):
         yield Output(name, _key("sitemap", tuple(run)), CONFIG_FILE,
                      make=partial(sitemap_xml, run))

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gongkai.check.schedule import Calendar
 from gongkai.core.fingerprint import digest_parts
 from gongkai.load.site import Site
+from gongkai.model.addresses import SUMMARY
 from gongkai.model.config import Slug, Town
 from gongkai.model.content import Village
 from gongkai.model.fields import Day, Text
@@ -33,7 +34,6 @@ from gongkai.read.sitefolder import CONFIG_FILE
 from gongkai.trust.records import LatestSeal
 
 FORMAT = 1
-SUMMARY_PATH = "summary.json"
 
 
 def town_entry(town: Town, villages: Sequence[Village], calendar: Calendar) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def outputs(site: Site, calendar: Calendar, today: date,
             latest: LatestSeal | None) -> Iterator[Output]:
     """Yield ``summary.json``, keyed by its bytes."""
     data = encode(summary(site, calendar, today, latest))
-    yield Output(SUMMARY_PATH, digest_parts("summary", data), CONFIG_FILE, data=data)
+    yield Output(SUMMARY, digest_parts("summary", data), CONFIG_FILE, data=data)
 
 
 # --- reading a summary back (gongkai province) --------------------------------------------

@@ -22,18 +22,16 @@ from typing import Any, TextIO
 
 from gongkai.build.write import MARKER
 from gongkai.core.i18n import N_, Msg, MsgError
+from gongkai.model.addresses import HOME, SEAL_DIR
+from gongkai.model.outputs import media_type, output_kind
 from gongkai.publish.deployplan import (
     MANIFEST,
-    SEAL_DIR,
     File,
     Plan,
-    cache_control,
-    content_type,
     list_build,
     make_plan,
     manifest_bytes,
     read_manifest,
-    stage,
 )
 from gongkai.render.budgets import kilobytes
 
@@ -105,7 +103,7 @@ class Outcome:
 
 def check_build(out: Path) -> None:
     """Refuse a folder that is not a whole Gongkai build (missing, empty, half-made)."""
-    if not (out / MARKER).is_file() or not (out / "index.html").is_file():
+    if not (out / MARKER).is_file() or not (out / HOME).is_file():
         raise DeployRefused(Msg.of(N_(
             "{path} is not a complete site built by Gongkai (no {marker} or no index.html): "
             "build it first; nothing was deployed"), path=out, marker=MARKER))
@@ -180,8 +178,8 @@ def _steps(uploads: list[File]) -> Iterator[list[File]]:
     vouches for the one before): a step waits for the one before it to finish."""
     group: list[File] = []
     for file in uploads:
-        if group and (stage(file.path) != stage(group[-1].path)
-                      or file.path.startswith(SEAL_DIR)):
+        if group and (output_kind(file.path).step != output_kind(group[-1].path).step
+                      or file.path.startswith(f"{SEAL_DIR}/")):
             yield group
             group = []
         group.append(file)
@@ -221,7 +219,7 @@ def _get(s3: Any, target: Target, path: str) -> bytes | None:
 def _put(s3: Any, target: Target, path: str, data: bytes, sha256: str) -> None:
     """Upload one file with its Content-Type and Cache-Control (and its SHA-256 noted)."""
     s3.put_object(Bucket=target.bucket, Key=target.key(path), Body=data,
-                  ContentType=content_type(path), CacheControl=cache_control(path),
+                  ContentType=media_type(path), CacheControl=output_kind(path).cache,
                   Metadata={"sha256": sha256} if sha256 else {})
 
 

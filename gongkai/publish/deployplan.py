@@ -2,41 +2,33 @@
 
 Pure: no network. The build is listed with each file's SHA-256 and size; the target's
 manifest (``.gongkai-deploy.json``, written last by every deploy) says what is there
-already, so a deploy never lists or downloads the bucket. Files go up in an order that
-keeps the site whole for a reader at every moment: hashed assets, then the files pages
-link to, then pages, then the indexes that lead to pages, then the seal, whose checkpoint
-names the manifest of everything before it.
+already, so a deploy never lists or downloads the bucket. Files go up step by step, each
+file's step, Content-Type and Cache-Control given by its kind (``model.outputs``).
 """
 
 from __future__ import annotations
 
 import json
-import mimetypes
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from gongkai.core.fingerprint import file_sha256
+from gongkai.model.addresses import (
+    SEAL_CHECKPOINT,
+    SEAL_KEY,
+    SEAL_LOG,
+    SEAL_MANIFEST,
+    SEAL_SIGNATURE,
+)
+from gongkai.model.outputs import output_kind
 
 MANIFEST = ".gongkai-deploy.json"
 FORMAT = 1
-IMMUTABLE = "public, max-age=31536000, immutable"  # a hashed name never changes content
-REVALIDATE = "no-cache"  # pages and indexes: a reader sees a correction at once
-SHORT = "public, max-age=3600"  # attachments, images, data files
-ASSETS_DIR = "assets/"
-SEAL_DIR = "history/"
 # The seal's files in the order they vouch for each other: the log and key, the manifest
 # of every file, its signature, and the checkpoint that names them, last.
-SEAL_ORDER = ("history/log.jsonl", "history/seal.pub", "history/manifest.sha256",
-              "history/checkpoint.txt.sig", "history/checkpoint.txt")
-INDEX_NAMES = frozenset({"index.html", "search.json", "atom.xml", "robots.txt", "summary.json"})
-TEXT_TYPES = {
-    ".html": "text/html", ".css": "text/css", ".js": "text/javascript",
-    ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
-    ".csv": "text/csv", ".jsonl": "text/plain", ".sha256": "text/plain", ".sig": "text/plain",
-    ".pub": "text/plain", ".svg": "image/svg+xml",
-}
+SEAL_ORDER = (SEAL_LOG, SEAL_KEY, SEAL_MANIFEST, SEAL_SIGNATURE, SEAL_CHECKPOINT)
 
 
 @dataclass(frozen=True)
@@ -62,48 +54,10 @@ class Plan:
         return sum(file.size for file in self.uploads)
 
 
-def content_type(path: str) -> str:
-    """Return a file's Content-Type, with the charset of text (the site writes UTF-8)."""
-    suffix = PurePosixPath(path).suffix.lower()
-    if path.endswith("atom.xml"):
-        return "application/atom+xml; charset=utf-8"
-    if suffix in TEXT_TYPES:
-        kind = TEXT_TYPES[suffix]
-        return kind if kind.startswith("image/") else f"{kind}; charset=utf-8"
-    guessed, _ = mimetypes.guess_type(path)
-    return guessed or "application/octet-stream"
-
-
-def cache_control(path: str) -> str:
-    """Return a file's Cache-Control: long for hashed assets, none for what may change."""
-    if path.startswith(ASSETS_DIR):
-        return IMMUTABLE
-    name = PurePosixPath(path).name
-    if (path.startswith(SEAL_DIR) or name.endswith((".html", ".xml", ".json"))
-            or name in INDEX_NAMES):
-        return REVALIDATE
-    return SHORT
-
-
-def stage(path: str) -> int:
-    """Return the step of the upload order a file belongs to (see the module's docstring)."""
-    name = PurePosixPath(path).name
-    if path.startswith(ASSETS_DIR):
-        return 0
-    if path.startswith(SEAL_DIR):
-        return 4
-    if (name in INDEX_NAMES or name.endswith(".search.json")
-            or (name.startswith("sitemap") and name.endswith(".xml"))):
-        return 3
-    if name.endswith(".html"):
-        return 2
-    return 1
-
-
 def order_key(path: str) -> tuple[int, int, str]:
     """Sort files into upload order: by step, the seal's files in their own order, by path."""
     seal = SEAL_ORDER.index(path) if path in SEAL_ORDER else -1
-    return stage(path), seal, path
+    return output_kind(path).step, seal, path
 
 
 def list_build(out: Path) -> dict[str, File]:

@@ -28,12 +28,20 @@ from gongkai.check.schedule import KindSummary
 from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.load.parsing import UNREADABLE, check_unique_ids, load_yaml
-from gongkai.model.addresses import HOME, absolute_url, readable_url, town_path
+from gongkai.model.addresses import (
+    HOME,
+    ROBOTS,
+    SUMMARY,
+    absolute_url,
+    readable_url,
+    sitemap_paths,
+    town_path,
+)
 from gongkai.model.config import Slug, web_address
 from gongkai.model.fields import Strict, Text
 from gongkai.model.validation import validate
 from gongkai.plan.sitemaps import Url, robots_txt, sitemap_xml
-from gongkai.plan.summary import SUMMARY_PATH, SummaryFile, TownFigures
+from gongkai.plan.summary import SummaryFile, TownFigures
 from gongkai.read.sitefolder import layout_dirs
 from gongkai.read.source import Positions, SourceError
 from gongkai.read.text import read_text
@@ -59,7 +67,7 @@ class CountyEntry(Strict):
     @property
     def summary_path(self) -> str:
         """Return where its summary is, relative to the province folder."""
-        return self.summary or f"{self.id}/public/{SUMMARY_PATH}"
+        return self.summary or f"{self.id}/public/{SUMMARY}"
 
 
 class ProvinceConfig(Strict):
@@ -314,8 +322,9 @@ def make_files(root: Path, config: ProvinceConfig, counties: Sequence[County], t
         urls = [Url(absolute_url(config.base_url, HOME), newest),
                 *(Url(absolute_url(config.base_url, c.row.page), c.row.newest)
                   for c in counties)]
-        files += [("sitemap.xml", sitemap_xml(urls)),
-                  ("robots.txt", robots_txt(config.base_url, ["sitemap.xml"]))]
+        sitemaps = sitemap_paths(1)
+        files += [(sitemaps[0], sitemap_xml(urls)),
+                  (ROBOTS, robots_txt(config.base_url, sitemaps))]
     return files
 
 

@@ -23,15 +23,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from gongkai.core.i18n import N_, Msg
+from gongkai.model.addresses import (
+    CHECKPOINTS_DIR,
+    LOG_FILE,
+    OBJECTS_DIR,
+    PUBLIC_KEY_FILE,
+    SIGNATURE_SUFFIX,
+    checkpoint_name,
+)
 from gongkai.model.canonical import canonical_json
 from gongkai.read.sitefolder import HISTORY_DIR
 
 log = logging.getLogger(__name__)
 
-LOG_FILE = "log.jsonl"
-OBJECTS_DIR = "objects"
-CHECKPOINTS_DIR = "checkpoints"
-PUBLIC_KEY_FILE = "seal.pub"
 SHORT = 12  # hex digits of a seal's root shown on the wall: enough to tell seals apart
 
 
@@ -232,11 +236,11 @@ class History:
 
     def checkpoint_path(self, seal: int) -> Path:
         """Return where a seal's checkpoint is kept."""
-        return self.folder / CHECKPOINTS_DIR / f"{seal:04d}.txt"
+        return self.folder / CHECKPOINTS_DIR / checkpoint_name(seal)
 
     def signature(self, seal: int) -> str | None:
         """Return a seal's signature (armored), if it was signed."""
-        path = self.checkpoint_path(seal).with_suffix(".txt.sig")
+        path = self.checkpoint_path(seal).with_suffix(SIGNATURE_SUFFIX)
         try:
             return path.read_text(encoding="ascii")
         except FileNotFoundError:
@@ -319,7 +323,7 @@ def _read_checkpoints(history: History) -> None:
     names = sorted(p.name for p in folder.glob("*.txt")) if folder.is_dir() else []
     for number, name in enumerate(names, start=1):
         shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{name}"
-        if name != f"{number:04d}.txt":
+        if name != checkpoint_name(number):
             raise HistoryError(N_("{file}: expected the checkpoint of seal {seal} here"),
                                shown, file=shown, seal=number)
         text = _history_text(folder / name, shown)
@@ -337,7 +341,7 @@ def _check_seals(history: History) -> None:
                   (c.size for c in history.checkpoints))
     previous_size = 0
     for checkpoint in history.checkpoints:
-        shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint.seal:04d}.txt"
+        shown = f"{HISTORY_DIR}/{CHECKPOINTS_DIR}/{checkpoint_name(checkpoint.seal)}"
         entries = history.entries[previous_size:checkpoint.size]
         if (checkpoint.size < previous_size or found.get(checkpoint.size) != checkpoint.root
                 or any(entry.seal != checkpoint.seal for entry in entries)):
@@ -377,7 +381,7 @@ def append(history: History, entries: Sequence[Entry], sources: dict[str, bytes]
         os.fsync(stream.fileno())
     target = history.checkpoint_path(checkpoint.seal)
     if signature is not None:
-        _write_new(target.with_suffix(".txt.sig"), signature.encode("ascii"))
+        _write_new(target.with_suffix(SIGNATURE_SUFFIX), signature.encode("ascii"))
     _write_new(target, checkpoint.text().encode())
     history.entries.extend(entries)
     history.lines.extend(entry.line() for entry in entries)

@@ -10,11 +10,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from gongkai.core.errors import Location, Report, quoted
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.site import Disclosure, Site, reparse
+from gongkai.model.addresses import earlier_path
 from gongkai.model.canonical import BODY, canonical, differences, notes_digest
 from gongkai.model.config import Rules
 from gongkai.model.content import Ledger
@@ -73,11 +74,6 @@ def corrections_of(disclosure: Disclosure) -> tuple[Correction, ...]:
     return tuple(disclosure.data.corrections)
 
 
-def old_version_path(page: str, version: int) -> str:
-    """Return the stable address of a disclosure's earlier version: 2025-03.v1.html."""
-    return str(PurePosixPath(page).with_suffix(f".v{version}.html"))
-
-
 def balances(disclosure: Disclosure) -> tuple[Decimal | None, Decimal | None]:
     """Return a ledger's opening and closing balances as its page shows them."""
     if isinstance(disclosure, Ledger):
@@ -124,7 +120,7 @@ def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Ch
     """Work out what a sealed disclosure's page says of its record."""
     last = sealed[-1]
     page = page_of.get(disclosure.source, "")
-    old = tuple(OldVersion(entry.version, entry.date, old_version_path(page, entry.version))
+    old = tuple(OldVersion(entry.version, entry.date, earlier_path(page, entry.version))
                 for entry in sealed[:-1])
     opening, closing = balances(disclosure)
     pending = (disclosure.content != last.content
@@ -133,7 +129,7 @@ def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Ch
     moved = _moved(sealed, opening)
     if pending:
         # The page shows the next version; the one sealed last is now an earlier one.
-        old += (OldVersion(last.version, last.date, old_version_path(page, last.version)),)
+        old += (OldVersion(last.version, last.date, earlier_path(page, last.version)),)
         return Record(last.version + 1, None, 0, "", corrections_of(disclosure), old, moved)
     checkpoint = seals.get(last.seal)
     return Record(last.version, last.date, last.seal, checkpoint.short if checkpoint else "",

@@ -23,12 +23,22 @@ from typing import TYPE_CHECKING
 from gongkai.core.fingerprint import digest_parts, file_sha256
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.load.site import Site
+from gongkai.model.addresses import (
+    LOG_FILE,
+    PUBLIC_KEY_FILE,
+    SEAL_CHECKPOINT,
+    SEAL_CHECKPOINTS,
+    SEAL_DIR,
+    SEAL_KEY,
+    SEAL_LOG,
+    SEAL_MANIFEST,
+    SEAL_SIGNATURE,
+    checkpoint_name,
+)
 from gongkai.model.canonical import notes_digest
 from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import HISTORY_DIR
 from gongkai.trust.log import (
-    LOG_FILE,
-    PUBLIC_KEY_FILE,
     Checkpoint,
     Entry,
     History,
@@ -43,17 +53,7 @@ if TYPE_CHECKING:  # cryptography is imported only when a seal signs or checks a
 
 log = logging.getLogger(__name__)
 
-# What the output carries under history/ for anyone to check the site with.
-OUT_DIR = "history"
-OUT_LOG = f"{OUT_DIR}/log.jsonl"
-OUT_CHECKPOINT = f"{OUT_DIR}/checkpoint.txt"
-OUT_SIGNATURE = f"{OUT_DIR}/checkpoint.txt.sig"
-OUT_KEY = f"{OUT_DIR}/{PUBLIC_KEY_FILE}"
-OUT_MANIFEST = f"{OUT_DIR}/manifest.sha256"
-UNLISTED = frozenset({OUT_MANIFEST, OUT_CHECKPOINT, OUT_SIGNATURE})  # they vouch for the rest
-# Every seal's checkpoint, so the hash a wall sheet printed can be looked up; each is
-# checked against the log (and its signature), not listed in the manifest.
-OUT_CHECKPOINTS = f"{OUT_DIR}/checkpoints/"
+UNLISTED = frozenset({SEAL_MANIFEST, SEAL_CHECKPOINT, SEAL_SIGNATURE})  # they vouch for the rest
 
 
 class SealRefused(MsgError):
@@ -175,7 +175,7 @@ def published(folder: Path) -> Iterator[str]:
         for name in files:
             path = (relative / name).as_posix()
             if (not name.startswith(".") and path not in UNLISTED
-                    and not path.startswith(OUT_CHECKPOINTS)):
+                    and not path.startswith(SEAL_CHECKPOINTS)):
                 yield path
 
 
@@ -185,24 +185,24 @@ def finish(staging: Path, known: Mapping[str, str], history: History,
     history/), or the last seal's as it was."""
     from gongkai.trust import signing
 
-    (staging / OUT_DIR).mkdir(exist_ok=True)
+    (staging / SEAL_DIR).mkdir(exist_ok=True)
     if sealing is not None and sealing.key is not None and not history.public_key:
         # The first signed seal publishes the county's public key, listed in the manifest.
         history.public_key = signing.public_key_line(sealing.key, sealing.origin)
         history.folder.mkdir(parents=True, exist_ok=True)
         (history.folder / PUBLIC_KEY_FILE).write_text(history.public_key + "\n",
                                                      encoding="utf-8")
-        (staging / OUT_KEY).write_text(history.public_key + "\n", encoding="utf-8")
-        known = {path: digest for path, digest in known.items() if path != OUT_KEY}
+        (staging / SEAL_KEY).write_text(history.public_key + "\n", encoding="utf-8")
+        known = {path: digest for path, digest in known.items() if path != SEAL_KEY}
     listed = manifest(staging, known)
-    (staging / OUT_MANIFEST).write_bytes(listed)
+    (staging / SEAL_MANIFEST).write_bytes(listed)
     if sealing is None:
         latest = history.latest
         if latest is not None:
-            (staging / OUT_CHECKPOINT).write_text(latest.text(), encoding="utf-8")
+            (staging / SEAL_CHECKPOINT).write_text(latest.text(), encoding="utf-8")
             signature = history.signature(latest.seal)
             if signature is not None:
-                (staging / OUT_SIGNATURE).write_text(signature, encoding="ascii")
+                (staging / SEAL_SIGNATURE).write_text(signature, encoding="ascii")
         _every_checkpoint(staging, history)
         return
     sealed = with_entries(history, sealing).latest
@@ -212,18 +212,18 @@ def finish(staging: Path, known: Mapping[str, str], history: History,
     signature = None
     if sealing.key is not None:
         signature = signing.sign(sealing.key, checkpoint.text().encode())
-        (staging / OUT_SIGNATURE).write_text(signature, encoding="ascii")
-    (staging / OUT_CHECKPOINT).write_text(checkpoint.text(), encoding="utf-8")
+        (staging / SEAL_SIGNATURE).write_text(signature, encoding="ascii")
+    (staging / SEAL_CHECKPOINT).write_text(checkpoint.text(), encoding="utf-8")
     append(history, sealing.entries, sealing.sources, checkpoint, signature)
     _every_checkpoint(staging, history)
 
 
 def _every_checkpoint(staging: Path, history: History) -> None:
     """Publish every seal's checkpoint (and signature) as history/checkpoints/NNNN.txt."""
-    folder = staging / OUT_CHECKPOINTS
+    folder = staging / SEAL_CHECKPOINTS
     folder.mkdir(parents=True, exist_ok=True)
     for checkpoint in history.checkpoints:
-        name = f"{checkpoint.seal:04d}.txt"
+        name = checkpoint_name(checkpoint.seal)
         (folder / name).write_text(checkpoint.text(), encoding="utf-8")
         signature = history.signature(checkpoint.seal)
         if signature is not None:
@@ -238,9 +238,9 @@ def outputs(shown: History | None) -> Iterator[Output]:
     data = "".join(line + "\n" for line in shown.lines).encode()
     latest = shown.latest.text().encode() if shown.latest else b""
     # Keyed by the checkpoint too: a new seal must reach the output even with no new entry.
-    yield Output(OUT_LOG, digest_parts("history-log", data, latest),
+    yield Output(SEAL_LOG, digest_parts("history-log", data, latest),
                  f"{HISTORY_DIR}/{LOG_FILE}", data=data)
     if shown.public_key:
         key = (shown.public_key + "\n").encode()
-        yield Output(OUT_KEY, digest_parts("history-key", key),
+        yield Output(SEAL_KEY, digest_parts("history-key", key),
                      f"{HISTORY_DIR}/{PUBLIC_KEY_FILE}", data=key)

@@ -16,6 +16,14 @@ from pathlib import Path, PurePosixPath
 
 from gongkai.core.fingerprint import file_sha256
 from gongkai.core.i18n import N_, Msg
+from gongkai.model.addresses import (
+    SEAL_CHECKPOINT,
+    SEAL_CHECKPOINTS,
+    SEAL_KEY,
+    SEAL_LOG,
+    SEAL_MANIFEST,
+    SEAL_SIGNATURE,
+)
 from gongkai.trust import signing
 from gongkai.trust.log import (
     Checkpoint,
@@ -25,15 +33,7 @@ from gongkai.trust.log import (
     parse_entry,
     roots,
 )
-from gongkai.trust.seal import (
-    OUT_CHECKPOINT,
-    OUT_CHECKPOINTS,
-    OUT_KEY,
-    OUT_LOG,
-    OUT_MANIFEST,
-    OUT_SIGNATURE,
-    published,
-)
+from gongkai.trust.seal import published
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,15 @@ def verify_site(folder: Path, key_line: str | None = None,
     resident has it from elsewhere; ``since``: an earlier checkpoint kept)."""
     verdict = Verdict()
     try:
-        checkpoint_text = (folder / OUT_CHECKPOINT).read_text(encoding="utf-8")
-        checkpoint = parse_checkpoint(checkpoint_text, OUT_CHECKPOINT)
+        checkpoint_text = (folder / SEAL_CHECKPOINT).read_text(encoding="utf-8")
+        checkpoint = parse_checkpoint(checkpoint_text, SEAL_CHECKPOINT)
     except FileNotFoundError:
         verdict.problems.append(Msg.of(N_(
             "{file} is missing: this copy of the site was never sealed, or it is incomplete"),
-            file=OUT_CHECKPOINT))
+            file=SEAL_CHECKPOINT))
         return verdict
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(OUT_CHECKPOINT, exc))
+        verdict.problems.append(_unreadable(SEAL_CHECKPOINT, exc))
         return verdict
     _check_files(folder, checkpoint, verdict)
     lines = _check_log(folder, checkpoint, verdict)
@@ -89,14 +89,14 @@ def _unreadable(file: str | Path, exc: BaseException) -> Msg:
 def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None:
     """Check the manifest against the checkpoint, then every file against the manifest."""
     try:
-        listed = (folder / OUT_MANIFEST).read_bytes()
+        listed = (folder / SEAL_MANIFEST).read_bytes()
     except OSError as exc:
-        verdict.problems.append(_unreadable(OUT_MANIFEST, exc))
+        verdict.problems.append(_unreadable(SEAL_MANIFEST, exc))
         return
     if hashlib.sha256(listed).hexdigest() != checkpoint.manifest:
         verdict.problems.append(Msg.of(N_(
             "{file} is not the manifest seal {seal} signed: the files of this copy are not "
-            "the site as sealed on {date}"), file=OUT_MANIFEST, seal=checkpoint.seal,
+            "the site as sealed on {date}"), file=SEAL_MANIFEST, seal=checkpoint.seal,
             date=checkpoint.date.isoformat()))
     expected: dict[str, str] = {}
     for line in listed.decode("utf-8", "replace").splitlines():
@@ -137,17 +137,17 @@ def _check_listed(folder: Path, path: str, digest: str) -> list[Msg]:
 def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> list[str] | None:
     """Check the log against the checkpoint's size and root; return its lines."""
     try:
-        lines = (folder / OUT_LOG).read_text(encoding="utf-8").splitlines()
+        lines = (folder / SEAL_LOG).read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, start=1):
             parse_entry(line, number)
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(OUT_LOG, exc))
+        verdict.problems.append(_unreadable(SEAL_LOG, exc))
         return None
     root = roots((leaf_hash(line.encode()) for line in lines), [len(lines)])[len(lines)]
     if len(lines) != checkpoint.size or root != checkpoint.root:
         verdict.problems.append(Msg.of(N_(
             "{file} does not hash to the root of seal {seal}: the log was altered"),
-            file=OUT_LOG, seal=checkpoint.seal))
+            file=SEAL_LOG, seal=checkpoint.seal))
         return None
     verdict.passed.append(Msg.of(N_(
         "the log's {size} entries hash to the root of seal {seal} of {date}: {short}"),
@@ -159,7 +159,7 @@ def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> list[s
 def _copy_key(folder: Path) -> str | None:
     """Return the public key the copy itself carries, if any."""
     try:
-        return (folder / OUT_KEY).read_text(encoding="utf-8").strip()
+        return (folder / SEAL_KEY).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -167,23 +167,23 @@ def _copy_key(folder: Path) -> str | None:
 def _check_signature(folder: Path, text: str, key_line: str | None, verdict: Verdict) -> None:
     """Check the checkpoint's signature by the county's key."""
     try:
-        armored = (folder / OUT_SIGNATURE).read_text(encoding="ascii")
+        armored = (folder / SEAL_SIGNATURE).read_text(encoding="ascii")
     except FileNotFoundError:
         if key_line or _copy_key(folder):
             # A county that signs always signs: a copy with its key and no signature was
             # tampered with (or is incomplete).
             verdict.problems.append(Msg.of(N_(
-                "{file} is missing: the checkpoint is not signed"), file=OUT_SIGNATURE))
+                "{file} is missing: the checkpoint is not signed"), file=SEAL_SIGNATURE))
         else:
             verdict.passed.append(Msg(N_("the seal is not signed (the county has no key)")))
         return
     except (OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(OUT_SIGNATURE, exc))
+        verdict.problems.append(_unreadable(SEAL_SIGNATURE, exc))
         return
     line = key_line or _copy_key(folder)
     if not line:
         verdict.problems.append(Msg.of(N_(
-            "{file} is missing: give the county's public key with --key"), file=OUT_KEY))
+            "{file} is missing: give the county's public key with --key"), file=SEAL_KEY))
         return
     try:
         public = signing.parse_public_key(line)
@@ -206,10 +206,10 @@ def _check_every_seal(folder: Path, latest: Checkpoint, lines: list[str],
     """Check every seal's checkpoint the copy carries against the start of the log: the
     hash a wall sheet printed is one of them. (The newest one's signature covers the
     whole log, so the earlier roots, each a hash of its start, need no signature.)"""
-    found = sorted((folder / OUT_CHECKPOINTS).glob("*.txt"))
+    found = sorted((folder / SEAL_CHECKPOINTS).glob("*.txt"))
     checkpoints = []
     for path in found:
-        shown = f"{OUT_CHECKPOINTS}{path.name}"
+        shown = f"{SEAL_CHECKPOINTS}{path.name}"
         try:
             checkpoints.append((shown, parse_checkpoint(path.read_text(encoding="utf-8"),
                                                         shown)))
@@ -225,7 +225,7 @@ def _check_every_seal(folder: Path, latest: Checkpoint, lines: list[str],
             wrong = True
     if checkpoints and checkpoints[-1][1].text() != latest.text():
         verdict.problems.append(Msg.of(N_("{file} is not the newest seal's checkpoint"),
-                                       file=OUT_CHECKPOINT))
+                                       file=SEAL_CHECKPOINT))
         wrong = True
     if checkpoints and not wrong:
         verdict.passed.append(Msg.of(N_(
