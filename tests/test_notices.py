@@ -137,3 +137,49 @@ def test_a_link_a_template_writes_to_a_page_not_built_is_an_error_naming_the_fil
     assert (f"{TOWN_FILE}: 错误：由这个文件生成的页面 _towns/qingshan/affairs/2025-04-hearing.html "
             "链接到 towns/baishi.html，但网站不生成这个页面或文件，链接打不开") in err
     assert not (root / "public").exists()
+
+
+EXTRA = "extra_steps:\n  - {step: 民主评议, after: 村两委商议}\n"
+
+
+def test_new_decision_writes_the_villages_steps_and_every_field_it_uses(make_site, run):
+    from tests.conftest import VILLAGE
+    root = make_site({"content/qingshan/village.yaml": VILLAGE + EXTRA})
+    code, _out, _err = run("new", "affairs", "qingshan", "关于机动地发包的决议", "--type", "决议",
+                           "--today", "2025-04-08", "--site", root)
+    assert code == 0
+    text = next((root / "content/qingshan/affairs").glob("2025-04-*机动地*.md")).read_text()
+    steps = text[text.index("steps:\n"):text.index("# 每次会议")]
+    assert steps.splitlines()[1:] == [
+        "  - {step: 党员群众建议, date: }", "  - {step: 村党组织提议, date: }",
+        "  - {step: 村两委商议, date: }", "  - {step: 民主评议, date: }",
+        "  - {step: 党员大会审议, date: }", "  - {step: 村民代表会议决议, date: }",
+        "  - {step: 决议公开, date: }", "  - {step: 实施结果公开, date: }"]
+    for field in ("# attendance:", "# approval: {status: 待审批, by: 青山镇人民政府",
+                  "# doc_no:", "# respond_by: 5个工作日", "# amounts:", "# questions:",
+                  "# issued: {by: [青山村村民委员会], date: 2025-04-08}"):
+        assert field in text, field
+    assert run("check", "--site", root)[0] == 0
+    # Each commented example, uncommented, checks too.
+    uncommented = "\n".join(line[2:] if line.startswith(("# attendance", "#   - {group",
+                                                           "# approval", "# doc_no",
+                                                           "# respond_by", "# amounts",
+                                                           "#   - {item", "# issued"))
+                            else line for line in text.splitlines())
+    path = next((root / "content/qingshan/affairs").glob("2025-04-*机动地*.md"))
+    path.write_text(uncommented.replace("date: }", "date: 2025-04-01}"), encoding="utf-8")
+    code, _out, err = run("check", "--site", root)
+    assert code == 0, err
+
+
+def test_new_writes_each_types_own_block(make_site, run):
+    root = make_site({})
+    for kind, kind_type, field in (("affairs", "工程项目", "#   funds:"),
+                                   ("affairs", "补助", "# recipients:"),
+                                   ("party", "党费", "# dues:"),
+                                   ("party", "主题党日", "# meeting:")):
+        assert run("new", kind, "qingshan", f"测试{kind_type}", "--type", kind_type,
+                   "--site", root)[0] == 0
+        written = next((root / "content/qingshan" / kind).glob(f"*测试{kind_type}.md"))
+        assert field in written.read_text(), kind_type
+    assert run("check", "--site", root)[0] == 0
