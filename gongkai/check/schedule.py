@@ -25,12 +25,11 @@ from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.config import Rules
 from gongkai.model.content import Item, Ledger, Village
+from gongkai.model.labels import KIND_NAMES
 from gongkai.model.village import Cadence
 
 KINDS = ("party", "affairs", "finance")
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-KIND_NAMES = {"party": N_("Party affairs"), "affairs": N_("Village affairs"),
-              "finance": N_("Finances")}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from gongkai.core.dates import Period, parse_period
 from gongkai.core.errors import quoted
 from gongkai.core.i18n import N_, Msg, MsgError, translations
 from gongkai.core.pii import mask_personal
+from gongkai.read.sitefolder import display_path
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def run_import(request: Request, language: str) -> Outcome:
     target = _target(folder / "finance", period)
     if target.exists() and not request.force:
         raise Refused(Msg.of(N_("{path} already exists; nothing was written (add --force to "
-                                "replace it)"), path=_shown(target, request.site)))
+                                "replace it)"), path=display_path(request.site, target)))
     if not request.file.is_file():
         # Said with the folder it was looked for in: after "cd" into the site folder, a
         # clerk's spreadsheet is usually somewhere else (the desktop, the downloads).
@@ -111,7 +112,7 @@ def run_import(request: Request, language: str) -> Outcome:
             choices=SPELLINGS["account"])))
     carried = carried_balance(folder / "finance", period)
     _check_opening(imported, header, carried.amount if carried else None,
-                   _shown(carried.source, request.site) if carried else "")
+                   display_path(request.site, carried.source) if carried else "")
     outcome.problems.extend(_render(tr, name, table.name, p) for p in imported.problems)
     if outcome.problems:
         return outcome
@@ -187,7 +188,7 @@ def _summary(request: Request, table: Table, imported: Imported, opening: Decima
     source = request.file.name if table.name is None else Msg.of(
         N_("{file}, sheet “{sheet}”"), file=request.file.name, sheet=table.name)
     said = [Msg.of(N_("Wrote {path} from {source}: {lines} lines ({income_lines} income, "
-                      "{expense_lines} expense)."), path=_shown(target, request.site),
+                      "{expense_lines} expense)."), path=display_path(request.site, target),
                    source=source, lines=len(imported.income) + len(imported.expense),
                    income_lines=len(imported.income), expense_lines=len(imported.expense)),
             Msg.of(N_("Income {income}, expense {expense}; opening balance {opening}, "
@@ -196,11 +197,3 @@ def _summary(request: Request, table: Table, imported: Imported, opening: Decima
                    opening=amount_text(opening) if opening is not None else Msg(N_("unknown")),
                    closing=amount_text(closing) if closing is not None else Msg(N_("unknown")))]
     return said
-
-
-def _shown(path: Path, site: Path) -> str:
-    """Show a path relative to the site folder, as messages do."""
-    try:
-        return path.relative_to(site).as_posix()
-    except ValueError:
-        return str(path)

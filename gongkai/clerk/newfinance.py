@@ -23,7 +23,6 @@ from gongkai.clerk.scaffold import (
     commented,
     find_village,
     refuse_existing,
-    shown_path,
     write_new,
 )
 from gongkai.core.dates import Period, parse_period
@@ -31,6 +30,7 @@ from gongkai.core.errors import quoted
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.coa import chart, chart_id_for
 from gongkai.model.config import SiteConfig
+from gongkai.read.sitefolder import display_path
 
 
 def published_day(period: Period, due_days: int, today: date) -> date:
@@ -74,7 +74,7 @@ def _refuse_overlap(root: Path, finance: Path, period: Period) -> None:
             raise ScaffoldError(Msg.of(
                 N_("{path} already covers {period} (in whole or in part); Gongkai never "
                    "overwrites a file: edit that one"),
-                path=shown_path(root, other), period=period.name))
+                path=display_path(root, other), period=period.name))
 
 
 def finance_text(root: Path, config: SiteConfig, folder: Path, period: Period, today: date,
@@ -178,21 +178,21 @@ def _opening(root: Path, finance: Path, period: Period,
                          end=(period.start - timedelta(days=1)).isoformat())
         notes.append(Msg.of(N_("{missing}: the opening balance was carried from {path}; "
                                "check it once the missing period is written"),
-                            missing=missing, path=shown_path(root, last_path)))
+                            missing=missing, path=display_path(root, last_path)))
     carried = carried_balance(finance, period)
     if carried is None:
         notes.append(Msg.of(N_("the closing balance of {path} cannot be worked out (it has "
                                "errors, or its balance is not known); write the opening "
-                               "balance yourself"), path=shown_path(root, last_path)))
+                               "balance yourself"), path=display_path(root, last_path)))
         return None, None, Msg.of(N_(
             "The opening balance (上期结余): left out, it is the closing balance of {path}, "
             "which cannot be worked out now; write it here if you know it."),
-            path=shown_path(root, last_path))
+            path=display_path(root, last_path))
     if missing is not None:
         return carried.amount, None, Msg.of(N_(
             "The opening balance (上期结余), taken for now from the closing balance of {path}: "
             "{missing}; check it once that period is written."),
-            path=shown_path(root, carried.source), missing=missing)
+            path=display_path(root, carried.source), missing=missing)
     return carried.amount, None, Msg.of(N_(
         "The opening balance (上期结余), carried from the closing balance of {path}; it must "
-        "equal that figure."), path=shown_path(root, carried.source))
+        "equal that figure."), path=display_path(root, carried.source))

@@ -24,7 +24,7 @@ from gongkai.core.errors import quoted, suggestion
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.model.config import SLUG, SiteConfig
 from gongkai.model.labels import AFFAIRS_TYPES, PARTY_TYPES, RECRUITMENT_STAGES
-from gongkai.read.sitefolder import CONTENT_DIR
+from gongkai.read.sitefolder import CONTENT_DIR, display_path
 
 KINDS = ("site", "village", "finance", "affairs", "party")
 # How many characters of a title go into a disclosure's file name: enough to tell notices
@@ -67,7 +67,7 @@ def find_village(root: Path, village: str) -> Path:
     if village in ids:
         raise ScaffoldError(Msg.of(
             N_("{path} is missing; start the village with “gongkai new village {id} --town … "
-               "--name …”"), path=shown_path(root, folder / "village.yaml"), id=village))
+               "--name …”"), path=display_path(root, folder / "village.yaml"), id=village))
     names = {village_name(root / CONTENT_DIR / other): other for other in ids}
     named = names.get(village)
     if named:
@@ -83,12 +83,7 @@ def refuse_existing(root: Path, path: Path) -> None:
     if path.exists():
         raise ScaffoldError(Msg.of(
             N_("{path} already exists; Gongkai never overwrites a file: edit it, or move it "
-               "away first"), path=shown_path(root, path)))
-
-
-def shown_path(root: Path, path: Path) -> str:
-    """Name a file as the build's messages do: relative to the site folder (``content/…``)."""
-    return path.relative_to(root).as_posix()
+               "away first"), path=display_path(root, path)))
 
 
 def write_new(path: Path, text: str) -> None:

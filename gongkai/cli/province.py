@@ -14,10 +14,8 @@ from zoneinfo import ZoneInfo
 
 from gongkai.build.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 from gongkai.cli.say import say
-from gongkai.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translations
-from gongkai.read.source import SourceError
-from gongkai.read.text import read_text
-from gongkai.read.yamlfile import parse_yaml
+from gongkai.core.i18n import N_, translations
+from gongkai.read.sitefolder import peek_language
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 PROVINCE_FILE = "province.yaml"  # provincesite.PROVINCE_FILE, without importing it
@@ -46,12 +44,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def read_language(root: Path) -> str:
     """Peek at the province's language, so even a broken province.yaml speaks it."""
-    try:
-        data, _ = parse_yaml(read_text(root / PROVINCE_FILE, PROVINCE_FILE), PROVINCE_FILE)
-    except (OSError, SourceError):
-        return DEFAULT_LANGUAGE
-    language = data.get("language") if isinstance(data, dict) else None
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return peek_language(root / PROVINCE_FILE, PROVINCE_FILE)
 
 
 def run(folder: Path, out: Path | None, today: date | None) -> int:

@@ -25,7 +25,6 @@ from gongkai.load.files import (
     YAML_SUFFIXES,
     check_attachments,
     content_files,
-    display_path,
     is_published_file,
     missing_file,
 )
@@ -40,6 +39,7 @@ from gongkai.model.finance import Correction, LedgerFile
 from gongkai.model.validation import validate
 from gongkai.read.markup import render_markdown
 from gongkai.read.mdcost import MarkdownTooComplex
+from gongkai.read.sitefolder import display_path
 from gongkai.read.source import FrontMatter, Positions, split_front_matter
 from gongkai.read.yamlfile import dotted, parse_yaml
 

@@ -19,9 +19,9 @@ from gongkai.check.privacy import (
 from gongkai.core.errors import Location, Report, quoted, suggestion
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.parsing import Parsing
-from gongkai.read.sitefolder import CONTENT_DIR, visible
+from gongkai.read.sitefolder import CONTENT_DIR, display_path, visible
 from gongkai.read.source import Positions
-from gongkai.read.text import unsafe_character
+from gongkai.read.text import readable, unsafe_character
 from gongkai.read.yamlfile import dotted
 
 # Scans and photos for phones are a few MB; a bigger file is a mistake that would cost
@@ -36,28 +36,6 @@ ATTACHMENT_SUFFIXES = frozenset({
     ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".txt", ".csv", ".doc", ".docx",
     ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".odt", ".ods", ".odp",
     ".mp3", ".m4a", ".mp4", ".zip", ".rar", ".7z"})
-
-
-def display_path(root: Path, path: Path) -> str:
-    """Name a file the way the clerk sees it: relative to the site folder, with slashes."""
-    try:
-        return readable(path.relative_to(root).as_posix())
-    except ValueError:
-        return readable(path.as_posix())
-
-
-def readable(name: str) -> str:
-    """Show a file name as its owner sees it: bytes that are not UTF-8 are read as GBK.
-
-    Python keeps such bytes as lone surrogates, which no page or terminal can show.
-    """
-    if not any("\udc80" <= char <= "\udcff" for char in name):
-        return name
-    raw = os.fsencode(name)
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "replace")
 
 
 def admit(root: Path, path: Path, report: Report) -> bool:

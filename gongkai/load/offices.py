@@ -13,19 +13,18 @@ from gongkai.load.files import (
     admit,
     closest_file,
     content_files,
-    display_path,
     folder_files,
     is_published_file,
     warn_unused,
 )
 from gongkai.load.parsing import Parsing
-from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR, url_slug
+from gongkai.model.addresses import COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR, url_slug
 from gongkai.model.canonical import content_digest
 from gongkai.model.config import Rules, SiteConfig
 from gongkai.model.content import OfficeItem, OfficeKind, Village
 from gongkai.model.disclosure import OfficeFile
 from gongkai.model.validation import validate
-from gongkai.read.sitefolder import CONTENT_DIR, visible
+from gongkai.read.sitefolder import CONTENT_DIR, display_path, visible
 from gongkai.read.source import Positions
 from gongkai.read.yamlfile import dotted
 
@@ -39,13 +38,13 @@ def load_offices(root: Path, config: SiteConfig | None, villages: list[Village],
     rules = config.rules if config else Rules()
     ids = tuple(village.id for village in villages)
     items: list[OfficeItem] = []
-    county = content / COUNTY_DIR
+    county = content / COUNTY_OFFICE_DIR
     if county.exists() and admit(root, county, report):
         if county.is_dir():
             items += _load_office(root, county, "", rules, ids, parsing, report)
         else:
             warn_unused(root, county, report)
-    towns = content / TOWNS_DIR
+    towns = content / TOWN_OFFICES_DIR
     if not towns.exists() or not admit(root, towns, report):
         return items
     if not towns.is_dir():
@@ -156,7 +155,7 @@ def office_published_files(root: Path, offices: list[OfficeItem], parsing: Parsi
                            report: Report) -> tuple[tuple[str, Path], ...]:
     """List the files/ of every town and the county that published anything."""
     content = root / CONTENT_DIR
-    folders = sorted({content / COUNTY_DIR if not item.office
-                      else content / TOWNS_DIR / item.office for item in offices})
+    folders = sorted({content / COUNTY_OFFICE_DIR if not item.office
+                      else content / TOWN_OFFICES_DIR / item.office for item in offices})
     return tuple(copy for folder in folders
                  for copy in folder_files(root, folder, parsing, report))

@@ -25,7 +25,7 @@ from gongkai.load.files import folder_files
 from gongkai.load.offices import OFFICE_KINDS, load_offices, office_published_files, parse_office
 from gongkai.load.parsing import UNREADABLE, Parsing, load_config
 from gongkai.load.villages import load_villages
-from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR
+from gongkai.model.addresses import COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR
 from gongkai.model.config import Rules, SiteConfig
 from gongkai.model.content import Item, Kind, Ledger, OfficeItem, Village
 from gongkai.read.sitefolder import CONFIG_FILE, CONTENT_DIR
@@ -103,8 +103,8 @@ def reparse(display: str, data: bytes, rules: Rules) -> Disclosure | None:
     quiet, stem = Report(), PurePosixPath(display).stem
     try:
         text = decode_text(data, display)
-        if parts[1] in (COUNTY_DIR, TOWNS_DIR):
-            office = parts[2] if parts[1] == TOWNS_DIR else ""
+        if parts[1] in (COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR):
+            office = parts[2] if parts[1] == TOWN_OFFICES_DIR else ""
             kind = parts[-2]
             if kind not in OFFICE_KINDS:
                 return None

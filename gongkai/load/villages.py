@@ -10,19 +10,13 @@ from gongkai.check.privacy import guard_folder_name
 from gongkai.core.errors import Location, Report, quoted, suggestion
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.disclosures import load_items, load_ledgers
-from gongkai.load.files import (
-    admit,
-    display_path,
-    is_published_file,
-    missing_file,
-    warn_unused,
-)
+from gongkai.load.files import admit, is_published_file, missing_file, warn_unused
 from gongkai.load.parsing import Parsing, load_yaml
-from gongkai.model.addresses import COUNTY_DIR, TOWNS_DIR
+from gongkai.model.addresses import COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR
 from gongkai.model.config import SLUG, Rules, SiteConfig
 from gongkai.model.content import Village
 from gongkai.model.village import VillageFile
-from gongkai.read.sitefolder import CONTENT_DIR, visible
+from gongkai.read.sitefolder import CONTENT_DIR, display_path, visible
 from gongkai.read.source import Positions
 
 
@@ -37,7 +31,7 @@ def load_villages(root: Path, config: SiteConfig | None, parsing: Parsing,
         return []
     villages = []
     for folder in sorted(p for p in content.iterdir() if visible(p)):
-        if folder.name in (TOWNS_DIR, COUNTY_DIR):  # the towns' and county's own files
+        if folder.name in (TOWN_OFFICES_DIR, COUNTY_OFFICE_DIR):  # the offices' own files
             continue
         if not admit(root, folder, report):
             continue

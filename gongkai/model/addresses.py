@@ -27,10 +27,13 @@ DATA_DIR = "data"
 PACKAGE = f"{DATA_DIR}/datapackage.json"
 SITE_CSV = f"{DATA_DIR}/finance.csv"
 ASSETS_DIR = "assets"
-# Town and county disclosures mirror their content folders. A village id cannot start
-# with an underscore, so no village's address can ever clash with them.
-TOWNS_DIR = "_towns"
-COUNTY_DIR = "_county"
+# The towns' and the county's own disclosures (their governments', not a village's)
+# mirror their content folders. A village id cannot start with an underscore, so no
+# village's address can ever clash with them.
+TOWN_OFFICES_DIR = "_towns"
+COUNTY_OFFICE_DIR = "_county"
+# A province's site (``gongkai province``) has a page per county, under this folder.
+PROVINCE_COUNTIES_DIR = "counties"
 # What crawlers, feed readers and a province read at fixed names of the site's root.
 SITE_FEED = "atom.xml"
 ROBOTS = "robots.txt"
@@ -138,12 +141,17 @@ def item_path(item: Item) -> str:
 
 def office_folder(office: str) -> str:
     """Return the folder of a town's disclosures (``office`` its id) or the county's ("")."""
-    return f"{TOWNS_DIR}/{office}" if office else COUNTY_DIR
+    return f"{TOWN_OFFICES_DIR}/{office}" if office else COUNTY_OFFICE_DIR
 
 
 def office_item_path(item: OfficeItem) -> str:
     """Return the output path of a town's or the county's disclosure page."""
     return f"{office_folder(item.office)}/{item.kind}/{item.slug}.html"
+
+
+def province_county_path(county_id: str) -> str:
+    """Return the output path of a county's page in the province's site."""
+    return f"{PROVINCE_COUNTIES_DIR}/{county_id}.html"
 
 
 def office_attachment_path(office: str, name: str) -> str:

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field
 
 from gongkai.model.fields import Day, LineAmount, Money, Strict, Text, choice, day_value
 from gongkai.model.finance import Correction
-from gongkai.model.labels import AFFAIRS_TYPES, PARTY_TYPES, RECRUITMENT_STAGES
+from gongkai.model.labels import AFFAIRS_TYPES, APPROVAL_STATUSES, PARTY_TYPES, RECRUITMENT_STAGES
 from gongkai.model.notices import AmountLine, RespondBy
 
 # How a clerk writes that a notice stays up for good (长期公开) instead of an end date.
@@ -130,9 +130,6 @@ class Issued(Strict):
 
     by: Annotated[list[Text], BeforeValidator(_one_or_more), Field(min_length=1)]
     date: Day | None = None
-
-
-APPROVAL_STATUSES = {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}
 
 
 class Approval(Strict):

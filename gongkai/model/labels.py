@@ -26,3 +26,10 @@ TYPE_NAMES = {
     "dues": N_("Party dues"), "recruitment": N_("Party recruitment"),
     "review": N_("Organisational life"), "system": N_("Rules and systems"),
 }
+# The three affairs a village discloses, as boards, tables and messages name them.
+KIND_NAMES = {"party": N_("Party affairs"), "affairs": N_("Village affairs"),
+              "finance": N_("Finances")}
+# A township's approval of a decision: the input spellings, then how pages say each.
+APPROVAL_STATUSES = {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}
+APPROVAL_NAMES = {"pending": N_("Awaiting approval"), "approved": N_("Approved"),
+                  "rejected": N_("Not approved")}

@@ -16,12 +16,12 @@ from pathlib import Path
 from gongkai.core.cache import code_digest
 from gongkai.core.fingerprint import Fingerprinter
 from gongkai.core.fingerprint import digest_parts as _digest
-from gongkai.load.files import display_path
 from gongkai.load.site import Site
 from gongkai.model.addresses import absolute_url, qr_png_path
 from gongkai.model.outputs import Output, Page
 from gongkai.plan.opendata import DataFile
 from gongkai.plan.search import Shard
+from gongkai.read.sitefolder import display_path
 from gongkai.render.budgets import CSS_BUDGET, HTML_BUDGET
 from gongkai.render.jinja import SEARCH_SCRIPT, STYLESHEET, Asset
 

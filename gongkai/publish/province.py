@@ -33,6 +33,7 @@ from gongkai.model.addresses import (
     ROBOTS,
     SUMMARY,
     absolute_url,
+    province_county_path,
     readable_url,
     sitemap_paths,
     town_path,
@@ -49,7 +50,6 @@ from gongkai.render.budgets import CSS_BUDGET, HTML_BUDGET, Weight, report_over_
 from gongkai.render.jinja import STYLESHEET, Renderer, find_asset, hashed_asset, template_problem
 
 PROVINCE_FILE = "province.yaml"
-COUNTY_DIR = "counties"
 # A county rebuilds at least monthly (finance is due monthly); a summary older than a
 # month and a bit means its build or its deploy stopped, or the path names an old copy.
 STALE_DAYS = 40
@@ -162,11 +162,6 @@ class OutputHoldsCounty(MsgError):
     """The output folder holds a county's summary: replacing it would lose the county's site."""
 
 
-def county_page(county_id: str) -> str:
-    """Return the output path of a county's page in the province's site."""
-    return f"{COUNTY_DIR}/{county_id}.html"
-
-
 # --- reading --------------------------------------------------------------------------------
 
 def load_province(root: Path, report: Report) -> tuple[ProvinceConfig | None, Positions]:
@@ -253,7 +248,7 @@ def county_view(entry: CountyEntry, summary: SummaryFile, where: Location,
     towns = tuple(town_row(url, town) for town in summary.towns)
     seal = summary.seal
     row = CountyRow(
-        entry.id, entry.name, county_page(entry.id), url,
+        entry.id, entry.name, province_county_path(entry.id), url,
         readable_url(url).split("://", 1)[-1], len(towns), summary.villages,
         summary.disclosures.finance, summary.disclosures.affairs, summary.disclosures.party,
         sum(town.on_time for town in towns), sum(town.late for town in towns), summary.newest,

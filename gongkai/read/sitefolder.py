@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 
 from gongkai.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from gongkai.read.source import SourceError
-from gongkai.read.text import read_text
+from gongkai.read.text import read_text, readable
 from gongkai.read.yamlfile import parse_yaml
 
 CONFIG_FILE = "site_config.yaml"
@@ -63,10 +63,25 @@ def read_by_build(root: Path, path: Path) -> bool:
 
 def read_config_language(root: Path) -> str:
     """Peek at site.language so even a broken config is reported in the right language."""
+    return peek_language(root / CONFIG_FILE, CONFIG_FILE, "site")
+
+
+def peek_language(path: Path, display: str, *within: str) -> str:
+    """Read the language a YAML file asks for (``language``, under the keys ``within``)
+    before validating it, so that even a broken file is reported in that language."""
     try:
-        data, _ = parse_yaml(read_text(root / CONFIG_FILE, CONFIG_FILE), CONFIG_FILE)
+        data, _ = parse_yaml(read_text(path, display), display)
     except (OSError, SourceError):
         return DEFAULT_LANGUAGE
-    site = data.get("site") if isinstance(data, dict) else None
-    language = site.get("language") if isinstance(site, dict) else None
+    for key in within:
+        data = data.get(key) if isinstance(data, dict) else None
+    language = data.get("language") if isinstance(data, dict) else None
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def display_path(root: Path, path: Path) -> str:
+    """Name a file the way the clerk sees it: relative to the site folder, with slashes."""
+    try:
+        return readable(path.relative_to(root).as_posix())
+    except ValueError:
+        return readable(path.as_posix())

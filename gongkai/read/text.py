@@ -5,6 +5,7 @@ Also ``printable``, the one way a name from a file reaches a terminal.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -145,3 +146,17 @@ def _looks_like_gbk(data: bytes) -> bool:
         return bool(_CHINESE_TEXT.fullmatch(data.decode("gb18030")))
     except UnicodeDecodeError:
         return False
+
+
+def readable(name: str) -> str:
+    """Show a file name as its owner sees it: bytes that are not UTF-8 are read as GBK.
+
+    Python keeps such bytes as lone surrogates, which no page or terminal can show.
+    """
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

@@ -25,7 +25,7 @@ from gongkai.core.errors import Location, Problem
 from gongkai.core.i18n import N_, Msg, babel_locale, translations
 from gongkai.core.numerals import capital_yuan
 from gongkai.model.addresses import asset_path, relative_url
-from gongkai.model.labels import STAGE_NAMES, TYPE_NAMES
+from gongkai.model.labels import APPROVAL_NAMES, KIND_NAMES, STAGE_NAMES, TYPE_NAMES
 from gongkai.model.village import STANDARD_NAMES
 from gongkai.read.sitefolder import default_layouts
 
@@ -90,7 +90,9 @@ class Renderer:
                            kilobytes=self.kilobytes, monthday=self.monthday,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
                            stage_name=lambda key: tr.gettext(STAGE_NAMES[key]),
-                           standard_name=lambda key: tr.gettext(STANDARD_NAMES[key]))
+                           standard_name=lambda key: tr.gettext(STANDARD_NAMES[key]),
+                           kind_label=lambda key: tr.gettext(KIND_NAMES[key]),
+                           approval_label=lambda key: tr.gettext(APPROVAL_NAMES[key]))
         env.globals.update(url=_url, lang=self.language, **globals_)
         return env
 
