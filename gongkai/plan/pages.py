@@ -54,7 +54,8 @@ from gongkai.plan.offices import (
     village_offices,
 )
 from gongkai.plan.opendata import DataFile
-from gongkai.plan.sheets import SHEET_ROWS, closing_rows, poster_panel, wall_sheets
+from gongkai.plan.sheetfit import fit_wall
+from gongkai.plan.sheets import poster_panel
 from gongkai.plan.terms import TermItem, village_terms
 from gongkai.plan.venues import venue_page, venue_pages
 from gongkai.plan.views import (
@@ -245,18 +246,11 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
     party = poster_panel("party", village.party, ledger)
     affairs = poster_panel("affairs", village.affairs, ledger)
     review = ledger.data.reviewed_by
-    opinion = review.opinion if review else ""
-    closing = closing_rows(income_totals, expense_totals, party, affairs, opinion)
-    # The closing block must fit one sheet: the panels then show fewer titles (the rest
-    # are "on the website", as the panel says).
-    while closing > SHEET_ROWS and (party.entries or affairs.entries):
-        longer = party if len(party.entries) >= len(affairs.entries) else affairs
-        shorter = replace(longer, entries=longer.entries[:-1])
-        party, affairs = (shorter, affairs) if longer is party else (party, shorter)
-        closing = closing_rows(income_totals, expense_totals, party, affairs, opinion)
+    wall = fit_wall(ledger, income_totals, expense_totals, party, affairs,
+                    review.opinion if review else "")
     yield Page(poster_path(ledger), "poster.html",
-               {**totals, "party": party, "affairs": affairs,
-                "sheets": wall_sheets(ledger, closing), "as_of": None},
+               {**totals, "party": wall.party, "affairs": wall.affairs,
+                "sheets": wall.sheets, "columns": wall.columns, "as_of": None},
                ledger.source, qr=board_path(village.id))
     yield _finance_page(ledger, sign, today, record)
 
