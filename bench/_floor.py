@@ -16,7 +16,7 @@ import markdown
 import yaml
 
 CORPUS_VERSION = 1
-# The extensions Gongkai itself uses (gongkai/markup.py).
+# The extensions Gongkai itself uses (gongkai/read/markup.py).
 EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">

@@ -212,7 +212,7 @@ def time_cold(size: Size, settings: Settings, scenario: str, jobs: int | None) -
 
     def prepare(_: object) -> None:
         remove(site / CACHE, site.parent / "build")
-        # A build does not record inputs changed in the last 2 s (gongkai/replay.py), and
+        # A build does not record inputs changed in the last 2 s (gongkai/build/replay.py), and
         # the county may just have been made or had an edit undone: let them settle, so
         # that "nothing changed" measures what a clerk's second build does.
         time.sleep(2.5)

@@ -35,10 +35,11 @@ def time_one(family: str, size: int, unchecked: bool) -> None:
     The best of up to three runs, after a warm-up, as a build renders many texts: the
     neighbours on a shared machine only ever make a run slower.
     """
+    from tests.test_pathological import FAMILIES
+
     from gongkai.read import markup
     from gongkai.read.markup import render_markdown
     from gongkai.read.mdcost import MarkdownTooComplex
-    from tests.test_pathological import FAMILIES
 
     if unchecked:  # how Python-Markdown alone fares: the "before" table
         markup.check_markdown = lambda text: None
@@ -64,9 +65,10 @@ def time_one(family: str, size: int, unchecked: bool) -> None:
 
 def edge(family: str) -> int:
     """Return the largest size of a family that check_markdown accepts (up to 2 MB)."""
+    from tests.test_pathological import FAMILIES
+
     from gongkai.read.mdcost import MarkdownTooComplex
     from gongkai.read.mdguard import check_markdown
-    from tests.test_pathological import FAMILIES
 
     def accepted(size: int) -> bool:
         try:

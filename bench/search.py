@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 
 from gongkai.core.errors import Report  # noqa: E402
 from gongkai.core.fingerprint import Fingerprinter  # noqa: E402
-from gongkai.load.site import load_site
+from gongkai.load.site import load_site  # noqa: E402
 from gongkai.plan.search import HOME_ALL_TOWNS, search_shards, search_words  # noqa: E402
 from gongkai.read.sitefolder import default_layouts  # noqa: E402
 from gongkai.render.jinja import Renderer  # noqa: E402

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.cli.main import main
-from tests import browser
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import browser
+from tests.helpers.sites import BASE_FILES, REPO, MakeSite
 
 # On CI property tests draw the same examples every run, so a failure there is not luck;
 # locally they explore anew each time.
@@ -23,57 +23,6 @@ settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
     settings.load_profile("ci")
 
-CONFIG = """\
-site:
-  title: 测试县三务公开
-  base_url: https://sanwu.example.cn/
-  today: 2025-04-08
-towns:
-  - {id: qingshan, name: 青山镇, supervision_phone: 0579-86000000}
-"""
-VILLAGE = """\
-name: 青山村
-town: qingshan
-contacts: {office_phone: 0579-86000001, supervision_phone: 0579-86000002}
-"""
-LEDGER = """\
-published: 2025-04-05
-prepared_by: 王会计
-reviewed_by: {names: [李芳, 赵强], date: 2025-04-03, opinion: 经审核，收支真实}
-opening_balance: 152340.00
-income:
-  - {date: 2025-03-02, category: 经营收入, item: 鱼塘承包费, amount: 12000.00, voucher: 记-003}
-expense:
-  - {date: 2025-03-10, category: 公益支出, item: 路灯维修, amount: 3200.50, payee: 青山电器店, voucher: 记-011}
-closing_balance: 161139.50
-"""
-NOTICE = """\
----
-title: 关于村内道路硬化工程的公示
-date: 2025-04-06
-type: 公示
-notice: {from: 2025-04-06}
----
-道路硬化工程预算 **12 万元**。
-"""
-PARTY = """\
----
-title: 2025年3月主题党日活动
-date: 2025-03-15
-type: party-day
----
-全体党员参加。
-"""
-
-BASE_FILES = {
-    "site_config.yaml": CONFIG,
-    "content/qingshan/village.yaml": VILLAGE,
-    "content/qingshan/finance/2025-03.yaml": LEDGER,
-    "content/qingshan/affairs/道路硬化公示.md": NOTICE,
-    "content/qingshan/party/2025-03-party-day.md": PARTY,
-}
-
-MakeSite = Callable[..., Path]
 
 
 @pytest.fixture

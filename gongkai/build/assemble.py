@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gongkai.build import replay
-from gongkai.build.pipeline import Options, Result
+from gongkai.build.options import Options, Result
 from gongkai.build.production import (
     Production,
     Work,
@@ -52,13 +52,7 @@ from gongkai.render.jinja import SEARCH_SCRIPT, STYLESHEET, Renderer, find_asset
 from gongkai.render.qr import MAX_BASE_URL
 from gongkai.trust import seal
 from gongkai.trust.log import History, HistoryError, read_history
-from gongkai.trust.records import (
-    LatestSeal,
-    Record,
-    Seals,
-    check_records,
-    earlier_versions,
-)
+from gongkai.trust.records import LatestSeal, Record, Seals, check_records, earlier_versions
 
 log = logging.getLogger(__name__)
 

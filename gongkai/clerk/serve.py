@@ -30,7 +30,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from gongkai.build.pipeline import Options, Result, build
+from gongkai.build.options import Options, Result
+from gongkai.build.pipeline import build
 from gongkai.clerk.hosting import (
     BAD_REQUEST,
     EVENTS_PATH,

@@ -6,7 +6,8 @@ import argparse
 import gettext
 from pathlib import Path
 
-from gongkai.build.pipeline import Options, Result, SealRequest, build
+from gongkai.build.options import Options, Result, SealRequest
+from gongkai.build.pipeline import build
 from gongkai.build.write import WAITING, WAITING_UNKNOWN, UnsafeOutput, check_output
 from gongkai.cli import seal as sealcli
 from gongkai.cli.args import EXIT_CONTENT, EXIT_OK, EXIT_USAGE

@@ -6,7 +6,8 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from gongkai.build.pipeline import Options, build
+from gongkai.build.options import Options
+from gongkai.build.pipeline import build
 from gongkai.cli.args import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, day, help_options
 from gongkai.cli.say import print_problems, say
 from gongkai.core.i18n import N_, translations

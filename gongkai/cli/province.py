@@ -1,6 +1,6 @@
-"""``gongkai province``: a province's index from its counties' summaries (``provincesite``).
+"""``gongkai province``: a province's index from its counties' summaries (``publish.province``).
 
-Kept light, like ``sealcli``: the command line imports it on every run, and only the
+Kept light, like ``cli.seal``: the command line imports it on every run, and only the
 province command loads the schema, the templates and the pages.
 """
 
@@ -18,7 +18,7 @@ from gongkai.core.i18n import N_, translations
 from gongkai.read.sitefolder import peek_language
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-PROVINCE_FILE = "province.yaml"  # provincesite.PROVINCE_FILE, without importing it
+PROVINCE_FILE = "province.yaml"  # publish.province.PROVINCE_FILE, without importing it
 TIMEZONE = "Asia/Shanghai"  # whose date "today" is, without --today
 
 

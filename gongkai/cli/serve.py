@@ -9,7 +9,7 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from gongkai.build.pipeline import Result
+from gongkai.build.options import Result
 from gongkai.cli.args import EXIT_OK, EXIT_USAGE
 from gongkai.cli.say import print_problems, say, usage_error
 from gongkai.core.i18n import N_, Msg, translations

@@ -11,6 +11,7 @@ cache starts empty, and an entry of another generator version never matches its 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -61,17 +62,22 @@ def _secret() -> bytes:
     """Return this user's cache key, kept outside every site folder (made on first use)."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gongkai"
     path = home / "cache-key"
+    with contextlib.suppress(FileNotFoundError):
+        return path.read_bytes()
+    home.mkdir(parents=True, exist_ok=True)
+    # Written whole under a name of its own, then linked into place: two builds starting
+    # together (test workers, a preview and a build) agree on one key, and neither reads
+    # a key file another has created but not yet written.
+    written = home / f".cache-key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        home.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-        return key
-    except FileExistsError:  # pragma: no cover - another build made it just now
-        return path.read_bytes()
+            fh.write(secrets.token_bytes(32))
+        with contextlib.suppress(FileExistsError):  # another build's key came first
+            os.link(written, path)
+    finally:
+        written.unlink()
+    return path.read_bytes()
 
 
 @dataclass(frozen=True)

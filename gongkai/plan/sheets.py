@@ -30,7 +30,7 @@ def poster_panel(kind: str, items: tuple[Item, ...], ledger: Ledger) -> Panel:
 # text on A3 portrait sheets. How many lines go on each sheet is decided here rather than
 # by the browser's page breaks, so that every sheet can say "第 2 页 / 共 4 页". These
 # numbers match the poster's print CSS (layouts/assets/style.css); change them
-# together and look at the printed result (tests/test_browser.py prints the sheets).
+# together and look at the printed result (tests/e2e/test_browser.py prints the sheets).
 SHEET_ROWS = 40  # rows of 14 pt table text an A3 portrait sheet holds under its heading
 # How many characters of 14 pt text (a Chinese character counts 1, a digit or Latin letter
 # about half) one row of each column that wraps holds; the other columns never wrap.

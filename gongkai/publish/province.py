@@ -2,12 +2,12 @@
 
 A province (or a city) is a folder of county sites, each built and deployed on its own, in
 parallel on a CI matrix or on separate machines; every county's build writes
-``summary.json`` (``summary.py``). This builds a small static site from those summaries
+``summary.json`` (``plan/summary.py``). This builds a small static site from those summaries
 alone: ``index.html``, a table by county, and ``counties/<id>.html``, each county's towns
 linked to the town pages of the county's own site. ``province.yaml`` names the counties;
 every problem with it or with a summary is reported together, at the county's line, and
 nothing is written unless all of them are read. The output is staged and swapped in as a
-county's is (``write.py``).
+county's is (``build/write.py``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from gongkai.read.yamlfile import parse_yaml
 
 CONFIG_FILE = "site_config.yaml"
 CONTENT_DIR = "content"
-HISTORY_DIR = "history"  # the seal log, committed with the content (history/log.py)
+HISTORY_DIR = "history"  # the seal log, committed with the content (trust/log.py)
 LAYOUTS_DIR = "layouts"
 # The folders a build reads below the site folder, besides CONFIG_FILE itself.
 INPUT_FOLDERS = (CONTENT_DIR, LAYOUTS_DIR, HISTORY_DIR)

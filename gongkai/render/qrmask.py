@@ -7,7 +7,7 @@ module by module in Python, which was about 40% of a cold build's time (8 masks 
 codes per 2,000 pages). Here each row is one integer: a mask is applied with one XOR per
 row, runs are found with a regular expression, blocks counted with bit operations, and
 N3 is segno's own scan. The penalties are segno's to the point, so the codes are the same
-bytes (``tests/test_qr.py`` compares both on a thousand addresses); ``install`` puts this
+bytes (``tests/render/test_qr.py`` compares both on a thousand addresses); ``install`` puts this
 in place of segno's search, for full-size QR codes only.
 """
 

@@ -1,1 +1,1 @@
-"""Helpers shared by the tests: sites, command runs, HTML reading, the browser, the layer rule."""
+"""Helpers shared by the tests: sites, command runs, HTML reading, the browser, the seal, the layer rule."""

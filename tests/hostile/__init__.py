@@ -1,0 +1,1 @@
+"""Attack corpora: hostile input, pathological Markdown, personal numbers, fuzzing, XSS."""
