@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import screenshot, serve
+from tests.helpers.browser import screenshot, serve
 
 NOTICES = {
     "county-dues-notice": "_county/affairs/2026-01-party-dues-notice.html",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests.test_import import APRIL, OPENING, do_import, ledger_lines, xlsx
+from tests.clerk.test_import import APRIL, OPENING, do_import, ledger_lines, xlsx
 
 HEADER = ["日期", "凭证号", "摘要", "科目", "收入", "支出", "余额", "收款单位", "经手人", "备注"]
 

@@ -3,7 +3,7 @@ kind at every level, a deadline for answers, computed amounts, and no page left 
 
 from __future__ import annotations
 
-from tests.conftest import CONFIG
+from tests.helpers.sites import CONFIG
 
 TOWN_FILE = "content/_towns/qingshan/affairs/2025-04-hearing.md"
 COUNTY_FILE = "content/_county/affairs/2025-04-dues.md"
@@ -143,7 +143,7 @@ EXTRA = "extra_steps:\n  - {step: 民主评议, after: 村两委商议}\n"
 
 
 def test_new_decision_writes_the_villages_steps_and_every_field_it_uses(make_site, run):
-    from tests.conftest import VILLAGE
+    from tests.helpers.sites import VILLAGE
     root = make_site({"content/qingshan/village.yaml": VILLAGE + EXTRA})
     code, _out, _err = run("new", "affairs", "qingshan", "关于机动地发包的决议", "--type", "决议",
                            "--today", "2025-04-08", "--site", root)

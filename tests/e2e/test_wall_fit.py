@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser import screenshot, serve
-from tests.test_browser import printed, sheet_count
+from tests.helpers.browser import screenshot, serve
+from tests.e2e.test_browser import printed, sheet_count
 
 # Accounts, items and payees of a real month: some items wrap onto a second row.
 ACCOUNTS = ("经营收入", "补助收入", "其他收入", "管理费用", "公益支出", "经营支出", "其他支出")
@@ -100,7 +100,7 @@ def test_every_sheet_but_the_last_is_at_least_85_percent_full(chromium: Any, mak
 
 
 def test_columns_no_line_fills_are_left_off_the_sheets(make_site, run):
-    from tests.conftest import LEDGER
+    from tests.helpers.sites import LEDGER
     bare = LEDGER.replace(", payee: 青山电器店", "").replace(", voucher: 记-011", "").replace(
         ", voucher: 记-003", "")
     root = make_site({"content/qingshan/finance/2025-03.yaml": bare})
