@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,11 +84,17 @@ def chromium() -> Iterator[Any]:
         launched.close()
 
 
+_STARTED = time.time()
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say where the screenshots went, or shout that the browser tests did not run."""
-    if browser.SHOTS:
+    # Counted on disk: with several workers the screenshots are taken in other processes.
+    shots = [p for p in browser.SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED] \
+        if browser.SCREENSHOTS.is_dir() else []
+    if shots:
         terminalreporter.write_line(
-            f"{len(browser.SHOTS)} screenshots written to {browser.SCREENSHOTS}", bold=True)
+            f"{len(shots)} screenshots written to {browser.SCREENSHOTS}", bold=True)
     reason = browser.unavailable()
     if reason is not None:
         terminalreporter.write_line(f"BROWSER TESTS NOT RUN: {reason}", red=True, bold=True)

@@ -18,11 +18,12 @@ from gongkai.load.site import Site
 from gongkai.model.addresses import item_path, ledger_path
 from gongkai.model.content import Item, Ledger, Notice, OpenNotice, Village
 from gongkai.model.disclosure import Approval, Attendance, Issued, Question, Step
+from gongkai.read.sitefolder import CONFIG_FILE
 
 T = TypeVar("T")
 
 
-CONFIG_SOURCE = "site_config.yaml"  # the source named for the site-wide and town pages
+CONFIG_SOURCE = CONFIG_FILE  # the source named for the site-wide and town pages
 
 
 @dataclass(frozen=True)

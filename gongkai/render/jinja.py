@@ -6,9 +6,11 @@ renderer's fixed settings; it reads nothing else and writes nothing.
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import sys
 import traceback
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,6 +19,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.runtime
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -91,6 +94,21 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+def _label(tr: gettext.NullTranslations, names: Mapping[str, str]) -> Callable[..., str]:
+    """Make a filter naming a key in the site's language, as ``"party"|kind_label``.
+
+    It takes the context so that Jinja never folds it into a template's compiled code: a
+    constant argument would otherwise be translated once, in the language of the first
+    site whose build compiled the template, and kept for every other (``_COMPILED``).
+    """
+
+    @jinja2.pass_context
+    def label(_context: jinja2.runtime.Context, key: str) -> str:
+        return tr.gettext(names[key])
+
+    return label
+
+
 class Renderer:
     """Turns pages into HTML bytes for one site language and theme."""
 
@@ -125,8 +143,8 @@ class Renderer:
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
                            stage_name=lambda key: tr.gettext(STAGE_NAMES[key]),
                            standard_name=lambda key: tr.gettext(STANDARD_NAMES[key]),
-                           kind_label=lambda key: tr.gettext(KIND_NAMES[key]),
-                           approval_label=lambda key: tr.gettext(APPROVAL_NAMES[key]))
+                           kind_label=_label(tr, KIND_NAMES),
+                           approval_label=_label(tr, APPROVAL_NAMES))
         env.globals.update(url=_url, lang=self.language, **globals_)
         return env
 

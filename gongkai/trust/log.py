@@ -32,7 +32,7 @@ from gongkai.model.addresses import (
     checkpoint_name,
 )
 from gongkai.model.canonical import canonical_json
-from gongkai.read.sitefolder import HISTORY_DIR
+from gongkai.read.sitefolder import HISTORY_DIR, display_path
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,10 @@ class History:
             found.setdefault(entry.path, []).append(entry)
         return found
 
+    def shown(self, path: Path) -> str:
+        """Name a file of history/ the way the clerk sees it: from the site folder."""
+        return display_path(self.folder.parent, path)
+
     def object_path(self, digest: str) -> Path:
         """Return where the copy of a sealed file's bytes is kept."""
         return self.folder / OBJECTS_DIR / digest[:2] / digest[2:]
@@ -227,11 +231,11 @@ class History:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise HistoryError(N_("{file} cannot be read: {error}"), _shown(path),
-                               file=_shown(path), error=exc.strerror or exc) from None
+            raise HistoryError(N_("{file} cannot be read: {error}"), self.shown(path),
+                               file=self.shown(path), error=exc.strerror or exc) from None
         if hashlib.sha256(data).hexdigest() != digest:
             raise HistoryError(N_("{file} was changed: its bytes no longer match its name"),
-                               _shown(path), file=_shown(path))
+                               self.shown(path), file=self.shown(path))
         return data
 
     def checkpoint_path(self, seal: int) -> Path:
@@ -246,14 +250,8 @@ class History:
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            raise HistoryError(N_("{file} cannot be read: {error}"), _shown(path),
-                               file=_shown(path), error=exc) from None
-
-
-def _shown(path: Path) -> str:
-    """Name a file of history/ the way the clerk sees it."""
-    parts = path.parts
-    return "/".join(parts[parts.index(HISTORY_DIR):]) if HISTORY_DIR in parts else str(path)
+            raise HistoryError(N_("{file} cannot be read: {error}"), self.shown(path),
+                               file=self.shown(path), error=exc) from None
 
 
 def read_history(site: Path) -> History | None:

@@ -79,15 +79,11 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-SHOTS: list[Path] = []  # screenshots written by this run, for the summary
-
-
 def screenshot(page: object, name: str) -> Path:
     """Save a full-page screenshot for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    SHOTS.append(path)
     return path
 
 
