@@ -46,7 +46,8 @@ def type_fields(type_id: str, steps: tuple[str, ...], village: str, town: str, d
                              "the votes for, against and abstaining (they add up to present).")),
                 "# attendance:",
                 "#   - {group: 党员, expected: 52, present: 47, for: 45, against: 0, abstain: 2}",
-                "#   - {group: 村民代表, expected: 41, present: 38, for: 35, against: 1, abstain: 2}",
+                "#   - {group: 村民代表, expected: 41, present: 38, for: 35, against: 1, "
+                "abstain: 2}",
                 _help(tr, N_("Where the township approves it: 待审批, then 已批准 or 未批准 with "
                              "the date of the answer.")),
                 f"# approval: {{status: 待审批, by: {town}人民政府, date: {day.isoformat()}}}"]

@@ -14,7 +14,7 @@ pages (home, town pages, a village's board and lists) receive lists.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from gongkai.check.finance import AccountTotal
 from gongkai.model.content import Ledger
-from gongkai.plan.sheets import SheetLine, sheet_lines, split_sheets, text_width
+from gongkai.plan.sheets import Sheet, SheetLine, sheet_lines, split_sheets, text_width
 from gongkai.plan.views import Panel
 
 SHEET_MM = 398.0     # the printed sheet's height (.sheet's min-height in print)
@@ -50,25 +50,12 @@ _UNIT = 100  # heights are split in hundredths of a millimetre
 
 
 @dataclass(frozen=True)
-class WallSheet:
-    """One printed sheet: its number out of how many, its lines, and whether the totals
-    (with the sign-off and QR code) and the disclosure panels are on it."""
+class WallSheet(Sheet):
+    """A printed sheet that says whether the totals (with the sign-off and QR code) and
+    the disclosure panels are on it."""
 
-    number: int
-    count: int
-    lines: tuple[SheetLine, ...]
     totals: bool = False
     panels: bool = False
-
-    @property
-    def continued(self) -> bool:
-        """Tell whether this sheet continues the one before (it is marked 续)."""
-        return self.number > 1
-
-    @property
-    def last(self) -> bool:
-        """Tell whether this is the last sheet."""
-        return self.number == self.count
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,8 @@ class Renderer:
         )
         tr = translations(self.language)
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=_capital, quantity=_quantity,
+        env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=_capital,
+                           quantity=_quantity,
                            kilobytes=self.kilobytes, monthday=self.monthday,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
                            stage_name=lambda key: tr.gettext(STAGE_NAMES[key]),

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.browser import screenshot, serve
 from tests.e2e.test_browser import printed, sheet_count
+from tests.helpers.browser import screenshot, serve
 
 # Accounts, items and payees of a real month: some items wrap onto a second row.
 ACCOUNTS = ("经营收入", "补助收入", "其他收入", "管理费用", "公益支出", "经营支出", "其他支出")

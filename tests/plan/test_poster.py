@@ -10,7 +10,7 @@ from gongkai.model.addresses import readable_url
 from gongkai.model.content import Ledger, Notice
 from gongkai.model.finance import LedgerFile
 from gongkai.plan.sheets import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
-from tests.helpers.sites import LONG_LINES, build_long
+from tests.helpers.sites import build_long
 
 # --- splitting lines into sheets ---------------------------------------------------------
 
