@@ -13,7 +13,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from gongkai.pipeline import Options, build  # noqa: E402
+from gongkai.build.options import Options  # noqa: E402
+from gongkai.build.pipeline import build  # noqa: E402
 
 
 def main() -> int:
