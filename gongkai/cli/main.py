@@ -58,8 +58,7 @@ def _parser() -> argparse.ArgumentParser:
                         help=_(N_("show the version and exit")))
     commands = parser.add_subparsers(dest="command", required=True,
                                      title=_(N_("commands")),
-                                     metavar="{build,check,serve,new,import,seal,keygen,verify,"
-                                             "deploy,province}")
+                                     metavar="{" + ",".join(COMMANDS) + "}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
                         help=_(N_("the site folder (default: the current folder)")))
