@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from gongkai.check.finance import AccountTotal
 from gongkai.model.content import Ledger
-from gongkai.plan.sheets import Sheet, SheetLine, sheet_lines, split_sheets, text_width
+from gongkai.plan.sheets import Sheet, SheetLine, sheet_lines, split_sheets, text_rows
 from gongkai.plan.views import Panel
 
 SHEET_MM = 398.0     # the printed sheet's height (.sheet's min-height in print)
@@ -75,11 +75,6 @@ def shown_columns(lines: Sequence[SheetLine]) -> tuple[str, ...]:
     return tuple(column for column in COLUMN_SHARES if column not in empty)
 
 
-def _rows(text: str, chars: float) -> int:
-    """Count the rows of text a cell of ``chars`` characters' width wraps ``text`` onto."""
-    return max(1, -int(-text_width(text) // max(chars, 1.0)))
-
-
 def line_mm(line: SheetLine, columns: Sequence[str]) -> float:
     """Return the height of a line on the sheet, by the wrapping of its widest cell."""
     total = sum(COLUMN_SHARES[column] for column in columns)
@@ -87,7 +82,7 @@ def line_mm(line: SheetLine, columns: Sequence[str]) -> float:
     for column in ("voucher", "category", "item", "party"):
         if column in columns:
             width = LINE_WIDTH_MM * COLUMN_SHARES[column] / total - CELL_PADDING_MM
-            rows = max(rows, _rows(str(getattr(line, column)), width / CHAR_MM))
+            rows = max(rows, text_rows(str(getattr(line, column)), max(width / CHAR_MM, 1.0)))
     return ROW_MM + WRAP_MM * (rows - 1)
 
 
@@ -96,7 +91,7 @@ def totals_mm(income: Sequence[AccountTotal], expense: Sequence[AccountTotal],
     """Return the height of the totals beside the sign-off and the QR code (the closing
     balance counted with the capital numerals Chinese sheets print under it)."""
     totals = TOTALS_MM + SUMMARY_ROW_MM * (3 + len(income) + len(expense)) + CLOSING_ROW_MM
-    signoff = SIGNOFF_MM + WRAP_MM * (_rows(opinion, SIGNOFF_CHARS) - 1 if opinion else -1)
+    signoff = SIGNOFF_MM + WRAP_MM * (text_rows(opinion, SIGNOFF_CHARS) - 1 if opinion else -1)
     return max(totals, signoff, QR_MM)
 
 
@@ -107,7 +102,7 @@ def panels_mm(party: Panel, affairs: Panel) -> float:
 
 def _panel_mm(panel: Panel) -> float:
     """Return a panel's height: heading, each entry (its title, type and date), "more"."""
-    entries = sum(ENTRY_MM + WRAP_MM * (_rows(entry.title, PANEL_CHARS - 10) - 1)
+    entries = sum(ENTRY_MM + WRAP_MM * (text_rows(entry.title, PANEL_CHARS - 10) - 1)
                   for entry in panel.entries) or ENTRY_MM
     return PANEL_MM + entries + (ENTRY_MM if panel.count > len(panel.entries) else 0)
 
