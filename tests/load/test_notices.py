@@ -55,7 +55,7 @@ def test_a_town_notice_shows_its_document_number_issuer_deadline_and_amounts(mak
             '<p>2025年4月3日</p></div>') in page
     # 2025-04-03 is a Thursday: five working days on is Thursday the 10th; on Tuesday the
     # 8th (site.today) the 8th, 9th and 10th are left.
-    assert "自通知之日起 5 个工作日内，即 2025年4月10日 前" in page
+    assert "自通知之日起 5 个工作日内，即 2025年4月10日前" in page
     assert '<span class="status status-open">还剩 3 个工作日</span>' in page
     assert ('<td class="item" data-label="项目">土地补偿费</td><td class="num" data-label="数量">'
             '34.5</td><td data-label="单位">垧</td><td class="num" data-label="单价（元）">'
