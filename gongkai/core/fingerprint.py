@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -142,12 +141,3 @@ def digest_parts(*parts: bytes | str) -> bytes:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.digest()
-
-
-def file_sha256(path: Path) -> str:
-    """Return a file's SHA-256 as hex, read in blocks (pages and attachments alike)."""
-    hasher = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.core.fingerprint import file_sha256
+from gongkai.core.filehash import file_sha256
 from gongkai.model.addresses import (
     SEAL_CHECKPOINT,
     SEAL_KEY,

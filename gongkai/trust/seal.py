@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gongkai.core.fingerprint import digest_parts, file_sha256
+from gongkai.core.filehash import file_sha256
+from gongkai.core.fingerprint import digest_parts
 from gongkai.core.i18n import N_, Msg, MsgError
 from gongkai.load.site import Site
 from gongkai.model.addresses import (

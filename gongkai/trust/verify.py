@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from gongkai.core.fingerprint import file_sha256
+from gongkai.core.filehash import file_sha256
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.addresses import (
     SEAL_CHECKPOINT,

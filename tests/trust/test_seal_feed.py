@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 
-from gongkai.core.fingerprint import file_sha256
+from gongkai.core.filehash import file_sha256
 from gongkai.trust.seal import manifest
 from tests.helpers.cli import cli
 from tests.helpers.seal import (
