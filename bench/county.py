@@ -4,7 +4,8 @@ Run from the repository: ``python bench/county.py --pages 2000 [--pages 30000] [
 [--compare-jobs] [--repeat K] [--workdir DIR] [--output FILE.md]``. For each size it makes
 (or reuses) a county of about N pages by copying the sample villages, then times, each in
 a fresh process: a cold build, a rebuild with nothing changed, a rebuild after one ledger
-edit and after one Markdown edit; then a plain Jinja2 + Python-Markdown loop over N
+edit and after one Markdown edit, and the preview from saving a ledger edit to its page
+showing it; then a plain Jinja2 + Python-Markdown loop over N
 Markdown files (the floor) and, when installed, Hugo on the same files. It prints a
 Markdown table. See docs/performance.md. Not part of the test suite: timings depend on
 the machine.
@@ -43,6 +44,7 @@ from _county_gen import (
 )
 from _floor import CORPUS_VERSION, write_corpus
 from _measure import Run, measure
+from _serve import time_serve
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -237,12 +239,26 @@ def time_gongkai(size: Size, settings: Settings) -> None:
     finally:
         for edit in edits:
             edit.undo()
+    size.rows.append(time_serve_row(size))
     for count in (1, 2) if settings.compare_jobs else ():
         scenario = f"Gongkai cold, --jobs {count}"
         if settings.has_jobs:
             size.rows.append(time_cold(size, settings, scenario, count))
         else:
             size.rows.append(Row(size.target, scenario, note="this Gongkai has no --jobs"))
+
+
+def time_serve_row(size: Size) -> Row:
+    """The preview of the county: one ledger edit saved, until its page shows it."""
+    say(f"{size.target} pages: Gongkai serve, one ledger edit")
+    edit = edit_ledger(size.county, size.county.site.parent / "edits")
+    page = f"{edit.path.parent.parent.name}/finance/{edit.path.stem}.html"
+    try:
+        run = time_serve(size.county.site, page, lambda: edit.apply(99), lambda: "（第100次复核）",
+                         size.county.site.parent / "logs" / "serve", child_env())
+    finally:
+        edit.undo()
+    return Row(size.target, "Gongkai serve: save → updated page", 0, run)  # one page, no rate
 
 
 def prepare_corpus(sample: Path, folder: Path, pages: int) -> Path:
@@ -321,7 +337,7 @@ def table(sizes: Sequence[Size]) -> list[str]:
                          *["—"] * 8]
             else:
                 tree = f"{row.run.tree_mb:.0f}" if row.run.tree_mb is not None else "—"
-                cells = [f"{row.size:,}", row.scenario, f"{row.pages:,}",
+                cells = [f"{row.size:,}", row.scenario, f"{row.pages:,}" if row.pages else "—",
                          f"{row.run.seconds:.1f}", f"{row.run.cpu_seconds:.1f}",
                          f"{row.ms_per_page:.2f}",
                          f"{row.run.peak_mb:.0f}", tree, _ratio(row, floor), _ratio(row, hugo)]

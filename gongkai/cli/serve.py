@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import webbrowser
@@ -41,12 +42,17 @@ def run_serve(site: Path, parsed: argparse.Namespace, language: str) -> int:
                         "touched.")).format(site=site.resolve(), url=server.url))
     if parsed.open:
         say(open_browser(server.url).render(tr))
+    stopped = threading.Event()
+    for name in ("SIGTERM", "SIGHUP"):  # a service manager's stop, a closed terminal
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: stopped.set())
     try:
-        threading.Event().wait()
+        stopped.wait()
     except KeyboardInterrupt:
-        say(tr.gettext(N_("Stopped.")))
+        pass
     finally:
-        server.stop()
+        server.stop()  # removes the preview folder, however the preview was stopped
+    say(tr.gettext(N_("Stopped.")))
     return EXIT_OK
 
 

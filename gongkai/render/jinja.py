@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.bccache
 import jinja2.runtime
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from gongkai.core.cache import Cache
 from gongkai.core.dates import Period
 from gongkai.core.errors import Location, Problem
 from gongkai.core.i18n import N_, Msg, babel_locale, translations
@@ -31,7 +31,7 @@ from gongkai.core.numerals import capital_yuan
 from gongkai.model.addresses import asset_path, relative_url
 from gongkai.model.labels import APPROVAL_NAMES, KIND_NAMES, STAGE_NAMES, TYPE_NAMES
 from gongkai.model.village import STANDARD_NAMES
-from gongkai.read.sitefolder import default_layouts
+from gongkai.render.compiled import CompiledTemplates, is_default_theme
 
 STYLESHEET = "style.css"
 LINKED = "_linked_targets"  # where url() notes the targets of a page being rendered
@@ -62,44 +62,13 @@ def hashed_asset(source: Path) -> Asset:
     return Asset(asset_path(source.stem, digest, source.suffix), data)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process, by environment kind, file and
-    source (Jinja checks the source's digest before using one).
-
-    Every build makes a new environment, with its own globals; compiling the theme again
-    each time took most of a small site's build (0.06 s a template), which the preview
-    paid on every rebuild and the test suite on each of its hundreds of builds.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
-                   source: str) -> jinja2.bccache.Bucket:
-        """Key a template by the environment's kind too: the sandbox compiles its own."""
-        kind = f"{type(environment).__module__}.{type(environment).__qualname__}"
-        return super().get_bucket(environment, name, f"{kind}:{filename}", source)
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Fill a bucket from the code compiled earlier, if there is any."""
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Keep a freshly compiled template's code."""
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
 def _label(tr: gettext.NullTranslations, names: Mapping[str, str]) -> Callable[..., str]:
     """Make a filter naming a key in the site's language, as ``"party"|kind_label``.
 
     It takes the context so that Jinja never folds it into a template's compiled code: a
     constant argument would otherwise be translated once, in the language of the first
-    site whose build compiled the template, and kept for every other (``_COMPILED``).
+    site whose build compiled the template (the compiled code is kept by language as
+    well, see ``_environment``; this keeps the filter safe on its own).
     """
 
     @jinja2.pass_context
@@ -112,19 +81,21 @@ def _label(tr: gettext.NullTranslations, names: Mapping[str, str]) -> Callable[.
 class Renderer:
     """Turns pages into HTML bytes for one site language and theme."""
 
-    def __init__(self, dirs: list[Path], language: str, **globals_: Any) -> None:
+    def __init__(self, dirs: list[Path], language: str, *, compiled: Cache | None = None,
+                 **globals_: Any) -> None:
         self.language = language
         self.locale = babel_locale(language)
-        self.env = self._environment(dirs, globals_)
+        self.env = self._environment(dirs, globals_, compiled)
 
-    def _environment(self, dirs: list[Path], globals_: dict[str, Any]) -> jinja2.Environment:
+    def _environment(self, dirs: list[Path], globals_: dict[str, Any],
+                     compiled: Cache | None) -> jinja2.Environment:
         """Build a strict, autoescaping Jinja environment with the site's catalog.
 
         A site's own layouts render in Jinja's sandbox (see the README); the default
         theme alone, which ships with Gongkai and is as trusted as its code, renders
         without the sandbox's checks on every attribute and call (a third of the time
         spent rendering)."""
-        own = any(folder.resolve() != default_layouts().resolve() for folder in dirs)
+        own = any(not is_default_theme(folder) for folder in dirs)
         kind = ImmutableSandboxedEnvironment if own else jinja2.Environment
         env = kind(
             loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -134,7 +105,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            # Keyed by language too: Jinja evaluates a filter of a constant while compiling
+            # (`"party-day"|type_name` becomes 主题党日 in the code itself).
+            bytecode_cache=CompiledTemplates(compiled, self.language),
         )
         tr = translations(self.language)
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]

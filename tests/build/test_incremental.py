@@ -242,3 +242,23 @@ def test_inputs_changed_moments_before_a_build_are_not_vouched_for(county):
     run(county)  # the county was copied just now: too fresh to record
     again = run(county)
     assert not again.replayed and again.made == []
+
+
+def test_a_new_process_takes_the_compiled_theme_from_the_cache(county, tmp_path, monkeypatch):
+    """The next build compiles no template (it reads their code, HMAC-checked, from the
+    cache) and still makes the same bytes as a cold build."""
+    import jinja2
+
+    from gongkai.render import compiled
+
+    run(county)
+    edit(county, LEDGER, "item: 垃圾清运费（3月）", "item: 垃圾清运费（三月）")
+    monkeypatch.setattr(compiled, "_IN_PROCESS", {})   # as a new process starts
+    monkeypatch.setattr(jinja2.Environment, "compile", _no_compiling)
+    assert run(county).made
+    monkeypatch.undo()
+    assert snapshot(county / "public") == cold(county, tmp_path)
+
+
+def _no_compiling(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("a template was compiled again")

@@ -174,21 +174,42 @@ def test_a_deleted_file_is_rebuilt_without_it(make_site):
         assert "2025年3月主题党日活动" not in fetch(server.url + "qingshan/index.html")
 
 
+def serve_in(root: Path, **env: str) -> tuple[subprocess.Popen[str], re.Match[str]]:
+    """Start ``python build.py serve`` in a site folder on a free port; return it and its
+    address once it has said where it serves."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", **env}
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0"],
+                               cwd=root, env=environment, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    started = ""
+    while (url := re.search(r"http://127\.0\.0\.1:\d+/", started)) is None:
+        line = process.stdout.readline()
+        assert line, started + process.stderr.read()
+        started += line
+    return process, url
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_preview_removes_its_folder(make_site, tmp_path, stop):
+    """Ctrl-C, a service manager's stop or a closed terminal: the private folder goes."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process, url = serve_in(make_site(), TMPDIR=str(temporary))
+    assert "期末结余 161,139.50 元" in fetch(url[0] + "qingshan/finance/2025-03.html")
+    [folder] = temporary.glob("gongkai-preview-*")
+    process.send_signal(stop)
+    out, errors = process.communicate(timeout=20)
+    assert process.returncode == 0 and "Traceback" not in errors, errors
+    assert out.rstrip().endswith("已停止。")
+    assert not folder.exists()
+
+
 def test_serve_started_inside_the_site_folder_follows_edits(make_site):
     """As the docs say to run it: ``python build.py serve`` from the site folder, no --site."""
-    root = make_site({"build.py": (REPO / "build.py").read_text(encoding="utf-8"),
-                      ".git/HEAD": "ref: refs/heads/main\n", "public/old.html": "old",
+    root = make_site({".git/HEAD": "ref: refs/heads/main\n", "public/old.html": "old",
                       "tests/test_x.py": ""})
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", "0"], cwd=root,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, encoding="utf-8")
+    process, url = serve_in(root)
     try:
-        started = ""
-        while (url := re.search(r"http://127\.0\.0\.1:\d+/", started)) is None:
-            line = process.stdout.readline()
-            assert line, started + process.stderr.read()
-            started += line
         events = Events(url[0] + EVENTS_PATH[1:])
         time.sleep(0.3)
         ledger = root / "content/qingshan/finance/2025-03.yaml"

@@ -6,10 +6,13 @@ Each case ends in an exact error naming the file that causes it, or in a clean s
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
+import jinja2
 import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from tests.helpers.sites import CONFIG, LEDGER, NOTICE, REPO, VILLAGE
 
@@ -254,6 +257,25 @@ def test_a_layout_may_still_shape_its_own_pages(make_site, run):
     assert result == 0, err
     assert (root / "public/qingshan/profile.html").read_text(encoding="utf-8") == \
         "<p>青山村 [0, 1, 2]</p>\n"
+
+
+def test_a_byte_copy_of_the_default_theme_is_trusted_and_one_edit_is_not(make_site):
+    """A county that copied the theme to start from renders it without the sandbox's
+    cost; a single file of its own, however small, puts every template in the sandbox."""
+    from gongkai.read.sitefolder import default_layouts
+    from gongkai.render.jinja import Renderer
+
+    root = make_site()
+    own = root / "layouts"
+    shutil.copytree(default_layouts(), own)
+    assert type(Renderer([own, default_layouts()], "zh-CN").env) is jinja2.Environment
+    (own / "profile.html").write_text("{{ village.name }}\n", encoding="utf-8")
+    assert isinstance(Renderer([own, default_layouts()], "zh-CN").env,
+                      ImmutableSandboxedEnvironment)
+    (own / "profile.html").unlink()
+    (own / "extra.html").write_text("x\n", encoding="utf-8")   # not a file of the theme
+    assert isinstance(Renderer([own, default_layouts()], "zh-CN").env,
+                      ImmutableSandboxedEnvironment)
 
 
 @pytest.mark.parametrize("inside", ["content/out", "layouts/out", "layouts"])
