@@ -11,7 +11,12 @@ from gongkai.check.accounts import check_accounts
 from gongkai.check.affairs import check_approval, check_attendance, check_dues, check_steps
 from gongkai.check.finance import Loaded, chain, check_review, check_signoff
 from gongkai.check.future import Dated
-from gongkai.check.notices import check_recruitment, item_notice, resolve_notice
+from gongkai.check.notices import (
+    check_notice_extras,
+    check_recruitment,
+    item_notice,
+    resolve_notice,
+)
 from gongkai.check.privacy import guard_name, guard_text, guard_values, take_allowed
 from gongkai.check.projects import check_project
 from gongkai.core.dates import Period, parse_period
@@ -194,6 +199,7 @@ def parse_item(text: str, report: Report, *, display: str, village: str, kind: K
         check_project(front.project, positions, report)
     if isinstance(front, PartyFile):
         check_dues(front.dues, positions, report)
+    check_notice_extras(front, positions, report)
     links: list[tuple[str, int]] = []
     return Item(village, kind, url_slug(stem), display, front,
                 body_html(parts.body, Location(display, parts.body_line), report, links),

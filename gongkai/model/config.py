@@ -102,6 +102,12 @@ class Town(Strict):
     supervision_phone: str | None = None
 
 
+class CountySection(Strict):
+    """The ``county:`` block: the county's own name, as its notices say it (青山县)."""
+
+    name: Text
+
+
 class CadenceRules(Strict):
     """How often each kind of disclosure is due."""
 
@@ -136,6 +142,7 @@ class SiteConfig(Strict):
     """The whole of ``site_config.yaml``."""
 
     site: SiteSection
+    county: CountySection | None = None
     towns: list[Town] = Field(min_length=1)
     rules: Rules = Rules()
 

@@ -48,6 +48,8 @@ EXPECTED: dict[str, str] = {
                            "无形资产, 171 拨付所属单位资金 or 241 专项应付款"),
     "gk_stated": N_("the words of the correction notice (更正公告), not a placeholder such as "
                     "“无” or “-”"),
+    "gk_deadline": N_("a date such as 2025-03-05, or a number of working days from the "
+                      "notice's date such as 5个工作日 (1 to 60)"),
 }
 MONEY_EXPECTED = {
     "not-a-number": N_("an amount of money such as 1234.50"),

@@ -14,7 +14,7 @@ pages (home, town pages, a village's board and lists) receive lists.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -47,6 +47,7 @@ from gongkai.model.disclosure import AffairsFile
 from gongkai.model.outputs import Page
 from gongkai.plan.books import part_rows, poster_plan, year_plan_pages
 from gongkai.plan.datapages import data_pages
+from gongkai.plan.notices import amounts_view, deadline_view
 from gongkai.plan.offices import (
     OfficeLinks,
     newest_first,
@@ -55,7 +56,8 @@ from gongkai.plan.offices import (
     village_offices,
 )
 from gongkai.plan.opendata import DataFile
-from gongkai.plan.sheets import SHEET_ROWS, closing_rows, poster_panel, wall_sheets
+from gongkai.plan.sheetfit import fit_wall
+from gongkai.plan.sheets import poster_panel
 from gongkai.plan.terms import TermItem, village_terms
 from gongkai.plan.venues import venue_page, venue_pages
 from gongkai.plan.views import (
@@ -253,17 +255,10 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
     opinion = review.opinion if review else ""
     # The rows of the 收益 and balance-sheet subtotals, when a period has both.
     split = part_rows(parts["income_parts"], parts["expense_parts"])
-    closing = closing_rows(income_totals, expense_totals, party, affairs, opinion) + split
-    # The closing block must fit one sheet: the panels then show fewer titles (the rest
-    # are "on the website", as the panel says).
-    while closing > SHEET_ROWS and (party.entries or affairs.entries):
-        longer = party if len(party.entries) >= len(affairs.entries) else affairs
-        shorter = replace(longer, entries=longer.entries[:-1])
-        party, affairs = (shorter, affairs) if longer is party else (party, shorter)
-        closing = closing_rows(income_totals, expense_totals, party, affairs, opinion) + split
+    wall = fit_wall(ledger, income_totals, expense_totals, party, affairs, opinion, split)
     yield Page(poster_path(ledger), "poster.html",
-               {**totals, "party": party, "affairs": affairs,
-                "sheets": wall_sheets(ledger, closing), "as_of": None,
+               {**totals, "party": wall.party, "affairs": wall.affairs,
+                "sheets": wall.sheets, "columns": wall.columns, "as_of": None,
                 "plan_sheet": poster_plan(village, ledger)},
                ledger.source, qr=board_path(village.id))
     yield _finance_page(ledger, sign, today, record)
@@ -295,7 +290,9 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
     ``path``: an earlier version's own address)."""
     notice = notice_view(item.notice, today) if item.notice else None
     questions = tuple(question_view(question, today) for question in item.data.questions)
-    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions)
+    deadline = deadline_view(item.data, today)
+    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions) \
+        or (deadline is not None and deadline.open)
     path = path or item_path(item)
     return Page(path, "item.html",
                 {"village": sign, "item": item, "notice": notice, "record": record,
@@ -305,6 +302,7 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
                                          if isinstance(item.data, AffairsFile) else None),
                  "decision": decision_view(item.data.attendance, item.data.issued,
                                            item.data.approval),
+                 "deadline": deadline, "amounts": amounts_view(item.data),
                  "as_of": today if dated else None}, item.source, qr=path)
 
 

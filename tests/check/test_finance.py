@@ -29,8 +29,9 @@ def test_the_opening_balance_carries_over_when_left_out(make_site, run):
     root = make_site({"content/qingshan/finance/2025-04.yaml": april})
     assert run("build", "--site", root)[0] == 0
     page = (root / "public/qingshan/finance/2025-04.html").read_text()
-    assert ('<th scope="row">上期结余</th><td class="num">161,139.50'
-            '<span class="capital">壹拾陆万壹仟壹佰叁拾玖元伍角</span></td>') in page
+    assert ('<th scope="row">上期结余</th><td class="num">161,139.50</td></tr>\n'
+            '<tr class="capital-row"><td colspan="2" class="num">'
+            '<span class="capital">壹拾陆万壹仟壹佰叁拾玖元伍角</span></td></tr>') in page
     assert "期末结余 169,939.00 元" in page
 
 
