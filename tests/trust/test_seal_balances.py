@@ -10,19 +10,9 @@ from tests.helpers.seal import (
     SMALL_CONFIG,
     replace_once,
 )
-from tests.helpers.sites import MakeSite
+from tests.helpers.sites import LEDGER, MakeSite
 
-MARCH = """\
-published: 2025-04-05
-prepared_by: 王会计
-reviewed_by: {names: [李芳, 赵强], date: 2025-04-03, opinion: 经审核，收支真实}
-opening_balance: 152340.00
-income:
-  - {date: 2025-03-02, category: 经营收入, item: 鱼塘承包费, amount: 12000.00, voucher: 记-003}
-expense:
-  - {date: 2025-03-10, category: 公益支出, item: 路灯维修, amount: 3200.50, payee: 青山电器店, voucher: 记-011}
-closing_balance: 161139.50
-"""
+MARCH = LEDGER  # the base site's March, the period the April below follows
 APRIL = """\
 published: 2025-05-06
 prepared_by: 王会计
