@@ -48,6 +48,7 @@ class Made:
     problem: Problem | None = None
     broken_template: bool = False  # the same for every page: told once
     qr: tuple[str, QrCode, bytes] | None = None
+    links: tuple[str, ...] = ()  # a page's: the output paths its links lead to
 
 
 @dataclass
@@ -102,7 +103,11 @@ def produce(outputs: Sequence[Output], carry: Sequence[Output], make: Sequence[O
         if output.budget:
             done.weights.append(_weight(output, record.size, record.zipped))
     told = False
+    linked: list[tuple[Output, tuple[str, ...]]] = []
+    sources = {output.path: output for output in make}
     for made in _make_all(make, work, jobs):
+        if made.links:
+            linked.append((sources[made.path], made.links))
         if made.broken_template:
             if told:
                 continue
@@ -118,8 +123,27 @@ def produce(outputs: Sequence[Output], carry: Sequence[Output], make: Sequence[O
             work.qr_codes[made.qr[0]] = (made.qr[1], made.qr[2])
             done.new_qr_codes.append(made.qr[0])
     current = {output.path for output in outputs}
+    done.problems += unbuilt_links(linked, current)
     done.removed = sorted(path for path in previous if path not in current)
     return done
+
+
+# Written by the seal step after every output is made (trust.seal), not outputs themselves.
+_SEAL_FILES = "history/"
+
+
+def unbuilt_links(linked: Sequence[tuple[Output, tuple[str, ...]]],
+                  outputs: set[str]) -> list[Problem]:
+    """Report each link a template wrote to a page or file the build does not make."""
+    problems = []
+    for output, targets in linked:
+        for target in targets:
+            if target not in outputs and not target.startswith(_SEAL_FILES):
+                problems.append(Problem(Location(output.source), Msg.of(
+                    N_("the page {page} made from this file links to {target}, which the "
+                       "build does not make; the link would lead nowhere"),
+                    page=output.path, target=target)))
+    return problems
 
 
 def _weight(output: Output, size: int, zipped: int) -> Weight:
@@ -236,12 +260,13 @@ def _make_page(output: Output, work: Work) -> Made:
         context["qr"] = qr
         new_qr = (output.qr_url, qr, png) if new else None
     try:
-        html = work.renderer.render(page.path, page.template, context)
+        html, links = work.renderer.render_linked(page.path, page.template, context)
     except RENDER_ERRORS as exc:
         return Made(output.path, problem=template_problem(exc, work.dirs, work.site_root),
                     broken_template=True)
     made = _write(output, html, work)
     made.qr = new_qr
+    made.links = links
     return made
 
 

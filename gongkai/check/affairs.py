@@ -60,7 +60,8 @@ def check_steps(steps: Sequence[Step], sequence: Sequence[str], positions: Posit
         path = ("steps", index, "step")
         if not check.known:
             report.error(positions.locate(path), unknown_name(
-                Msg(N_("a step of rules.decision_steps")), step.step, sequence), dotted(path))
+                Msg(N_("a step of rules.decision_steps, or one the village adds with "
+                       "extra_steps in village.yaml")), step.step, sequence), dotted(path))
             continue
         if check.after is not None:
             report.warning(positions.locate(path), Msg.of(

@@ -12,16 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
-from gongkai.core.errors import Location, Report, quoted, unknown_name
+from gongkai.core.errors import Location, Report
 from gongkai.core.i18n import N_, Msg
-from gongkai.model.coa import Chart
+from gongkai.model.coa import PNL, Chart
 from gongkai.model.content import Ledger
 from gongkai.model.finance import ExpenseLine, IncomeLine, LedgerFile
 from gongkai.read.source import Positions
 from gongkai.read.yamlfile import dotted
 
-ACCOUNT_KINDS = {"income": N_("an income account of the chart {chart}"),
-                 "expense": N_("an expense account of the chart {chart}")}
 # The three signatures a voucher carries (经手人, 证明人, 审批人), in that order.
 SIGNOFF_ROLES = (("handled_by", N_("handler")), ("witnessed_by", N_("witness")),
                  ("approved_by", N_("approver")))
@@ -69,26 +67,6 @@ class AccountGroup:
     def count(self) -> int:
         """Count the account's lines."""
         return sum(len(sub.lines) for sub in self.subs)
-
-
-def check_accounts(data: LedgerFile, chart: Chart, positions: Positions,
-                   report: Report) -> None:
-    """Report lines whose account is not one of the chart's income or expense accounts."""
-    sides: tuple[tuple[str, Sequence[IncomeLine | ExpenseLine]], ...] = (
-        ("income", data.income), ("expense", data.expense))
-    for side, lines in sides:
-        accounts = chart.accounts(side)
-        for index, line in enumerate(lines):
-            if line.category not in accounts:
-                path = (side, index, "category")
-                kind = Msg.of(ACCOUNT_KINDS[side], chart=chart.id)
-                parent = chart.account_of_sub(side, line.category)
-                message = unknown_name(kind, line.category, accounts) if parent is None else \
-                    Msg.of(N_("expected {expected} ({choices}), found {found}; did you mean "
-                              "{account} (sub-account: {sub})? Write “category: {account}” and "
-                              "“subaccount: {sub}”"), expected=kind, choices=accounts,
-                           found=quoted(line.category), account=parent, sub=line.category)
-                report.error(positions.locate(path), message, dotted(path))
 
 
 def check_signoff(data: LedgerFile, above: Decimal | None, positions: Positions,
@@ -271,3 +249,28 @@ def account_groups(lines: Sequence[Line], accounts: Sequence[str]) -> tuple[Acco
 def _sum(lines: Sequence[Line]) -> Decimal:
     """Add up the amounts of some lines."""
     return sum((line.amount for line in lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class SidePart:
+    """One side's lines through one kind of account, with their subtotal: ``pnl`` for the
+    收益 accounts (income, expense), ``flow`` for money passing through the balance sheet
+    (a fund raised, a grant held for a project, a debt settled) or into a cost account."""
+
+    kind: str
+    amount: Decimal
+    totals: tuple[AccountTotal, ...]
+    groups: tuple[AccountGroup, ...]
+
+
+def side_parts(lines: Sequence[Line], book: Chart) -> tuple[SidePart, ...]:
+    """Split a side's lines into the 收益 part and the balance-sheet part, each present
+    only when it has lines, 收益 first; the parts add up to the side's total."""
+    parts = []
+    for kind in ("pnl", "flow"):
+        chosen = [line for line in lines
+                  if (book.class_of(line.category) in PNL) == (kind == "pnl")]
+        if chosen:
+            parts.append(SidePart(kind, _sum(chosen), account_totals(chosen, book.order),
+                                  account_groups(chosen, book.order)))
+    return tuple(parts)

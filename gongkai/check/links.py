@@ -20,6 +20,8 @@ from gongkai.model.addresses import (
     ledger_path,
     office_folder,
     office_item_path,
+    plan_csv_path,
+    plan_path,
     poster_path,
     qr_png_path,
     village_csv_path,
@@ -73,6 +75,10 @@ def _known_addresses(villages: list[Village], offices: list[OfficeItem],
                          csv_path(ledger), json_path(ledger), village_csv_path(village.id)):
                 add(path, f"{village.id}/finance")
             add(poster_path(ledger), f"{village.id}/poster")
+        for plan in village.plans:
+            for path in (plan_path(village.id, plan.year), plan_csv_path(village.id, plan.year),
+                         qr_png_path(plan_path(village.id, plan.year))):
+                add(path, f"{village.id}/finance")
     for own in offices:
         folder = office_folder(own.office)
         known.setdefault(f"{folder}/files", set())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from gongkai.core.dates import working_days
+from gongkai.check.amounts import check_amounts
+from gongkai.core.dates import add_working_days, working_days
 from gongkai.core.errors import Report
 from gongkai.core.i18n import N_, Msg
 from gongkai.model.config import Rules
 from gongkai.model.content import Notice, OpenNotice
-from gongkai.model.disclosure import NoticePeriod, PartyFile
+from gongkai.model.disclosure import NoticeFile, NoticePeriod, PartyFile
 from gongkai.read.source import Positions
 from gongkai.read.yamlfile import dotted
 
@@ -64,3 +65,36 @@ def item_notice(period: NoticePeriod, rules: Rules, positions: Positions,
         return Notice(period.start, period.start + timedelta(days=rules.notice_days),
                       rules.notice_days)
     return OpenNotice(period.start, standing=False)
+
+
+def respond_date(front: NoticeFile) -> date | None:
+    """Return the last day to answer a notice: its ``respond_by`` date, or that many working
+    days after its date."""
+    if front.respond_by is None:
+        return None
+    if isinstance(front.respond_by, date):
+        return front.respond_by
+    return add_working_days(front.date, front.respond_by)
+
+
+def check_notice_extras(front: NoticeFile, positions: Positions, report: Report) -> None:
+    """Check what any disclosure may add: its deadline for answers, its computed amounts."""
+    check_respond_by(front, positions, report)
+    check_amounts(front.amounts, positions, report)
+
+
+def check_respond_by(front: NoticeFile, positions: Positions, report: Report) -> None:
+    """A deadline comes on or after the notice's date and falls on a working day."""
+    if not isinstance(front.respond_by, date):
+        return
+    day = front.respond_by
+    if day < front.date:
+        report.error(positions.locate(("respond_by",)), Msg.of(
+            N_("expected a deadline on or after the notice's date {date}, found {found}; "
+               "correct the date"), date=front.date.isoformat(), found=day.isoformat()),
+            "respond_by")
+    elif day.weekday() >= 5:
+        report.warning(positions.locate(("respond_by",)), Msg.of(
+            N_("the deadline {found} is a Saturday or Sunday, not a working day; give the "
+               "working day the notice means, or write it as “5个工作日”"),
+            found=day.isoformat()), "respond_by")

@@ -169,6 +169,16 @@ def report_late(calendar: Calendar, report: Report) -> None:
             if duty.never:
                 report.warning(where, Msg.of(
                     N_("{kind}: nothing has been disclosed yet"), kind=Msg(KIND_NAMES[duty.kind])))
+            elif duty.overdue_days and duty.due is not None and duty.next_period is not None:
+                # The due day is the county's own rule; the law sets only the rhythm.
+                report.warning(where, Msg.of(
+                    N_("{kind}: overdue by {days} days; the next disclosure was due by {due} "
+                       "(last one: {last}); the due day is the county's rule (rules."
+                       "finance_due_days: {due_days} days after the period), the law's minimum "
+                       "is once a quarter (农经发〔2011〕13号)"),
+                    kind=Msg(KIND_NAMES[duty.kind]), days=duty.overdue_days,
+                    due=duty.due.isoformat(), last=duty.last_name,
+                    due_days=(duty.due - duty.next_period.end).days))
             elif duty.overdue_days and duty.due is not None:
                 report.warning(where, Msg.of(
                     N_("{kind}: overdue by {days} days; the next disclosure was due by {due} "

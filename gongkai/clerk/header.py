@@ -24,7 +24,9 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "subaccount": ("明细科目", "二级科目", "明细科目名称"),
     "income": ("收入", "收入金额", "借方", "借方金额"),
     "expense": ("支出", "支出金额", "贷方", "贷方金额"),
-    "party": ("对方单位", "收款单位", "付款单位", "往来单位", "收付款单位", "收(付)款单位"),
+    "party": ("对方单位", "收款单位", "付款单位", "往来单位", "收付款单位", "收(付)款单位",
+              "对方", "收款方", "付款方"),
+    "handled_by": ("经手人", "经办人"),
     "balance": ("余额", "结余", "余额金额"),
 }
 # Under a 凭证 heading, a journal splits the voucher into its word (记) and number (001).

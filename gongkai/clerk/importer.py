@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gongkai.clerk.cells import Table, UnreadableFile, read_tables
 from gongkai.clerk.cellvalues import SheetProblem
+from gongkai.clerk.columns import column_mapping
 from gongkai.clerk.header import SPELLINGS, Header, find_header
 from gongkai.clerk.ledgerfile import amount_text, carried_balance, ledger_heading, ledger_text
 from gongkai.clerk.rows import Imported, read_ledger
@@ -130,7 +131,8 @@ def run_import(request: Request, language: str) -> Outcome:
                   .format(file=name)])
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    outcome.said = _summary(request, table, imported, opening, closing, target)
+    outcome.said = [*_summary(request, table, imported, opening, closing, target),
+                    column_mapping(header)]
     return outcome
 
 

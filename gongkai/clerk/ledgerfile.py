@@ -36,6 +36,7 @@ class LineEntry:
     voucher: str | None = None
     party: str | None = None
     subaccount: str | None = None
+    handled_by: str | None = None  # 经手人
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,8 @@ def _line(line: LineEntry, party: str) -> str:
         fields.append((party, scalar(line.party)))
     if line.voucher:
         fields.append(("voucher", scalar(line.voucher)))
+    if line.handled_by:
+        fields.append(("handled_by", scalar(line.handled_by)))
     return "{" + ", ".join(f"{key}: {value}" for key, value in fields) + "}"
 
 

@@ -134,12 +134,15 @@ def _finance_help(tr: gettext.NullTranslations, period: Period, due_days: int, o
         "opening_balance": commented(tr, opening_help),
         "income": commented(tr, Msg.of(
             N_("Income, one line each: delete the “# ” before the example and write your "
-               "own. category is one of the income accounts ({accounts}); amount in yuan, "
-               "above zero; payer: who paid; voucher: the voucher number."),
+               "own. category is one of the income accounts ({accounts}), by name or code, or "
+               "a balance-sheet account for money that only passes through (一事一议资金, "
+               "专项应付款…); amount in yuan, above zero; payer: who paid; voucher: the "
+               "voucher number."),
             accounts=tuple(income))),
         "expense": commented(tr, Msg.of(
             N_("Expenses, one line each, the same way. category is one of the expense "
-               "accounts ({accounts}); payee: whom the village paid."),
+               "accounts ({accounts}), or a balance-sheet account (在建工程, 应付福利费…); "
+               "payee: whom the village paid."),
             accounts=tuple(expense))),
         "closing_balance": commented(tr, Msg(N_(
             "The closing balance = opening balance + income − expenses. After adding lines, "

@@ -204,7 +204,7 @@ class _Reader:
             return
         entry = LineEntry(day=day, category=category, item=item, amount=amount,
                           voucher=self.voucher(cells), party=self.optional(cells, "party"),
-                          subaccount=subaccount)
+                          subaccount=subaccount, handled_by=self.optional(cells, "handled_by"))
         (self.result.income if side == "income" else self.result.expense).append(entry)
 
     def check_balance(self, index: int, cells: Sequence[Cell], signed: Decimal) -> None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from gongkai.clerk.ledgerfile import scalar, village_name
+from gongkai.clerk.ledgerfile import read_mapping, scalar, village_name
+from gongkai.clerk.typefields import own_steps, type_fields
 from gongkai.core.dates import working_days
 from gongkai.core.errors import quoted, suggestion
 from gongkai.core.i18n import N_, Msg, MsgError
@@ -155,12 +156,18 @@ def new_disclosure(root: Path, config: SiteConfig, kind: str, village: str, titl
                 choices=tuple(RECRUITMENT_STAGES.values())))
     path = folder / kind / f"{file_stem(today, title, slug)}.md"
     refuse_existing(root, path)
-    write_new(path, disclosure_text(config, kind, title, today, type_id, stage_id, tr))
+    name = village_name(folder) or village
+    town = read_mapping(folder / "village.yaml").get("town")
+    office = config.town(town) if isinstance(town, str) else None
+    fields = type_fields(type_id, own_steps(config, folder), name,
+                         office.name if office else "", today, tr)
+    write_new(path, disclosure_text(config, kind, title, today, type_id, stage_id, tr, fields))
     return Written(path)
 
 
 def disclosure_text(config: SiteConfig, kind: str, title: str, day: date, type_id: str,
-                    stage_id: str | None, tr: gettext.NullTranslations) -> str:
+                    stage_id: str | None, tr: gettext.NullTranslations,
+                    fields: Sequence[str] = ()) -> str:
     """Return a disclosure's front matter, commented, and a body to replace."""
     labels = type_choices(kind)
     days = config.rules.notice_days
@@ -188,6 +195,7 @@ def disclosure_text(config: SiteConfig, kind: str, title: str, day: date, type_i
         out += ["# " + notice_help, f"notice: {{from: {day.isoformat()}}}"]
     else:
         out += ["# " + notice_help, f"# notice: {{from: {day.isoformat()}}}"]
+    out += fields
     out += ["# " + Msg(N_("Attachments: put the file in the village's files/ folder first "
                           "(optional).")).render(tr),
             "# attachments: [files/plan.pdf]", "---", "",

@@ -77,10 +77,9 @@ def run(parsed: argparse.Namespace, language: str) -> int:
             error=True)
         return EXIT_USAGE
     except (ClientError, BotoCoreError) as exc:
-        say(Msg.of(N_("the storage refused or could not be reached: {error}; what was "
-                      "uploaded is kept, and running the same command again finishes the "
-                      "deploy"), error=exc).render(tr), error=True)
-        return EXIT_FAILED
+        message, code = storage_problem(exc, parse_target(parsed.target).bucket)
+        say(message.render(tr), error=True)
+        return code
     except KeyboardInterrupt:
         say(Msg(N_("stopped; what was uploaded is kept, and running the same command again "
                    "finishes the deploy")).render(tr), error=True)
@@ -108,3 +107,48 @@ def run(parsed: argparse.Namespace, language: str) -> int:
                deleted=outcome.deleted, unchanged=plan.unchanged,
                target=str(request.target)).render(tr))
     return EXIT_OK
+
+
+# Errors the storage gives that running again cannot mend, and what to do instead.
+_BUCKET_MISSING = ("NoSuchBucket",)
+_KEY_WRONG = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied",
+              "InvalidClientTokenId", "ExpiredToken", "InvalidToken",
+              "AuthorizationHeaderMalformed")
+
+
+def storage_problem(exc: Exception, bucket: str) -> tuple[Msg, int]:
+    """Say what a storage error means for the county's IT staff, and what to do: create
+    the bucket, check the address, check the key, or (a passing failure) run again."""
+    from botocore.exceptions import ClientError, EndpointConnectionError
+
+    from gongkai.publish.deploy import without_password
+
+    detail = without_password(str(exc))
+    if isinstance(exc, ClientError):
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in _BUCKET_MISSING:
+            return Msg.of(N_(
+                "the bucket {bucket} does not exist at this storage: create it in the "
+                "storage's console (same name and region), or check the bucket in TARGET and "
+                "the --region; nothing was deployed"), bucket=bucket), EXIT_USAGE
+        if code in _KEY_WRONG:
+            return Msg.of(N_(
+                "the storage refused the access key ({code}): check AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY (or the AWS_PROFILE section), that the key may write "
+                "the bucket {bucket}, and the --region; nothing more was deployed"),
+                code=code, bucket=bucket), EXIT_USAGE
+    if isinstance(exc, EndpointConnectionError):
+        return Msg.of(N_(
+            "the storage could not be reached at {address}: check the address and its port "
+            "(--endpoint-url or AWS_ENDPOINT_URL) and the network; then run the same command "
+            "again"), address=without_password(_host(str(exc.kwargs.get("endpoint_url", ""))))
+            ), EXIT_FAILED
+    return Msg.of(N_("the storage refused or could not be reached: {error}; what was "
+                     "uploaded is kept, and running the same command again finishes the "
+                     "deploy"), error=detail), EXIT_FAILED
+
+
+def _host(address: str) -> str:
+    """Cut an address to its scheme and host: the request's path says nothing to fix."""
+    scheme, sep, rest = address.partition("://")
+    return f"{scheme}{sep}{rest.split('/', 1)[0]}" if sep else address

@@ -28,6 +28,11 @@ COMMANDS = ("build", "check", "serve", "new", "import", "seal", "keygen", "verif
             "province")
 
 
+# Their debug logs print each request's headers and signing steps: the access key id, the
+# session token. -v is for Gongkai's own log; a secret is never in any output.
+QUIET_LIBRARIES = ("botocore", "boto3", "s3transfer", "urllib3")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     calm_streams()
@@ -38,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parsed = _parser().parse_args(args)
     logging.basicConfig(level=logging.DEBUG if parsed.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         return _run(parsed)
     except BrokenPipeError:

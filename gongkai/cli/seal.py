@@ -17,8 +17,12 @@ from gongkai.read.sitefolder import CONFIG_FILE
 if TYPE_CHECKING:  # building never loads cryptography
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from gongkai.trust.verifyseals import Kept
+
 DEFAULT_KEY = Path("~/.config/gongkai/seal_ed25519")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+FETCH_SECONDS = 20  # a kept checkpoint fetched from an address: a small file, or nothing
+FETCH_LIMIT = 64 * 1024
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -50,9 +54,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     sub.add_argument("--key", default=None,
                      help=_(N_("the county's public key: a .pub file or the “ssh-ed25519 …” "
                                "line (default: the one the copy carries)")))
-    sub.add_argument("--since", type=Path, default=None,
-                     help=_(N_("an earlier checkpoint.txt you kept: check that the log only "
-                               "grew since")))
+    sub.add_argument("--since", default=None, metavar="FILE|URL",
+                     help=_(N_("an earlier checkpoint.txt you kept (a file, or the address "
+                               "where a witness keeps it): check that the log only grew "
+                               "since")))
     sub.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -118,7 +123,38 @@ def run_keygen(path: Path, name: str, language: str) -> int:
     return EXIT_OK
 
 
-def run_verify(folder: Path, key: str | None, since: Path | None, language: str) -> int:
+def _kept(since: str) -> Kept:
+    """Read a kept checkpoint from a file, or fetch it (and its .sig) from an address."""
+    from gongkai.trust.verifyseals import Kept, read_kept
+
+    if not since.startswith(("http://", "https://")):
+        return read_kept(Path(since).expanduser())
+    text = _fetch(since)
+    if text is None:
+        raise OSError(f"{since}: not found")
+    return Kept(since, text, _fetch(since + ".sig"))
+
+
+def _fetch(address: str) -> str | None:
+    """Fetch a small text file (a checkpoint, a signature); None when it is not there."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(address, timeout=FETCH_SECONDS) as response:
+            data: bytes = response.read(FETCH_LIMIT + 1)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise OSError(f"HTTP {exc.code}") from None
+    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+        raise OSError(str(getattr(exc, "reason", exc))) from None
+    if len(data) > FETCH_LIMIT:
+        raise OSError(f"more than {FETCH_LIMIT} bytes: not a checkpoint")
+    return data.decode("utf-8")
+
+
+def run_verify(folder: Path, key: str | None, since: str | None, language: str) -> int:
     """Check a copy of a sealed site and print what passed and what failed."""
     from gongkai.trust.verify import verify_site
 
@@ -126,6 +162,15 @@ def run_verify(folder: Path, key: str | None, since: Path | None, language: str)
     if not folder.is_dir():
         say(Msg.of(N_("the folder {path} does not exist"), path=folder).render(tr), error=True)
         return EXIT_USAGE
+    kept = None
+    if since is not None:
+        try:
+            kept = _kept(since)
+        except (OSError, UnicodeDecodeError) as exc:
+            say(Msg.of(N_("cannot read the kept checkpoint {path}: {error}"), path=since,
+                       error=exc.strerror if isinstance(exc, OSError) and exc.strerror
+                       else exc).render(tr), error=True)
+            return EXIT_USAGE
     key_line = None
     if key is not None:
         candidate = Path(key).expanduser()
@@ -134,7 +179,9 @@ def run_verify(folder: Path, key: str | None, since: Path | None, language: str)
                         else key.strip())
         except (OSError, UnicodeDecodeError):
             key_line = key.strip()
-    verdict = verify_site(folder, key_line, since)
+    verdict = verify_site(folder, key_line, kept)
+    if verdict.site is not None:
+        say(verdict.site.render(tr))
     for message in verdict.passed:
         say("✓ " + message.render(tr))
     for message in verdict.problems:

@@ -109,6 +109,7 @@ class Cache:
         self._db = db
         self._secret = secret
         self._parsed: list[tuple[str, bytes, bytes]] = []
+        self._queued: set[str] = set()  # the keys of _parsed
 
     def get_parsed(self, key: str) -> Any | None:
         """Return a cached parse result, or None when absent or not to be trusted."""
@@ -127,11 +128,19 @@ class Cache:
             log.info("a cache entry could not be read and is recomputed")
             return None
 
+    def has_parsed(self, key: str) -> bool:
+        """Tell whether an entry is stored under ``key`` (without reading or checking it)."""
+        if self._db is None:
+            return False
+        return key in self._queued or self._db.execute(
+            "SELECT 1 FROM parsed WHERE key = ?", (key,)).fetchone() is not None
+
     def put_parsed(self, key: str, value: Any) -> None:
         """Remember a parse result (written when the build saves the cache)."""
         if self._db is not None:
             blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self._parsed.append((key, blob, self._mac(blob)))
+            self._queued.add(key)
 
     def outputs(self, folder: Path) -> dict[str, OutputRecord]:
         """Return what each file of an output folder was made from, as last recorded."""
@@ -161,6 +170,7 @@ class Cache:
         except sqlite3.Error as exc:  # a full disk or a locked file: the site is fine
             log.info("the build cache could not be saved: %s", exc)
         self._parsed.clear()
+        self._queued.clear()
 
     def forget_outputs(self, folder: Path) -> None:
         """Drop the records of an output folder before it changes, so none can be stale."""

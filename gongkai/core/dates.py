@@ -6,7 +6,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 # \d admits full-width digits (２０２５-０３), which int() reads; the Q may be lower case.
@@ -112,3 +112,13 @@ def working_days(start: date, end: date) -> int:
         if (start.weekday() + offset) % 7 < 5:
             count += 1
     return count
+
+
+def add_working_days(start: date, count: int) -> date:
+    """Return the ``count``-th day after start that is not a Saturday or Sunday."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day

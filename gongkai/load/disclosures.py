@@ -7,10 +7,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from gongkai.check.accounts import check_accounts
 from gongkai.check.affairs import check_approval, check_attendance, check_dues, check_steps
-from gongkai.check.finance import Loaded, chain, check_accounts, check_review, check_signoff
+from gongkai.check.finance import Loaded, chain, check_review, check_signoff
 from gongkai.check.future import Dated
-from gongkai.check.notices import check_recruitment, item_notice, resolve_notice
+from gongkai.check.notices import (
+    check_notice_extras,
+    check_recruitment,
+    item_notice,
+    resolve_notice,
+)
 from gongkai.check.privacy import guard_name, guard_text, guard_values, take_allowed
 from gongkai.check.projects import check_project
 from gongkai.core.dates import Period, parse_period
@@ -25,6 +31,7 @@ from gongkai.load.files import (
 )
 from gongkai.load.parsing import Parsing, load_yaml
 from gongkai.model.addresses import url_slug
+from gongkai.model.budget import PLAN_SUFFIX
 from gongkai.model.canonical import content_digest
 from gongkai.model.coa import chart, chart_id_for
 from gongkai.model.config import Rules
@@ -40,10 +47,15 @@ from gongkai.read.yamlfile import dotted, parse_yaml
 
 
 def load_ledgers(root: Path, folder: Path, rules: Rules, parsing: Parsing,
-                 report: Report) -> list[Ledger]:
-    """Load every ``finance/<period>.yaml`` of a village and chain them, newest first."""
+                 report: Report, plans: list[Path] | None = None) -> list[Ledger]:
+    """Load every ``finance/<period>.yaml`` of a village and chain them, newest first;
+    the year plans (``finance/<year>-plan.yaml``) are added to ``plans``, to load apart."""
     loaded: dict[str, Loaded] = {}
     for path in content_files(folder / "finance", YAML_SUFFIXES, root, report):
+        if path.stem.endswith(PLAN_SUFFIX):
+            if plans is not None:
+                plans.append(path)
+            continue
         item = _load_ledger(root, folder.name, path, rules, parsing, report)
         if item is None:
             continue
@@ -87,7 +99,7 @@ def parse_ledger(text: str, report: Report, *, display: str, village: str, perio
         return None
     _check_dates(ledger, period, positions, report)
     chart_id = chart_id_for(period.start, rules.chart_of_accounts, ledger.chart_of_accounts)
-    check_accounts(ledger, chart(chart_id), positions, report)
+    ledger = check_accounts(ledger, chart(chart_id), positions, report, rules.added_accounts)
     check_signoff(ledger, rules.signoff_above, positions, report)
     check_review(ledger, positions, report)
     if ledger.reviewed_by is None:
@@ -187,6 +199,7 @@ def parse_item(text: str, report: Report, *, display: str, village: str, kind: K
         check_project(front.project, positions, report)
     if isinstance(front, PartyFile):
         check_dues(front.dues, positions, report)
+    check_notice_extras(front, positions, report)
     links: list[tuple[str, int]] = []
     return Item(village, kind, url_slug(stem), display, front,
                 body_html(parts.body, Location(display, parts.body_line), report, links),

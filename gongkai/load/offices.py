@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from gongkai.check.notices import item_notice
+from gongkai.check.notices import check_notice_extras, item_notice
 from gongkai.core.errors import Location, Report, quoted, unknown_name
 from gongkai.core.i18n import N_, Msg
 from gongkai.load.disclosures import body_html, read_disclosure
@@ -60,8 +60,24 @@ def load_offices(root: Path, config: SiteConfig | None, villages: list[Village],
                 Msg(N_("a folder named after the id of a town in site_config.yaml")),
                 folder.name, tuple(town.id for town in config.towns)))
         else:
-            items += _load_office(root, folder, folder.name, rules, ids, parsing, report)
+            loaded = _load_office(root, folder, folder.name, rules, ids, parsing, report)
+            _check_listed(folder.name, loaded, villages, report)
+            items += loaded
     return items
+
+
+def _check_listed(town: str, items: list[OfficeItem], villages: list[Village],
+                  report: Report) -> None:
+    """Report a town's notices when the town has no villages: its page, the one place that
+    lists them, is not built, so they would be published where no one finds them."""
+    if any(village.info.town == town for village in villages):
+        return
+    for item in items:
+        report.error(Location(item.source), Msg.of(
+            N_("this notice of the town {town} would be listed on no page: no village's "
+               "village.yaml says “town: {town}”, so the town's page is not built; add the "
+               "town's villages, or move the notice to the folder of the town that published "
+               "it"), town=town))
 
 
 def _load_office(root: Path, folder: Path, office: str, rules: Rules, villages: tuple[str, ...],
@@ -97,6 +113,7 @@ def parse_office(text: str, report: Report, *, display: str, office: str, kind: 
         return None
     notice = None if front.notice is None else item_notice(front.notice, rules, positions,
                                                              report)
+    check_notice_extras(front, positions, report)
     links: list[tuple[str, int]] = []
     return OfficeItem(office, kind, url_slug(stem), display, front,
                       body_html(parts.body, Location(display, parts.body_line), report, links),

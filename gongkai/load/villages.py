@@ -12,6 +12,7 @@ from gongkai.core.i18n import N_, Msg
 from gongkai.load.disclosures import load_items, load_ledgers
 from gongkai.load.files import admit, is_published_file, missing_file, warn_unused
 from gongkai.load.parsing import Parsing, load_yaml
+from gongkai.load.plans import check_decisions, load_plans
 from gongkai.model.addresses import COUNTY_OFFICE_DIR, TOWN_OFFICES_DIR
 from gongkai.model.config import SLUG, Rules, SiteConfig
 from gongkai.model.content import Village
@@ -57,14 +58,18 @@ def _load_village(root: Path, folder: Path, config: SiteConfig | None, parsing: 
     guard_folder_name(display, report)
     info = _load_village_file(root, folder, config, parsing, report)
     rules = config.rules if config else Rules()
-    ledgers = load_ledgers(root, folder, rules, parsing, report)
+    plan_files: list[Path] = []
+    ledgers = load_ledgers(root, folder, rules, parsing, report, plan_files)
+    plans = load_plans(root, folder.name, plan_files, rules, parsing, report)
     steps = village_steps(rules.decision_steps, info.extra_steps if info else ())
     affairs = load_items(root, folder, "affairs", rules, steps, parsing, report)
     party = load_items(root, folder, "party", rules, steps, parsing, report)
     _check_extra_entries(root, folder, report)
     if info is None:
         return None
-    return Village(folder.name, display, info, tuple(ledgers), tuple(affairs), tuple(party))
+    check_decisions(plans, affairs, report)
+    return Village(folder.name, display, info, tuple(ledgers), tuple(affairs), tuple(party),
+                   tuple(plans))
 
 
 def _load_village_file(root: Path, folder: Path, config: SiteConfig | None,

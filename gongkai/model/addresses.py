@@ -56,6 +56,8 @@ SEAL_SIGNATURE = f"{SEAL_CHECKPOINT}.sig"
 # checked against the log (and its signature), not listed in the manifest.
 SEAL_CHECKPOINTS = f"{SEAL_DIR}/{CHECKPOINTS_DIR}/"
 SIGNATURE_SUFFIX = ".txt.sig"  # a checkpoint's signature, beside it
+PENDING_SUFFIX = ".next"  # a checkpoint being sealed (trust/log.py)
+WITNESS_DIR = "witness"  # a province's kept checkpoints, one per county (publish/witness.py)
 # Characters that cannot stand in a readable URL segment become hyphens.
 _URL_UNSAFE = set(" \t?#%&\"'<>\\/|^`{}[]")
 
@@ -174,6 +176,16 @@ def json_path(ledger: Ledger) -> str:
     return f"{ledger.village}/finance/{ledger.period.name}.json"
 
 
+def plan_path(village_id: str, year: int) -> str:
+    """Return the output path of a year plan's page (财务收支计划执行情况), beside the periods."""
+    return f"{village_id}/finance/{year}-plan.html"
+
+
+def plan_csv_path(village_id: str, year: int) -> str:
+    """Return the path of a year plan's CSV: plan, actual and share by account."""
+    return f"{village_id}/finance/{year}-plan.csv"
+
+
 def village_csv_path(village_id: str) -> str:
     """Return the path of the CSV of all a village's periods."""
     return f"{village_id}/finance/{village_id}-finance.csv"
@@ -204,6 +216,22 @@ def is_sitemap(name: str) -> bool:
 def checkpoint_name(seal: int) -> str:
     """Return the file name of a seal's checkpoint: ``0001.txt``."""
     return f"{seal:04d}.txt"
+
+
+def witness_path(county: str) -> str:
+    """Return where a province keeps, and publishes, a county's newest checkpoint."""
+    return f"{WITNESS_DIR}/{county}.txt"
+
+
+def signature_name(seal: int) -> str:
+    """Return the file name of a seal's signature: ``0001.txt.sig``."""
+    return f"{seal:04d}{SIGNATURE_SUFFIX}"
+
+
+def pending_name(seal: int) -> str:
+    """Return the name of a seal's checkpoint while the seal writes its log lines
+    (``0001.next``, renamed ``0001.txt`` once they are all written)."""
+    return f"{seal:04d}{PENDING_SUFFIX}"
 
 
 def earlier_path(page: str, version: int) -> str:
@@ -258,7 +286,8 @@ TEMPLATE_PATHS = {
     "board_path": board_path, "profile_path": profile_path, "list_path": list_path,
     "archive_path": archive_path, "venue_path": venue_path, "poster_path": poster_path,
     "ledger_path": ledger_path, "item_path": item_path, "csv_path": csv_path,
-    "json_path": json_path, "village_csv_path": village_csv_path,
+    "json_path": json_path, "village_csv_path": village_csv_path, "plan_path": plan_path,
+    "plan_csv_path": plan_csv_path,
     "attachment_path": attachment_path, "town_path": town_path,
     "town_venues_path": town_venues_path, "town_data_path": town_data_path,
     "office_item_path": office_item_path, "office_attachment_path": office_attachment_path,

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from gongkai.model.coa import optional_account
 from gongkai.model.fields import Day, Money, Strict, Text
-from gongkai.model.village import Cadence
+from gongkai.model.village import Cadence, FinanceCadence
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,6 +33,17 @@ def _slug(value: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+
+
+def _added_account(value: str) -> str:
+    """Require an account a village may add to a chart (2004's 附注); return its code."""
+    account = optional_account(value)
+    if account is None:
+        raise PydanticCustomError("gk_added_account", "not an optional account")
+    return account.code
+
+
+AddedAccount = Annotated[str, AfterValidator(_added_account)]
 
 
 # A host name (any script, for 中文 domains), or an IPv6 literal in brackets, and a port.
@@ -90,10 +102,16 @@ class Town(Strict):
     supervision_phone: str | None = None
 
 
+class CountySection(Strict):
+    """The ``county:`` block: the county's own name, as its notices say it (青山县)."""
+
+    name: Text
+
+
 class CadenceRules(Strict):
     """How often each kind of disclosure is due."""
 
-    finance: Cadence = "monthly"
+    finance: FinanceCadence = "monthly"
     affairs: Cadence = "quarterly"
     party: Cadence = "quarterly"
 
@@ -106,12 +124,15 @@ class Rules(Strict):
     # Whether the county's rule gives a notice that states no end the end notice_days later;
     # false: such a notice is shown with no end date, as it was posted.
     notice_end_by_rule: bool = True
-    # Days after a finance period ends by which it must be posted (the 10th, by default).
+    # Days after a finance period ends by which it must be posted: the county's own rule
+    # (the national rule sets only the quarterly minimum); the 10th by default.
     finance_due_days: int = Field(default=10, ge=0, le=365)
     # The shortest 发展党员 notice, in working days (weekends do not count).
     recruitment_notice_working_days: int = Field(default=5, ge=1, le=60)
     # Unset, each period is checked against the chart in force when it began.
     chart_of_accounts: Literal["coa-2024", "coa-2004"] | None = None
+    # Accounts the villages added to the 2004 chart as its 附注 allows (241 专项应付款…).
+    added_accounts: list[AddedAccount] = Field(default_factory=list)
     decision_steps: list[Text] = Field(default=list(DEFAULT_DECISION_STEPS), min_length=1)
     # Set, every expense line above this amount names its 经手人, 证明人 and 审批人.
     signoff_above: Money | None = None
@@ -121,6 +142,7 @@ class SiteConfig(Strict):
     """The whole of ``site_config.yaml``."""
 
     site: SiteSection
+    county: CountySection | None = None
     towns: list[Town] = Field(min_length=1)
     rules: Rules = Rules()
 

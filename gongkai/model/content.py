@@ -13,6 +13,7 @@ from typing import Literal
 
 from gongkai.core.dates import Period
 from gongkai.core.i18n import N_
+from gongkai.model.budget import Plan
 from gongkai.model.disclosure import AffairsFile, OfficeFile, PartyFile
 from gongkai.model.finance import LedgerFile
 from gongkai.model.labels import TYPE_NAMES
@@ -103,6 +104,7 @@ class Village:
     ledgers: tuple[Ledger, ...]
     affairs: tuple[Item, ...]
     party: tuple[Item, ...]
+    plans: tuple[Plan, ...] = ()  # the year plans (财务收支计划), oldest year first
 
 
 OfficeKind = Literal["affairs", "finance"]

@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 from gongkai.model.fields import Day, LineAmount, Money, Strict, Text, choice, day_value
 from gongkai.model.finance import Correction
 from gongkai.model.labels import AFFAIRS_TYPES, APPROVAL_STATUSES, PARTY_TYPES, RECRUITMENT_STAGES
+from gongkai.model.notices import AmountLine, RespondBy
 
 # How a clerk writes that a notice stays up for good (长期公开) instead of an end date.
 STANDING_WORDS = ("长期公开", "长期", "standing")
@@ -139,21 +140,29 @@ class Approval(Strict):
     date: Day | None = None
 
 
-class _ItemFile(Strict):
-    """Front matter shared by village-affairs and party-affairs items."""
+class NoticeFile(Strict):
+    """Front matter every disclosure in Markdown shares, a village's, a town's or the county's."""
 
     title: Text
     date: Day
+    doc_no: str = ""  # 文号, e.g. 潼组通〔2014〕85号
     summary: str = ""
     notice: NoticePeriod | None = None
-    steps: list[Step] = []
+    respond_by: RespondBy | None = None
+    amounts: list[AmountLine] = []
     attachments: list[Text] = []
+    issued: Issued | None = None
+    corrections: list[Correction] = []
+
+
+class _ItemFile(NoticeFile):
+    """Front matter shared by village-affairs and party-affairs items."""
+
+    steps: list[Step] = []
     questions: list[Question] = []
     attendance: list[Attendance] = []
-    issued: Issued | None = None
     approval: Approval | None = None
     pinned: bool = False
-    corrections: list[Correction] = []
 
 
 class AffairsFile(_ItemFile):
@@ -173,9 +182,8 @@ class PartyFile(_ItemFile):
     dues: list[DuesLine] = []
 
 
-# What a town or the county publishes: its own notices and fund allocations.
-OFFICE_TYPES = {"notice": "公示", "announcement": "通知", "allocation": "资金分配",
-                "other": "其他"}
+# What a town or the county publishes: every kind a village does, and fund allocations.
+OFFICE_TYPES = {**AFFAIRS_TYPES, **PARTY_TYPES, "allocation": "资金分配"}
 
 
 class Allocation(Strict):
@@ -186,15 +194,9 @@ class Allocation(Strict):
     purpose: str = ""
 
 
-class OfficeFile(Strict):
+class OfficeFile(NoticeFile):
     """Front matter of a town's or the county's ``affairs/`` or ``finance/`` Markdown file."""
 
-    title: Text
-    date: Day
     type: Annotated[str, BeforeValidator(choice(OFFICE_TYPES))]
-    summary: str = ""
-    notice: NoticePeriod | None = None
-    attachments: list[Text] = []
     villages: list[Text] = []
     allocations: list[Allocation] = []
-    corrections: list[Correction] = []

@@ -120,3 +120,19 @@ Opening = Annotated[Decimal | Literal["unknown"], BeforeValidator(_opening)]
 LineAmount = Annotated[Decimal, BeforeValidator(money_value), AfterValidator(_positive)]
 Day = Annotated[date, BeforeValidator(day_value)]
 Text = Annotated[str, Field(min_length=1)]
+
+# What a clerk writes when a form asks for something they have not got: in a 更正公告
+# each of these says nothing, so a correction that gives one is refused.
+PLACEHOLDERS = frozenset({"无", "暂无", "没有", "略", "待定", "待补", "不详", "同上", "见上",
+                          "-", "--", "—", "——", "/", "／", "n/a", "na", "none", "tbd",
+                          "x", "xx", "xxx", "?", "？", "."})
+
+
+def _stated(value: str) -> str:
+    """Refuse a placeholder where a 更正公告 states a fact (无, -, 待定…)."""
+    if value.strip().lower() in PLACEHOLDERS or not value.strip():
+        raise PydanticCustomError("gk_stated", "placeholder")
+    return value
+
+
+Stated = Annotated[str, Field(min_length=1), AfterValidator(_stated)]

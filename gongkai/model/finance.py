@@ -10,16 +10,16 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from gongkai.model.fields import Day, LineAmount, Money, Opening, Strict, Text
+from gongkai.model.fields import Day, LineAmount, Money, Opening, Stated, Strict, Text
 
 
 class Correction(Strict):
     """One correction of a sealed disclosure, with the fields of a 更正公告."""
 
     date: Day
-    change: Text       # what changed (更正内容): the old and the new figure or wording
-    reason: Text       # why (更正原因)
-    approved_by: Text  # who approved it (批准人)
+    change: Stated       # what changed (更正内容): the old and the new figure or wording
+    reason: Stated       # why (更正原因)
+    approved_by: Stated  # who approved it (批准人)
 
 
 def last_changed(day: date, corrections: Sequence[Correction]) -> date:

@@ -41,6 +41,15 @@ EXPECTED: dict[str, str] = {
     "gk_slug": N_("lowercase letters, digits and hyphens, such as qingshan or xikou-2"),
     "gk_url": N_("an absolute address starting with https://"),
     "gk_timezone": N_("a time zone name such as Asia/Shanghai"),
+    "gk_finance_cadence": N_("monthly or quarterly: finances are disclosed at least once a "
+                             "quarter, and monthly where transactions are many (农村集体经济组织"
+                             "财务公开规定, 农经发〔2011〕13号)"),
+    "gk_added_account": N_("an account the 2004 chart lets a village add (三（一）附注): 161 "
+                           "无形资产, 171 拨付所属单位资金 or 241 专项应付款"),
+    "gk_stated": N_("the words of the correction notice (更正公告), not a placeholder such as "
+                    "“无” or “-”"),
+    "gk_deadline": N_("a date such as 2025-03-05, or a number of working days from the "
+                      "notice's date such as 5个工作日 (1 to 60)"),
 }
 MONEY_EXPECTED = {
     "not-a-number": N_("an amount of money such as 1234.50"),

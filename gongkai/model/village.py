@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from gongkai.core.i18n import N_
@@ -62,6 +62,17 @@ class Service(Strict):
 Cadence = Literal["monthly", "quarterly", "yearly"]
 
 
+def at_least_quarterly(value: str) -> str:
+    """Refuse a finance cadence below the national minimum: at least once a quarter
+    (农村集体经济组织财务公开规定, 农经发〔2011〕13号; 村民委员会组织法 第三十条)."""
+    if value == "yearly":
+        raise PydanticCustomError("gk_finance_cadence", "below the quarterly minimum")
+    return value
+
+
+FinanceCadence = Annotated[Cadence, AfterValidator(at_least_quarterly)]
+
+
 # The 八有八规范 standard for a village's organisation venue (Dongyang): 8 haves, 8 norms.
 EIGHT_HAVES = ("有适度的场所面积", "有标准的三室一栏", "有醒目的标牌标识", "有统一的上墙内容",
                "有完整的电教设备", "有必需的配套设施", "有充足的学习资料", "有齐全的档案资料")
@@ -107,7 +118,7 @@ class Venue(Strict):
 class VillageCadence(Strict):
     """A village's own disclosure cadence, where it differs from ``rules.cadence``."""
 
-    finance: Cadence | None = None
+    finance: FinanceCadence | None = None
     affairs: Cadence | None = None
     party: Cadence | None = None
 

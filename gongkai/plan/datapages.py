@@ -49,6 +49,7 @@ class VillageFiles:
     all_periods: Download | None
     periods: tuple[PeriodFiles, ...]
     count: int  # how many periods the village has published in all
+    plans: tuple[Download, ...] = ()  # each year plan against its actual figures, as CSV
 
 
 @dataclass(frozen=True)
@@ -86,16 +87,17 @@ def village_files(village: VillageLink, files: Sequence[DataFile]) -> VillageFil
     """Pair each period's CSV and JSON, newest period first, keeping the newest few."""
     periods: dict[Period, dict[str, DataFile]] = {}
     all_periods = None
+    plans = tuple(_download(file) for file in files if file.kind == "plan-csv")
     for file in files:
-        if file.period is None:
+        if file.kind == "village-csv":
             all_periods = _download(file)
-        else:
+        elif file.period is not None:
             periods.setdefault(file.period, {})[file.kind] = file
     newest = sorted(periods.items(), reverse=True)[:TOWN_DATA_PERIODS]
     return VillageFiles(village, all_periods, tuple(
         PeriodFiles(period, min(f.updated for f in pair.values()),
                     _optional(pair.get("period-csv")), _optional(pair.get("period-json")))
-        for period, pair in newest), len(periods))
+        for period, pair in newest), len(periods), plans)
 
 
 def _download(file: DataFile) -> Download:

@@ -237,7 +237,7 @@ def _village_days(village: Village) -> Iterator[date]:
 def plan_feeds(site: Site, formats: Formats) -> list[Feed]:
     """Describe the site's feed and every village's; a feed with no entry is left out."""
     authors = {town.id: town.name for town in site.config.towns}
-    authors[""] = formats.county()
+    authors[""] = site.config.county.name if site.config.county else formats.county()
     offices = sorted(site.offices, key=office_item_path)
     named: dict[str, list[OfficeItem]] = {}
     for item in offices:

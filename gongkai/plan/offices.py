@@ -12,6 +12,7 @@ from gongkai.load.site import Site
 from gongkai.model.addresses import office_item_path
 from gongkai.model.content import OfficeItem
 from gongkai.model.outputs import Page
+from gongkai.plan.notices import amounts_view, deadline_view
 from gongkai.plan.views import NoticeView, VillageLink, notice_view
 from gongkai.trust.records import NO_SEALS, Record, Seals
 
@@ -50,7 +51,10 @@ class AllocationView:
 
 def _office(site: Site, item: OfficeItem) -> Office:
     """Name the town or the county that published a disclosure."""
-    town = site.config.town(item.office) if item.office else None
+    if not item.office:
+        county = site.config.county
+        return Office("", county.name if county else "")
+    town = site.config.town(item.office)
     return Office(item.office, town.name if town else "")
 
 
@@ -99,6 +103,8 @@ def office_page(site: Site, item: OfficeItem, today: date, record: Record | None
     """Plan a town's or the county's disclosure page (at ``path``: an earlier version's)."""
     names = {village.id: village.info.name for village in site.villages}
     notice = notice_view(item.notice, today) if item.notice else None
+    deadline = deadline_view(item.data, today)
+    dated = (notice is not None and notice.dated) or (deadline is not None and deadline.open)
     path = path or office_item_path(item)
     # Only the villages not already on the allocation table are listed on their own.
     allocated = {line.village for line in item.data.allocations}
@@ -113,5 +119,6 @@ def office_page(site: Site, item: OfficeItem, today: date, record: Record | None
                              for line in item.data.allocations),
         "allocation_total": sum((line.amount for line in item.data.allocations),
                                 Decimal("0.00")),
-        "as_of": today if notice is not None and notice.dated else None},
+        "deadline": deadline, "amounts": amounts_view(item.data),
+        "as_of": today if dated else None},
         item.source, qr=path)

@@ -16,7 +16,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -32,9 +32,13 @@ from gongkai.model.addresses import (
     SITE_CSV,
     csv_path,
     json_path,
+    plan_csv_path,
     village_csv_path,
 )
-from gongkai.model.content import Ledger
+from gongkai.model.budget import Plan
+from gongkai.model.coa import Chart, chart
+from gongkai.model.content import Ledger, Village
+from gongkai.plan.books import plan_view
 
 BOM = "\ufeff"
 _NUMBER = re.compile(r"-?[0-9.]+$")
@@ -46,7 +50,9 @@ COLUMNS = (
     ("item", "string", "摘要"), ("revenue", "number", "收入金额（元）"),
     ("expenditure", "number", "支出金额（元）"), ("source", "string", "资金来源"),
     ("counterparty", "string", "付款方或收款方"), ("voucher", "string", "凭证号"),
-    ("subaccount", "string", "明细科目"),
+    ("subaccount", "string", "明细科目"), ("account_code", "string", "科目编号"),
+    # asset, liability, equity, cost, income or expense: the last two are the 收益.
+    ("account_class", "string", "科目类别"),
 )
 
 
@@ -95,6 +101,7 @@ def data_files(site: Site, salt: str, fingerprint: Fingerprinter) -> list[DataFi
                                   _key(salt, "village-csv", *keys, name, town),
                                   partial(_csv, [(led, name, town) for led in ledgers]),
                                   village.id))
+        files += _plan_files(village, ledgers, keys, salt, fingerprint)
         digests += [_key(salt, key, name, town) for key in keys]
     ledgers = [led for v in site.villages for led in v.ledgers]
     if ledgers:
@@ -109,6 +116,40 @@ def data_files(site: Site, salt: str, fingerprint: Fingerprinter) -> list[DataFi
                               _key(salt, "package", title, chart, str(start), str(end)),
                               partial(_package, title, chart, start, end)))
     return files
+
+
+PLAN_COLUMNS = (("side", "收支"), ("account", "科目"), ("account_code", "科目编号"),
+                ("planned", "计划金额（元）"), ("actual", "实际金额（元）"), ("share", "执行比例"),
+                ("over_plan", "超计划"), ("note", "说明"))
+
+
+def _plan_files(village: Village, ledgers: Sequence[Ledger], keys: Sequence[bytes], salt: str,
+                fingerprint: Fingerprinter) -> list[DataFile]:
+    """Describe the CSV of each year plan: plan, actual and share used by account."""
+    files = []
+    for plan in village.plans:
+        year = [key for ledger, key in zip(ledgers, keys, strict=True)
+                if ledger.period.start.year == plan.year]
+        files.append(DataFile(plan_csv_path(village.id, plan.year), "plan-csv",
+                              plan.data.published,
+                              _key(salt, "plan-csv", fingerprint.digest(plan), *year),
+                              partial(_plan_csv, plan, tuple(ledgers)), village.id))
+    return files
+
+
+def _plan_csv(plan: Plan, ledgers: Sequence[Ledger]) -> bytes:
+    """Write a year plan beside every loaded period of its year, as CSV for Excel."""
+    view = plan_view(plan, ledgers, date.max)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([title for _name, title in PLAN_COLUMNS])
+    for side in (view.income, view.expense):
+        for row in side.rows:
+            writer.writerow([side.side, _cell(row.account), row.code, str(row.planned),
+                             str(row.actual), "" if row.share is None else
+                             str(row.share.quantize(Decimal("0.0001"))),
+                             "yes" if row.over else "", _cell(row.note)])
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def sized(files: Iterable[DataFile], known: Mapping[str, tuple[bytes, int]]) -> list[DataFile]:
@@ -149,16 +190,26 @@ def _rows(ledger: Ledger, village_name: str, town: str) -> Iterator[dict[str, st
     """Yield the CSV rows of one period: income lines, then expense lines."""
     common = {"village": ledger.village, "village_name": village_name, "town": town,
               "period": ledger.period.name}
+    book = chart(ledger.chart)
     for line in ledger.data.income:
         yield {**common, "date": line.date.isoformat(), "account": line.category,
                "item": line.item, "revenue": str(line.amount), "expenditure": "",
                "source": line.source or "", "counterparty": line.payer or "",
-               "voucher": line.voucher or "", "subaccount": line.subaccount or ""}
+               "voucher": line.voucher or "", "subaccount": line.subaccount or "",
+               **_account_fields(book, line.category)}
     for spent in ledger.data.expense:
         yield {**common, "date": spent.date.isoformat(), "account": spent.category,
                "item": spent.item, "revenue": "", "expenditure": str(spent.amount),
                "source": spent.source or "", "counterparty": spent.payee or "",
-               "voucher": spent.voucher or "", "subaccount": spent.subaccount or ""}
+               "voucher": spent.voucher or "", "subaccount": spent.subaccount or "",
+               **_account_fields(book, spent.category)}
+
+
+def _account_fields(book: Chart, name: str) -> dict[str, str]:
+    """Return an account's code and class in its period's chart, for the open data."""
+    account = book.by_name(name)
+    return {"account_code": account.code if account else "",
+            "account_class": account.cls if account else ""}
 
 
 def _csv(ledgers: Iterable[tuple[Ledger, str, str]]) -> bytes:
@@ -184,9 +235,11 @@ def _cell(text: str) -> str:
 def _json(ledger: Ledger, village_name: str) -> bytes:
     """Write one period as JSON: its balances, review and lines, amounts as text."""
     data = ledger.data
+    book = chart(ledger.chart)
 
     def lines(side: Iterable[Any], party: str) -> list[dict[str, Any]]:
-        return [{"date": line.date.isoformat(), "account": line.category, "item": line.item,
+        return [{"date": line.date.isoformat(), "account": line.category,
+                 **_account_fields(book, line.category), "item": line.item,
                  "amount": str(line.amount), "source": line.source,
                  "counterparty": getattr(line, party), "voucher": line.voucher,
                  "attachments": list(line.attachments), "subaccount": line.subaccount,
@@ -256,7 +309,9 @@ def _package(site_title: str, chart_id: str, start: date, end: date) -> bytes:
                             "primaryKey": "code",
                             "description": f"chart of accounts {chart_id}",
                             "attributes": {"code": {"source": "account"},
-                                           "subaccount": {"source": "subaccount"}}},
+                                           "subaccount": {"source": "subaccount"},
+                                           "number": {"source": "account_code"},
+                                           "class": {"source": "account_class"}}},
                 "transaction": {"dimensionType": "fact", "primaryKey": "voucher",
                                 "attributes": {"voucher": {"source": "voucher"},
                                                "item": {"source": "item"},

@@ -14,12 +14,12 @@ pages (home, town pages, a village's board and lists) receive lists.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from gongkai.check.affairs import village_steps
-from gongkai.check.finance import account_groups, account_totals
+from gongkai.check.finance import account_groups, account_totals, side_parts
 from gongkai.check.projects import project_view
 from gongkai.check.schedule import Calendar, Duty, disclosure_calendar, summarize, timeliness
 from gongkai.core.errors import Location, Report
@@ -34,6 +34,7 @@ from gongkai.model.addresses import (
     ledger_path,
     list_path,
     office_item_path,
+    plan_path,
     poster_path,
     profile_path,
     terms_path,
@@ -44,7 +45,9 @@ from gongkai.model.config import Town
 from gongkai.model.content import Item, Ledger, Village
 from gongkai.model.disclosure import AffairsFile
 from gongkai.model.outputs import Page
+from gongkai.plan.books import part_rows, poster_plan, year_plan_pages
 from gongkai.plan.datapages import data_pages
+from gongkai.plan.notices import amounts_view, deadline_view
 from gongkai.plan.offices import (
     OfficeLinks,
     newest_first,
@@ -53,7 +56,8 @@ from gongkai.plan.offices import (
     village_offices,
 )
 from gongkai.plan.opendata import DataFile
-from gongkai.plan.sheets import SHEET_ROWS, closing_rows, poster_panel, wall_sheets
+from gongkai.plan.sheetfit import fit_wall
+from gongkai.plan.sheets import poster_panel
 from gongkai.plan.terms import TermItem, village_terms
 from gongkai.plan.venues import venue_page, venue_pages
 from gongkai.plan.views import (
@@ -184,7 +188,9 @@ def _village_pages(village: Village, sign: Signage, today: date, accounts: Chart
                village.source)
     yield Page(list_path(village.id, "finance"), "finance_index.html",
                {"village": sign, "years": finance_years(village.ledgers, accounts),
+                "plans": {plan.year: plan_path(village.id, plan.year) for plan in village.plans},
                 "as_of": None}, village.source)
+    yield from year_plan_pages(village, sign, today)
     for ledger in village.ledgers:
         yield from _ledger_pages(village, ledger, sign, today, seals.records.get(ledger.source))
     for item in (*village.affairs, *village.party):
@@ -236,26 +242,24 @@ def _ledger_pages(village: Village, ledger: Ledger, sign: Signage,
                   today: date, record: Record | None = None) -> Iterator[Page]:
     """Yield a finance period's wall poster and its page, by the chart of its period."""
     accounts = chart(ledger.chart)
-    income_totals = account_totals(ledger.data.income, accounts.income)
-    expense_totals = account_totals(ledger.data.expense, accounts.expense)
+    income_totals = account_totals(ledger.data.income, accounts.order)
+    expense_totals = account_totals(ledger.data.expense, accounts.order)
+    parts = {"income_parts": side_parts(ledger.data.income, accounts),
+             "expense_parts": side_parts(ledger.data.expense, accounts)}
     totals = {"village": sign, "ledger": ledger, "record": record,
-              "income_totals": income_totals, "expense_totals": expense_totals}
+              "income_totals": income_totals, "expense_totals": expense_totals, **parts}
     # The wall poster leads a phone to the board, where every panel is.
     party = poster_panel("party", village.party, ledger)
     affairs = poster_panel("affairs", village.affairs, ledger)
     review = ledger.data.reviewed_by
     opinion = review.opinion if review else ""
-    closing = closing_rows(income_totals, expense_totals, party, affairs, opinion)
-    # The closing block must fit one sheet: the panels then show fewer titles (the rest
-    # are "on the website", as the panel says).
-    while closing > SHEET_ROWS and (party.entries or affairs.entries):
-        longer = party if len(party.entries) >= len(affairs.entries) else affairs
-        shorter = replace(longer, entries=longer.entries[:-1])
-        party, affairs = (shorter, affairs) if longer is party else (party, shorter)
-        closing = closing_rows(income_totals, expense_totals, party, affairs, opinion)
+    # The rows of the 收益 and balance-sheet subtotals, when a period has both.
+    split = part_rows(parts["income_parts"], parts["expense_parts"])
+    wall = fit_wall(ledger, income_totals, expense_totals, party, affairs, opinion, split)
     yield Page(poster_path(ledger), "poster.html",
-               {**totals, "party": party, "affairs": affairs,
-                "sheets": wall_sheets(ledger, closing), "as_of": None},
+               {**totals, "party": wall.party, "affairs": wall.affairs,
+                "sheets": wall.sheets, "columns": wall.columns, "as_of": None,
+                "plan_sheet": poster_plan(village, ledger)},
                ledger.source, qr=board_path(village.id))
     yield _finance_page(ledger, sign, today, record)
 
@@ -268,11 +272,13 @@ def _finance_page(ledger: Ledger, sign: Signage, today: date, record: Record | N
     path = path or ledger_path(ledger)
     return Page(path, "finance.html",
                 {"village": sign, "ledger": ledger, "record": record,
-                 "income_totals": account_totals(ledger.data.income, accounts.income),
-                 "expense_totals": account_totals(ledger.data.expense, accounts.expense),
+                 "income_totals": account_totals(ledger.data.income, accounts.order),
+                 "expense_totals": account_totals(ledger.data.expense, accounts.order),
                  "notice": notice,
-                 "income_groups": account_groups(ledger.data.income, accounts.income),
-                 "expense_groups": account_groups(ledger.data.expense, accounts.expense),
+                 "income_groups": account_groups(ledger.data.income, accounts.order),
+                 "expense_groups": account_groups(ledger.data.expense, accounts.order),
+                 "income_parts": side_parts(ledger.data.income, accounts),
+                 "expense_parts": side_parts(ledger.data.expense, accounts),
                  "as_of": today if notice.dated else None, "superseded": None, **(extra or {})},
                 ledger.source, qr=path)
 
@@ -284,7 +290,9 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
     ``path``: an earlier version's own address)."""
     notice = notice_view(item.notice, today) if item.notice else None
     questions = tuple(question_view(question, today) for question in item.data.questions)
-    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions)
+    deadline = deadline_view(item.data, today)
+    dated = (notice is not None and notice.dated) or any(q.waited is not None for q in questions) \
+        or (deadline is not None and deadline.open)
     path = path or item_path(item)
     return Page(path, "item.html",
                 {"village": sign, "item": item, "notice": notice, "record": record,
@@ -294,6 +302,7 @@ def item_page(item: Item, sign: Signage, today: date, steps: Sequence[str],
                                          if isinstance(item.data, AffairsFile) else None),
                  "decision": decision_view(item.data.attendance, item.data.issued,
                                            item.data.approval),
+                 "deadline": deadline, "amounts": amounts_view(item.data),
                  "as_of": today if dated else None}, item.source, qr=path)
 
 

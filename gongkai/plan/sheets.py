@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from unicodedata import east_asian_width
 
-from gongkai.check.finance import AccountTotal
 from gongkai.model.content import Item, Ledger
 from gongkai.model.finance import ExpenseLine, IncomeLine
 from gongkai.plan.views import Panel, Posted
@@ -28,16 +27,8 @@ def poster_panel(kind: str, items: tuple[Item, ...], ledger: Ledger) -> Panel:
 #
 # The rules ask for every line on the wall (逐笔公开), readable from a step away: 14 pt
 # text on A3 portrait sheets. How many lines go on each sheet is decided here rather than
-# by the browser's page breaks, so that every sheet can say "第 2 页 / 共 4 页". These
-# numbers match the poster's print CSS (layouts/assets/style.css); change them
-# together and look at the printed result (tests/e2e/test_browser.py prints the sheets).
-SHEET_ROWS = 40  # rows of 14 pt table text an A3 portrait sheet holds under its heading
-# How many characters of 14 pt text (a Chinese character counts 1, a digit or Latin letter
-# about half) one row of each column that wraps holds; the other columns never wrap.
-SHEET_COLUMNS = {"voucher": 3.5, "category": 7.0, "item": 15.0, "party": 7.0}
-PANEL_WIDTH = 24.0  # characters a row of a disclosure panel under the totals holds
-REVIEW_WIDTH = 14.0  # characters a row of the sign-off column holds
-QR_ROWS = 7  # the 35 mm QR code and the address under it
+# by the browser's page breaks, so that every sheet can say "第 2 页 / 共 4 页", from
+# heights measured in the browser (``plan.sheetfit``).
 
 
 @dataclass(frozen=True)
@@ -98,42 +89,12 @@ def _account_name(line: IncomeLine | ExpenseLine) -> str:
     return f"{line.category}—{line.subaccount}" if line.subaccount else line.category
 
 
-def line_rows(line: SheetLine) -> int:
-    """Count the rows a line takes on a wall sheet: its longest wrapping cell's."""
-    cells = {"voucher": line.voucher, "category": line.category, "item": line.item,
-             "party": line.party}
-    return max(text_rows(text, SHEET_COLUMNS[column]) for column, text in cells.items())
+def split_sheets(rows: Sequence[int], capacity: int, closing: int = 0) -> tuple[int, ...]:
+    """Split lines of the given heights into sheets; say how many each sheet holds.
 
-
-def closing_rows(income_totals: Sequence[AccountTotal], expense_totals: Sequence[AccountTotal],
-                 party: Panel, affairs: Panel, opinion: str = "") -> int:
-    """Count the rows the last sheet's closing block takes under its lines.
-
-    Side by side: the totals (a heading, the opening balance, each side's total and
-    accounts, the closing balance and its capital numerals), the sign-off with the
-    phones, and the QR code; under them the party and village affairs panels.
-    """
-    totals = 7 + len(income_totals) + len(expense_totals)
-    review = 9 + (text_rows(opinion, REVIEW_WIDTH) if opinion else 0)
-    panels = max(_panel_rows(party), _panel_rows(affairs))
-    return max(totals, review, QR_ROWS) + panels
-
-
-def _panel_rows(panel: Panel) -> int:
-    """Count the rows of a disclosure panel under the totals: heading, entries, "more"."""
-    # Each entry is its title, then its type and date (about ten characters more).
-    entries = sum(-int(-(text_width(entry.title) + 10) // PANEL_WIDTH)
-                  for entry in panel.entries) or 1
-    return 2 + entries + (1 if panel.count > len(panel.entries) else 0)
-
-
-def split_sheets(rows: Sequence[int], capacity: int = SHEET_ROWS,
-                 closing: int = 0) -> tuple[int, ...]:
-    """Split lines of the given heights (in rows) into sheets; say how many each sheet holds.
-
-    Lines keep their order and are never cut in two. A sheet takes lines while their rows
-    fit ``capacity``; a line taller than a whole sheet has a sheet to itself. The last
-    sheet also holds the ``closing`` rows (totals and sign-off): when they do not fit
+    Lines keep their order and are never cut in two. A sheet takes lines while their
+    heights fit ``capacity``; a line taller than a whole sheet has a sheet to itself. The last
+    sheet also holds the ``closing`` height (totals and sign-off): when they do not fit
     under its lines, a new sheet takes them, and with them the last line when it fits, so
     the totals never stand alone. No lines at all still make one sheet (of none).
     """
@@ -147,15 +108,3 @@ def split_sheets(rows: Sequence[int], capacity: int = SHEET_ROWS,
         moved = [last.pop()] if len(last) > 1 and last[-1] + closing <= capacity else []
         heights.append(moved)
     return tuple(len(sheet) for sheet in heights)
-
-
-def wall_sheets(ledger: Ledger, closing: int = 0) -> tuple[Sheet, ...]:
-    """Lay a period's lines out on numbered wall sheets, the last also taking ``closing`` rows."""
-    lines = sheet_lines(ledger)
-    counts = split_sheets([line_rows(line) for line in lines], SHEET_ROWS, closing)
-    sheets: list[Sheet] = []
-    start = 0
-    for number, count in enumerate(counts, start=1):
-        sheets.append(Sheet(number, len(counts), lines[start:start + count]))
-        start += count
-    return tuple(sheets)

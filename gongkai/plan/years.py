@@ -52,7 +52,7 @@ def finance_years(ledgers: Sequence[Ledger], accounts: Chart) -> tuple[FinanceYe
                         for ledger in periods),
             sum((ledger.data.total_income for ledger in periods), Decimal("0.00")),
             sum((ledger.data.total_expense for ledger in periods), Decimal("0.00")),
-            account_totals(income, accounts.income), account_totals(expense, accounts.expense)))
+            account_totals(income, accounts.order), account_totals(expense, accounts.order)))
     return tuple(years)
 
 

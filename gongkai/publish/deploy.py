@@ -46,6 +46,9 @@ class DeployRefused(MsgError):
     """A deploy that cannot start or go on: the message says why and what to do."""
 
 
+_USERINFO = re.compile(r"(://)[^/@\s\"'<>]+@")
+
+
 @dataclass(frozen=True)
 class Target:
     """Where a site goes: a bucket and a key prefix (without slashes at either end)."""
@@ -131,7 +134,13 @@ def client(request: Request) -> Any:
     except ValueError:  # "notaurl", "https://[x/", a port past 65535: before any request
         raise DeployRefused(Msg.of(N_(
             "expected the storage's address such as https://oss-cn-hangzhou.aliyuncs.com "
-            "(--endpoint-url or AWS_ENDPOINT_URL); found {found}"), found=endpoint)) from None
+            "(--endpoint-url or AWS_ENDPOINT_URL); found {found}"),
+            found=without_password(endpoint or ""))) from None
+
+
+def without_password(text: str) -> str:
+    """Drop the ``user:password@`` of every address in a text, so that it is never echoed."""
+    return _USERINFO.sub(r"\1…@", text)
 
 
 def deploy(request: Request, progress: Callable[[int, int, int, int], None] | None = None,

@@ -9,6 +9,7 @@ file's step, Content-Type and Cache-Control given by its kind (``model.outputs``
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,8 +25,11 @@ from gongkai.model.addresses import (
 )
 from gongkai.model.outputs import output_kind
 
+log = logging.getLogger(__name__)
+
 MANIFEST = ".gongkai-deploy.json"
 FORMAT = 1
+MAX_KEY_BYTES = 1024  # S3's limit on an object's key, in UTF-8 bytes
 # The seal's files in the order they vouch for each other: the log and key, the manifest
 # of every file, its signature, and the checkpoint that names them, last.
 SEAL_ORDER = (SEAL_LOG, SEAL_KEY, SEAL_MANIFEST, SEAL_SIGNATURE, SEAL_CHECKPOINT)
@@ -81,9 +85,24 @@ def read_manifest(data: bytes | None) -> dict[str, str]:
     try:
         values = json.loads(data)
         files = values["files"] if values.get("format") == FORMAT else {}
-        return {str(path): str(entry[0]) for path, entry in files.items()}
+        found = {str(path): str(entry[0]) for path, entry in files.items()}
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return {}
+    # The manifest is read from the bucket, not trusted: an entry that is not a plain path
+    # inside the site (empty, "../", absolute, over S3's key limit) is never deleted, never
+    # taken as uploaded.
+    bad = [path for path in found if not plain_path(path)]
+    for path in bad[:5]:
+        log.warning("%s: left out an entry that is not a path inside the site: %r",
+                    MANIFEST, path[:200])
+    return {path: digest for path, digest in found.items() if path not in bad}
+
+
+def plain_path(path: str) -> bool:
+    """Tell whether a manifest's path is a file's path inside the site."""
+    parts = path.split("/")
+    return (0 < len(path.encode("utf-8")) <= MAX_KEY_BYTES and "\\" not in path
+            and all(part not in ("", ".", "..") for part in parts))
 
 
 def manifest_bytes(files: Mapping[str, File]) -> bytes:

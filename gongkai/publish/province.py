@@ -43,6 +43,7 @@ from gongkai.model.fields import Strict, Text
 from gongkai.model.validation import validate
 from gongkai.plan.sitemaps import Url, robots_txt, sitemap_xml
 from gongkai.plan.summary import SummaryFile, TownFigures
+from gongkai.publish.witness import keep, witness
 from gongkai.read.sitefolder import layout_dirs
 from gongkai.read.source import Positions, SourceError
 from gongkai.read.text import read_text
@@ -348,14 +349,18 @@ def build_province(root: Path, out: Path, today: date,
         return outcome
     counties = read_counties(root, config, positions, today, report)
     outcome.counties = len(counties)
+    kept = [found for index, entry in enumerate(config.counties) for found in witness(
+        root, entry.id, entry.name, entry.summary_path, positions.locate(("counties", index)),
+        report)]
     if report.errors:
         return outcome
-    files = make_files(root, config, counties, today, report)
+    files = make_files(root, config, counties, today, report) + kept
     outcome.pages = sum(1 for path, _ in files if path.endswith(".html"))
     if report.errors:
         return outcome
     check_counties_kept(root, out, config)
     write_output(out, root, files, (), on_wait)
+    keep(root, kept)
     outcome.written = True
     return outcome
 

@@ -45,6 +45,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Fill a bucket with code compiled earlier, if there is any."""
         code = _IN_PROCESS.get(bucket.key)
+        if code is not None and self.store is not None \
+                and not self.store.has_parsed(_store_key(bucket.key)):
+            self.store.put_parsed(_store_key(bucket.key), code)  # for this site's next build
         if code is None and self.store is not None:
             stored = self.store.get_parsed(_store_key(bucket.key))
             code = stored if isinstance(stored, bytes) else None

@@ -34,6 +34,7 @@ from gongkai.model.village import STANDARD_NAMES
 from gongkai.render.compiled import CompiledTemplates, is_default_theme
 
 STYLESHEET = "style.css"
+LINKED = "_linked_targets"  # where url() notes the targets of a page being rendered
 SEARCH_SCRIPT = "search.js"
 
 
@@ -111,6 +112,7 @@ class Renderer:
         tr = translations(self.language)
         env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(money=self.money, yuan=self.yuan, day=self.day, capital=_capital,
+                           quantity=_quantity,
                            kilobytes=self.kilobytes, monthday=self.monthday,
                            period=self.period, type_name=lambda key: tr.gettext(TYPE_NAMES[key]),
                            stage_name=lambda key: tr.gettext(STAGE_NAMES[key]),
@@ -122,8 +124,15 @@ class Renderer:
 
     def render(self, path: str, template: str, context: dict[str, Any]) -> bytes:
         """Render one page to UTF-8 bytes."""
-        values = {**context, "page_path": path}
-        return self.env.get_template(template).render(values).encode("utf-8")
+        return self.render_linked(path, template, context)[0]
+
+    def render_linked(self, path: str, template: str, context: dict[str, Any]
+                      ) -> tuple[bytes, tuple[str, ...]]:
+        """Render one page to UTF-8 bytes, with every output path its links lead to."""
+        linked: list[str] = []
+        values = {**context, "page_path": path, LINKED: linked}
+        html = self.env.get_template(template).render(values).encode("utf-8")
+        return html, tuple(dict.fromkeys(linked))
 
     def money(self, amount: Decimal | None) -> str:
         """Format an amount with grouping and two decimals: 12,000.00 (None: 不详)."""
@@ -173,9 +182,18 @@ def _capital(amount: Decimal | None) -> str:
     return "" if amount is None else capital_yuan(amount)
 
 
+def _quantity(value: Decimal) -> str:
+    """Write a quantity as given, without trailing zeros: 34.5, 120."""
+    return format(value.normalize(), "f")
+
+
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """Link from the page being rendered to another output path, relatively."""
+    """Link from the page being rendered to another output path, relatively, noting the
+    target for the check that every link leads to a page or file the build makes."""
+    linked = context.get(LINKED)
+    if isinstance(linked, list):
+        linked.append(target)
     return relative_url(context["page_path"], target)
 
 

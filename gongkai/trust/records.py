@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,13 @@ from gongkai.model.content import Ledger
 from gongkai.model.finance import Correction
 from gongkai.read.source import SourceError, split_front_matter
 from gongkai.read.text import decode_text
-from gongkai.read.yamlfile import dotted, parse_yaml
+from gongkai.read.yamlfile import dotted
+from gongkai.trust.context import (
+    check_contexts,
+    check_correction_dates,
+    disclosures,
+    where,
+)
 from gongkai.trust.log import Checkpoint, Entry, History, HistoryError
 
 log = logging.getLogger(__name__)
@@ -60,15 +66,6 @@ class Record:
     moved: Moved | None = None
 
 
-def disclosures(site: Site) -> Iterator[Disclosure]:
-    """Yield every disclosure of a site: ledgers, village items, the offices' items."""
-    for village in site.villages:
-        yield from village.ledgers
-        yield from village.affairs
-        yield from village.party
-    yield from site.offices
-
-
 def corrections_of(disclosure: Disclosure) -> tuple[Correction, ...]:
     """Return a disclosure's correction entries, oldest first as written."""
     return tuple(disclosure.data.corrections)
@@ -91,6 +88,7 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
     versions = history.versions() if history is not None else {}
     seals = {c.seal: c for c in history.checkpoints} if history is not None else {}
     present = set()
+    contexts = check_contexts(site, history, report) if history is not None else {}
     for disclosure in disclosures(site):
         present.add(disclosure.source)
         sealed = versions.get(disclosure.source, [])
@@ -101,7 +99,8 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
             continue
         assert history is not None
         _check_one(site.root, disclosure, sealed[-1], history, report)
-        found[disclosure.source] = _record(disclosure, sealed, seals, page_of)
+        found[disclosure.source] = _record(disclosure, sealed, seals, page_of,
+                                           contexts.get(disclosure.source, ""))
     for path, sealed in versions.items():
         # A file that is there but did not load has its own errors already.
         if path not in present and not (site.root / path).exists():
@@ -112,11 +111,12 @@ def check_records(site: Site, history: History | None, page_of: dict[str, str],
                 "example with “git checkout -- {path}”) and correct it instead"),
                 version=last.version, date=last.date.isoformat(), path=path))
     check_balances(site, history, report)
+    check_correction_dates(site, history, report)
     return found
 
 
 def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Checkpoint],
-            page_of: dict[str, str]) -> Record:
+            page_of: dict[str, str], context: str) -> Record:
     """Work out what a sealed disclosure's page says of its record."""
     last = sealed[-1]
     page = page_of.get(disclosure.source, "")
@@ -125,7 +125,8 @@ def _record(disclosure: Disclosure, sealed: Sequence[Entry], seals: dict[int, Ch
     opening, closing = balances(disclosure)
     pending = (disclosure.content != last.content
                or len(disclosure.data.corrections) > last.corrections
-               or (opening, closing) != (last.opening, last.closing))
+               or (opening, closing) != (last.opening, last.closing)
+               or last.context not in ("", context))
     moved = _moved(sealed, opening)
     if pending:
         # The page shows the next version; the one sealed last is now an earlier one.
@@ -161,7 +162,7 @@ def check_balances(site: Site, history: History | None, report: Report) -> None:
             sealed = versions.get(ledger.source)
             if sealed and _unexplained(ledger, sealed[-1], previous, versions):
                 last = sealed[-1]
-                report.error(_where(site.root, ledger.source, ("opening_balance",)), Msg.of(N_(
+                report.error(where(site.root, ledger.source, ("opening_balance",)), Msg.of(N_(
                     "the opening balance of this period was {before} when it was sealed on "
                     "{date} (version {version}) and is now {after}, though no period before it "
                     "changed; if the change is right, add under “corrections:” an entry with "
@@ -188,7 +189,7 @@ def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History
     correction entries were altered."""
     notes = corrections_of(disclosure)
     if len(notes) < last.corrections or notes_digest(notes[:last.corrections]) != last.notes:
-        report.error(_where(root, disclosure.source, ("corrections",)), Msg.of(N_(
+        report.error(where(root, disclosure.source, ("corrections",)), Msg.of(N_(
             "the correction entries sealed on {date} were changed or removed; a correction "
             "stays on the record: restore the first {count} entries as they were and add a "
             "new one below them"), date=last.date.isoformat(), count=last.corrections),
@@ -200,7 +201,7 @@ def _check_one(root: Path, disclosure: Disclosure, last: Entry, history: History
     shown: list[str | Msg] = [_change_text(change) for change in changes[:SHOWN_CHANGES]]
     if len(changes) > SHOWN_CHANGES:
         shown.append(Msg.of(N_("{count} more"), count=len(changes) - SHOWN_CHANGES))
-    report.error(_where(root, disclosure.source, path), Msg.of(N_(
+    report.error(where(root, disclosure.source, path), Msg.of(N_(
         "this disclosure was sealed on {date} (version {version}) and has changed since "
         "without a correction entry: {changes}; if the change is right, add under "
         "“corrections:” an entry with its date, change (what changed), reason and "
@@ -288,23 +289,6 @@ def _value(value: object) -> str:
         return "—"
     text = value if isinstance(value, str) else str(value)
     return quoted(text) if len(text) <= 40 else quoted(text[:39] + "…")
-
-
-def _where(root: Path, source: str, path: tuple[str | int, ...]) -> Location:
-    """Find the line of a field in the file now in content/ (the file itself, failing that)."""
-    try:
-        text = (root / source).read_text(encoding="utf-8-sig")
-        if source.endswith(".md"):
-            parts = split_front_matter(text, source)
-            if path and path[0] == BODY:
-                offset = path[1] if len(path) > 1 and isinstance(path[1], int) else 0
-                return Location(source, parts.body_line + offset)
-            _data, positions = parse_yaml(parts.header, source, line_offset=parts.header_line)
-        else:
-            _data, positions = parse_yaml(text, source)
-    except (OSError, UnicodeDecodeError, SourceError):
-        return Location(source)
-    return positions.locate(path) if path else Location(source)
 
 
 @dataclass(frozen=True)

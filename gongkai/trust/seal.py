@@ -35,19 +35,20 @@ from gongkai.model.addresses import (
     SEAL_MANIFEST,
     SEAL_SIGNATURE,
     checkpoint_name,
+    signature_name,
 )
 from gongkai.model.canonical import notes_digest
 from gongkai.model.outputs import Output
 from gongkai.read.sitefolder import HISTORY_DIR
+from gongkai.trust.context import context_of, disclosures
 from gongkai.trust.log import (
     Checkpoint,
     Entry,
     History,
     append,
-    leaf_hash,
-    roots,
+    root_of,
 )
-from gongkai.trust.records import balances, corrections_of, disclosures
+from gongkai.trust.records import balances, corrections_of
 
 if TYPE_CHECKING:  # cryptography is imported only when a seal signs or checks a key
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -97,7 +98,27 @@ def load_key(site: Path, key: Path | None, history: History | None) -> Ed25519Pr
             "{file}); sign with that key"), path=key,
             expected=signing.fingerprint(signing.parse_public_key(known)),
             file=f"{HISTORY_DIR}/{PUBLIC_KEY_FILE}"))
+    if history is not None:
+        _check_signatures(history)
     return private
+
+
+def _check_signatures(history: History) -> None:
+    """Refuse to seal after a checkpoint whose signature is not the county key's."""
+    from gongkai.trust import signing
+
+    public = signing.parse_public_key(history.public_key) if history.public_key else None
+    for checkpoint in history.checkpoints:
+        armored = history.signature(checkpoint.seal)
+        if armored is None or public is None:
+            continue
+        try:
+            signing.verify(public, checkpoint.text().encode(), armored)
+        except signing.SigningError as exc:
+            shown = f"{SEAL_CHECKPOINTS}{signature_name(checkpoint.seal)}"
+            raise SealRefused(Msg.of(N_(
+                "{file}: {problem}; restore history/ from the copy that was published (git "
+                "checkout history/)"), file=shown, problem=exc.message)) from None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -119,7 +140,8 @@ def origin(site: Site) -> str:
 
 def start(site: Site, history: History, key: Ed25519PrivateKey | None, today: date) -> Sealing:
     """Work out the versions a seal records: every disclosure new or changed since the
-    last seal (changed text, a new correction, or balances moved)."""
+    last seal (changed text, a new correction, balances moved, or what it shows from
+    other files: attachments, the village profile, the rules)."""
     latest = history.latest
     seal = (latest.seal if latest else 0) + 1
     sealed = history.versions()
@@ -130,27 +152,33 @@ def start(site: Site, history: History, key: Ed25519PrivateKey | None, today: da
         last = versions[-1] if versions else None
         notes = corrections_of(disclosure)
         opening, closing = balances(disclosure)
+        context = context_of(site, disclosure)
         if last is not None and (last.content, last.corrections, last.opening,
                                  last.closing) == (disclosure.content, len(notes), opening,
-                                                   closing):
-            continue
+                                                   closing) and last.context in (
+                                                       "", context.digest):
+            continue  # a version sealed before contexts were recorded keeps its entry
         data = (site.root / disclosure.source).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         sources[digest] = data
+        sources[context.digest] = context.data()
+        sources.update(context.attachments)
         entries.append(Entry(seal, today, disclosure.source,
                              last.version + 1 if last else 1, disclosure.content, digest,
-                             notes_digest(notes), len(notes), opening, closing))
+                             notes_digest(notes), len(notes), opening, closing,
+                             context.digest))
     return Sealing(seal, today, origin(site), key, entries, sources)
 
 
 def with_entries(history: History, sealing: Sealing) -> History:
     """Return the history as it will be once the seal is written (for the pages)."""
     lines = [*history.lines, *(entry.line() for entry in sealing.entries)]
-    root = roots((leaf_hash(line.encode()) for line in lines), [len(lines)])[len(lines)]
+    previous = history.latest.digest if history.latest else ""
     return History(history.folder, [*history.entries, *sealing.entries], lines,
-                   [*history.checkpoints, Checkpoint(sealing.origin, len(lines), root,
-                                                     sealing.seal, sealing.date)],
-                   history.public_key)
+                   [*history.checkpoints, Checkpoint(sealing.origin, len(lines), root_of(lines),
+                                                     sealing.seal, sealing.date,
+                                                     previous=previous)],
+                   history.public_key, dict(history.signatures))
 
 
 def manifest(folder: Path, known: Mapping[str, str] | None = None) -> bytes:
@@ -209,7 +237,7 @@ def finish(staging: Path, known: Mapping[str, str], history: History,
     sealed = with_entries(history, sealing).latest
     assert sealed is not None
     checkpoint = Checkpoint(sealed.origin, sealed.size, sealed.root, sealed.seal, sealed.date,
-                            hashlib.sha256(listed).hexdigest())
+                            hashlib.sha256(listed).hexdigest(), sealed.previous)
     signature = None
     if sealing.key is not None:
         signature = signing.sign(sealing.key, checkpoint.text().encode())

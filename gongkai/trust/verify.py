@@ -1,17 +1,18 @@
 """``gongkai verify DIR``: check a downloaded copy of a sealed site, offline.
 
-Four checks, each independent of the site's own build: every file against the manifest
-(and no file outside it), the manifest against the checkpoint, the log against the
-checkpoint's root hash, and the checkpoint's signature by the county's key. Given an
-earlier checkpoint a resident kept, also that the log only grew since: its first entries
-still hash to that checkpoint's root.
+Independent of the site's own build: every file of the copy against the manifest (any
+file outside it, a dot-file or a symbolic link among them, is a problem), the manifest
+against the checkpoint, the log against the checkpoint's root hash, the checkpoint's
+signature by the county's key, and every seal's checkpoint (verifyseals.py). Given an
+earlier checkpoint a resident kept, also that the log only grew since.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+import os
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from gongkai.core.filehash import file_sha256
@@ -23,43 +24,37 @@ from gongkai.model.addresses import (
     SEAL_LOG,
     SEAL_MANIFEST,
     SEAL_SIGNATURE,
+    checkpoint_name,
+    signature_name,
 )
+from gongkai.read.sitefolder import MARKER, MARKER_TEXT
 from gongkai.trust import signing
-from gongkai.trust.log import (
-    Checkpoint,
-    HistoryError,
-    leaf_hash,
-    parse_checkpoint,
-    parse_entry,
-    roots,
+from gongkai.trust.checkpoint import Checkpoint, HistoryError, parse_checkpoint, root_of
+from gongkai.trust.log import Entry, parse_entry
+from gongkai.trust.verifyseals import (
+    Kept,
+    Verdict,
+    check_every_seal,
+    check_growth,
+    copy_key,
+    read_text,
+    unreadable,
 )
-from gongkai.trust.seal import published
 
 log = logging.getLogger(__name__)
 
 LISTED_PROBLEMS = 20  # files named one by one before the rest are counted
 
-
-@dataclass
-class Verdict:
-    """What a verification found: what failed, and what checked out."""
-
-    problems: list[Msg] = field(default_factory=list)
-    passed: list[Msg] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Tell whether every check passed."""
-        return not self.problems
+__all__ = ["Verdict", "verify_site"]
 
 
-def verify_site(folder: Path, key_line: str | None = None,
-                since: Path | None = None) -> Verdict:
+def verify_site(folder: Path, key_line: str | None = None, since: Kept | None = None
+                ) -> Verdict:
     """Check a copy of a sealed site (``key_line``: the county's public key, when the
     resident has it from elsewhere; ``since``: an earlier checkpoint kept)."""
     verdict = Verdict()
     try:
-        checkpoint_text = (folder / SEAL_CHECKPOINT).read_text(encoding="utf-8")
+        checkpoint_text = read_text(folder / SEAL_CHECKPOINT)
         checkpoint = parse_checkpoint(checkpoint_text, SEAL_CHECKPOINT)
     except FileNotFoundError:
         verdict.problems.append(Msg.of(N_(
@@ -67,31 +62,29 @@ def verify_site(folder: Path, key_line: str | None = None,
             file=SEAL_CHECKPOINT))
         return verdict
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(SEAL_CHECKPOINT, exc))
+        verdict.problems.append(unreadable(SEAL_CHECKPOINT, exc))
         return verdict
+    verdict.site = Msg.of(N_("Checking a copy of the site {origin}, as sealed on {date} "
+                             "(seal {seal})"), origin=checkpoint.origin,
+                          date=checkpoint.date.isoformat(), seal=checkpoint.seal)
     _check_files(folder, checkpoint, verdict)
-    lines = _check_log(folder, checkpoint, verdict)
+    read = _check_log(folder, checkpoint, verdict)
     _check_signature(folder, checkpoint_text, key_line, verdict)
-    if lines is not None:
-        _check_every_seal(folder, checkpoint, lines, verdict)
-    if since is not None and lines is not None:
-        _check_growth(since, checkpoint, lines, key_line or _copy_key(folder), verdict)
+    if read is not None:
+        lines, entries = read
+        check_every_seal(folder, checkpoint, lines, entries, key_line, verdict)
+        if since is not None:
+            check_growth(since, checkpoint, lines, key_line or copy_key(folder), verdict)
     return verdict
 
 
-def _unreadable(file: str | Path, exc: BaseException) -> Msg:
-    """Say a file could not be read or is not what it should be."""
-    if isinstance(exc, HistoryError):
-        return exc.message
-    return Msg.of(N_("{file} cannot be read: {error}"), file=str(file), error=exc)
-
-
 def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None:
-    """Check the manifest against the checkpoint, then every file against the manifest."""
+    """Check the manifest against the checkpoint, then every file of the copy against the
+    manifest."""
     try:
         listed = (folder / SEAL_MANIFEST).read_bytes()
     except OSError as exc:
-        verdict.problems.append(_unreadable(SEAL_MANIFEST, exc))
+        verdict.problems.append(unreadable(SEAL_MANIFEST, exc))
         return
     if hashlib.sha256(listed).hexdigest() != checkpoint.manifest:
         verdict.problems.append(Msg.of(N_(
@@ -105,8 +98,7 @@ def _check_files(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> None
     wrong: list[Msg] = []
     for path, digest in sorted(expected.items()):
         wrong += _check_listed(folder, path, digest)
-    wrong += [Msg.of(N_("{file} is not in the manifest"), file=path)
-              for path in sorted(set(published(folder)) - set(expected))]
+    wrong += _unlisted(folder, set(expected), checkpoint.seal)
     verdict.problems += wrong[:LISTED_PROBLEMS]
     if len(wrong) > LISTED_PROBLEMS:
         verdict.problems.append(Msg.of(N_("… and {count} more files"),
@@ -124,6 +116,8 @@ def _check_listed(folder: Path, path: str, digest: str) -> list[Msg]:
                           "copy"), file=path[:200])]
     target = folder / path
     try:
+        if _linked(folder, path):
+            return []  # said once, by _unlisted
         if not target.is_file():
             return [Msg.of(N_("{file} is missing"), file=path[:200])]
         if file_sha256(target) != digest:
@@ -134,17 +128,73 @@ def _check_listed(folder: Path, path: str, digest: str) -> list[Msg]:
     return []
 
 
-def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> list[str] | None:
-    """Check the log against the checkpoint's size and root; return its lines."""
+def _linked(folder: Path, path: str) -> bool:
+    """Tell whether a path of the copy, or a folder on the way to it, is a symbolic link."""
+    here = folder
+    for part in PurePosixPath(path).parts:
+        here = here / part
+        if here.is_symlink():
+            return True
+    return False
+
+
+def _unlisted(folder: Path, listed: set[str], seals: int) -> list[Msg]:
+    """Name every file of the copy the manifest does not list and no seal vouches for,
+    hidden ones included; and every symbolic link, which a copy of files never holds."""
+    found = []
+    for path, kind in sorted(_walk(folder)):
+        if kind == "link":
+            found.append(Msg.of(N_("{file} is a symbolic link: a copy of the site holds only "
+                                   "files, and what a link points to was never sealed"),
+                                file=path))
+        elif kind == "other":
+            found.append(Msg.of(N_("{file} is not a file: a copy of the site holds only "
+                                   "files"), file=path))
+        elif path not in listed and not _vouched(folder, path, seals):
+            found.append(Msg.of(N_("{file} is not in the manifest: it was added to this copy "
+                                   "after the seal"), file=path))
+    return found
+
+
+def _walk(folder: Path) -> Iterator[tuple[str, str]]:
+    """Yield every entry of the copy below its folder as (path, "file" / "link" / "other"),
+    never following a link (so a link to / or a loop is named, not entered)."""
+    for here, dirs, files in os.walk(folder):
+        relative = Path(here).relative_to(folder)
+        for name in sorted(dirs):
+            if (Path(here) / name).is_symlink():
+                dirs.remove(name)
+                yield (relative / name).as_posix(), "link"
+        for name in sorted(files):
+            path = Path(here) / name
+            kind = "link" if path.is_symlink() else "file" if path.is_file() else "other"
+            yield (relative / name).as_posix(), kind
+
+
+def _vouched(folder: Path, path: str, seals: int) -> bool:
+    """Tell whether an unlisted file is one the seal itself vouches for: the manifest, the
+    checkpoints and their signatures (checked on their own), and the build's marker."""
+    if path in (SEAL_MANIFEST, SEAL_CHECKPOINT, SEAL_SIGNATURE):
+        return True
+    if path == MARKER:
+        return (folder / MARKER).read_bytes() == MARKER_TEXT
+    if not path.startswith(SEAL_CHECKPOINTS):
+        return False
+    name = path[len(SEAL_CHECKPOINTS):]
+    return any(name in (checkpoint_name(seal), signature_name(seal))
+               for seal in range(1, seals + 1))
+
+
+def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict
+               ) -> tuple[list[str], list[Entry]] | None:
+    """Check the log against the checkpoint's size and root; return its lines and entries."""
     try:
-        lines = (folder / SEAL_LOG).read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines, start=1):
-            parse_entry(line, number)
+        lines = read_text(folder / SEAL_LOG).splitlines()
+        entries = [parse_entry(line, number) for number, line in enumerate(lines, start=1)]
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(SEAL_LOG, exc))
+        verdict.problems.append(unreadable(SEAL_LOG, exc))
         return None
-    root = roots((leaf_hash(line.encode()) for line in lines), [len(lines)])[len(lines)]
-    if len(lines) != checkpoint.size or root != checkpoint.root:
+    if len(lines) != checkpoint.size or root_of(lines) != checkpoint.root:
         verdict.problems.append(Msg.of(N_(
             "{file} does not hash to the root of seal {seal}: the log was altered"),
             file=SEAL_LOG, seal=checkpoint.seal))
@@ -153,34 +203,32 @@ def _check_log(folder: Path, checkpoint: Checkpoint, verdict: Verdict) -> list[s
         "the log's {size} entries hash to the root of seal {seal} of {date}: {short}"),
         size=checkpoint.size, seal=checkpoint.seal, date=checkpoint.date.isoformat(),
         short=checkpoint.short))
-    return lines
+    return lines, entries
 
 
-def _copy_key(folder: Path) -> str | None:
-    """Return the public key the copy itself carries, if any."""
-    try:
-        return (folder / SEAL_KEY).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
+def _any_signed(folder: Path) -> bool:
+    """Tell whether any seal's checkpoint in the copy is signed."""
+    checkpoints = folder / SEAL_CHECKPOINTS
+    return checkpoints.is_dir() and any(checkpoints.glob("*.txt.sig"))
 
 
 def _check_signature(folder: Path, text: str, key_line: str | None, verdict: Verdict) -> None:
     """Check the checkpoint's signature by the county's key."""
     try:
-        armored = (folder / SEAL_SIGNATURE).read_text(encoding="ascii")
+        armored = read_text(folder / SEAL_SIGNATURE, "ascii")
     except FileNotFoundError:
-        if key_line or _copy_key(folder):
-            # A county that signs always signs: a copy with its key and no signature was
-            # tampered with (or is incomplete).
+        if key_line or copy_key(folder) or _any_signed(folder):
+            # A county that signs always signs: a copy with its key, or with signed
+            # seals before, and no signature now was tampered with (or is incomplete).
             verdict.problems.append(Msg.of(N_(
                 "{file} is missing: the checkpoint is not signed"), file=SEAL_SIGNATURE))
         else:
             verdict.passed.append(Msg(N_("the seal is not signed (the county has no key)")))
         return
     except (OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(SEAL_SIGNATURE, exc))
+        verdict.problems.append(unreadable(SEAL_SIGNATURE, exc))
         return
-    line = key_line or _copy_key(folder)
+    line = key_line or copy_key(folder)
     if not line:
         verdict.problems.append(Msg.of(N_(
             "{file} is missing: give the county's public key with --key"), file=SEAL_KEY))
@@ -199,64 +247,3 @@ def _check_signature(folder: Path, text: str, key_line: str | None, verdict: Ver
             "the signature is valid, by the key this copy carries: {key}; compare it with "
             "the fingerprint the county posts on the wall, or pass that key with --key"),
             key=signing.fingerprint(public)))
-
-
-def _check_every_seal(folder: Path, latest: Checkpoint, lines: list[str],
-                      verdict: Verdict) -> None:
-    """Check every seal's checkpoint the copy carries against the start of the log: the
-    hash a wall sheet printed is one of them. (The newest one's signature covers the
-    whole log, so the earlier roots, each a hash of its start, need no signature.)"""
-    found = sorted((folder / SEAL_CHECKPOINTS).glob("*.txt"))
-    checkpoints = []
-    for path in found:
-        shown = f"{SEAL_CHECKPOINTS}{path.name}"
-        try:
-            checkpoints.append((shown, parse_checkpoint(path.read_text(encoding="utf-8"),
-                                                        shown)))
-        except (HistoryError, OSError, UnicodeDecodeError) as exc:
-            verdict.problems.append(_unreadable(shown, exc))
-    hashed = roots((leaf_hash(line.encode()) for line in lines), (c.size for _, c in checkpoints))
-    wrong = False
-    for shown, checkpoint in checkpoints:
-        if hashed.get(checkpoint.size) != checkpoint.root or checkpoint.origin != latest.origin:
-            verdict.problems.append(Msg.of(N_(
-                "{file} does not match the start of the log: the log was rewritten since "
-                "seal {seal}"), file=shown, seal=checkpoint.seal))
-            wrong = True
-    if checkpoints and checkpoints[-1][1].text() != latest.text():
-        verdict.problems.append(Msg.of(N_("{file} is not the newest seal's checkpoint"),
-                                       file=SEAL_CHECKPOINT))
-        wrong = True
-    if checkpoints and not wrong:
-        verdict.passed.append(Msg.of(N_(
-            "every seal's checkpoint ({count}) matches the start of the log: {hashes}"),
-            count=len(checkpoints),
-            hashes=tuple(f"{c.seal}: {c.date.isoformat()} {c.short}" for _, c in checkpoints)))
-
-
-def _check_growth(since: Path, checkpoint: Checkpoint, lines: list[str], key_line: str | None,
-                  verdict: Verdict) -> None:
-    """Check that the log only grew since an earlier checkpoint a resident kept."""
-    try:
-        text = since.read_text(encoding="utf-8")
-        old = parse_checkpoint(text, str(since))
-    except (HistoryError, OSError, UnicodeDecodeError) as exc:
-        verdict.problems.append(_unreadable(since, exc))
-        return
-    signature = since.with_name(since.name + ".sig")
-    if signature.is_file() and key_line:
-        try:
-            signing.verify(signing.parse_public_key(key_line), text.encode(),
-                           signature.read_text(encoding="ascii"))
-        except signing.SigningError as exc:
-            verdict.problems.append(exc.message)
-    kept = roots((leaf_hash(line.encode()) for line in lines), [old.size]).get(old.size)
-    if old.origin != checkpoint.origin or kept != old.root:
-        verdict.problems.append(Msg.of(N_(
-            "the log was rewritten since seal {seal} of {date} (the checkpoint in {file}): "
-            "its first {size} entries no longer hash to that checkpoint's root"),
-            seal=old.seal, date=old.date.isoformat(), file=str(since), size=old.size))
-        return
-    verdict.passed.append(Msg.of(N_(
-        "the log only grew since seal {seal} of {date}: entries added since: {added}; none "
-        "changed"), seal=old.seal, date=old.date.isoformat(), added=checkpoint.size - old.size))

@@ -38,8 +38,8 @@ def test_an_unknown_step_names_the_sequence(make_site, run):
     code, lines = problems(run, root)
     assert code == 1
     assert lines[0] == (
-        "content/qingshan/affairs/道路硬化公示.md:6:16: 错误：steps[0].step：应为rules.decision_steps 中的"
-        "步骤（党员群众建议、村党组织提议、村两委商议、党员大会审议、村民代表会议决议、决议公开、实施结果公开），"
+        "content/qingshan/affairs/道路硬化公示.md:6:16: 错误：steps[0].step：应为 rules.decision_steps 中的"
+        "步骤，或本村在 village.yaml 中用 extra_steps 增加的步骤（党员群众建议、村党组织提议、村两委商议、党员大会审议、村民代表会议决议、决议公开、实施结果公开），"
         "实际为 “村委会商议”；是不是要写“村两委商议”？")
 
 

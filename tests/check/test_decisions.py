@@ -99,8 +99,8 @@ def test_a_village_adds_its_own_step_checked_for_order(make_site, run):
     without = make_site({NOTICE_FILE: notice})
     code, lines = problems(run, without)
     assert code == 1 and lines[0].startswith(
-        "content/qingshan/affairs/道路硬化公示.md:8:12: 错误：steps[1].step：应为rules.decision_steps 中的"
-        "步骤（")
+        "content/qingshan/affairs/道路硬化公示.md:8:12: 错误：steps[1].step：应为 rules.decision_steps 中的"
+        "步骤，或本村在 village.yaml 中用 extra_steps 增加的步骤（")
     # The same disclosure, unchanged: village.yaml alone makes the step known (not the cache).
     (without / "content/qingshan/village.yaml").write_text(VILLAGE + EXTRA, encoding="utf-8")
     assert problems(run, without) == (0, [])
@@ -136,7 +136,7 @@ def test_an_added_step_must_be_new_and_follow_a_known_step(make_site, run):
     assert lines == [
         "content/qingshan/village.yaml:5:12: 错误：extra_steps[0].step：村两委商议 已经是议事步骤之一；"
         "这里只写 rules.decision_steps 中没有的步骤",
-        "content/qingshan/village.yaml:6:26: 错误：extra_steps[1].after：应为rules.decision_steps 中的"
+        "content/qingshan/village.yaml:6:26: 错误：extra_steps[1].after：应为 rules.decision_steps 中的"
         "步骤或上面已增加的步骤（党员群众建议、村党组织提议、村两委商议、党员大会审议、村民代表会议决议、决议公开、"
         "实施结果公开），实际为 “两委商议”；是不是要写“村两委商议”？",
     ]
@@ -227,7 +227,8 @@ def test_a_posting_date_after_the_as_of_date_is_warned_and_does_not_count(make_s
     # The party day, moved to next year, no longer counts: the party panel is empty.
     assert lines == [
         "content/qingshan: 警告：党务：尚未有任何公开",
-        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）",
+        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）"
+        "；期满后 10 天内公开是本县的规定（rules.finance_due_days），法定最低要求是至少每季度公开一次（农经发〔2011〕13号）",
         "content/qingshan/party/2025-03-party-day.md:3:7: 警告：date：公开日期 2026-06-15 晚于统计截止日期 "
         "2025-07-01（site.today 或 --today）：公开日期不能在将来，到那一天之前也不算已公开；请更正日期",
     ]

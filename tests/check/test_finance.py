@@ -29,8 +29,9 @@ def test_the_opening_balance_carries_over_when_left_out(make_site, run):
     root = make_site({"content/qingshan/finance/2025-04.yaml": april})
     assert run("build", "--site", root)[0] == 0
     page = (root / "public/qingshan/finance/2025-04.html").read_text()
-    assert ('<th scope="row">上期结余</th><td class="num">161,139.50'
-            '<span class="capital">壹拾陆万壹仟壹佰叁拾玖元伍角</span></td>') in page
+    assert ('<th scope="row">上期结余</th><td class="num">161,139.50</td></tr>\n'
+            '<tr class="capital-row"><td colspan="2" class="num">'
+            '<span class="capital">壹拾陆万壹仟壹佰叁拾玖元伍角</span></td></tr>') in page
     assert "期末结余 169,939.00 元" in page
 
 
@@ -76,8 +77,8 @@ def test_an_unknown_account_lists_the_chart_and_the_closest_name(make_site, run)
     assert code == 1
     assert lines == [
         "content/qingshan/finance/2025-03.yaml:8:34: 错误：expense[0].category：应为会计科目表 coa-2024 "
-        "中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用），"
-        "实际为 “公益性支出”；是不是要写“公益支出”？"]
+        "中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用）或资产、负债、"
+        "所有者权益、成本类科目，实际为 “公益性支出”；是不是要写“公益支出”？"]
 
 
 def test_an_income_account_on_an_expense_line_is_an_error(make_site, run):
@@ -91,7 +92,7 @@ def test_the_2004_chart_has_no_public_welfare_account(make_site, run):
     config = CONFIG + "rules: {chart_of_accounts: coa-2004}\n"
     code, lines = check(make_site, run, {"site_config.yaml": config})
     assert code == 1
-    assert "（经营支出、管理费用、其他支出），实际为 “公益支出”" in lines[0]
+    assert "（经营支出、管理费用、其他支出）或资产、负债、所有者权益、成本类科目，实际为 “公益支出”" in lines[0]
 
 
 def test_a_ledger_without_review_is_a_warning(make_site, run):
@@ -161,18 +162,23 @@ def test_a_period_before_2024_is_checked_against_the_2004_chart(make_site, run):
     assert code == 1
     assert lines == [
         "content/qingshan/finance/2023-12.yaml:8:34: 错误：expense[0].category：应为会计科目表 "
-        "coa-2004 中的支出科目（经营支出、管理费用、其他支出），实际为 “公益支出”"]
+        "coa-2004 中的支出科目（经营支出、管理费用、其他支出）或资产、负债、所有者权益、成本类科目，"
+        "实际为 “公益支出”：这是会计科目表 coa-2024 的 514 公益支出，不是本期所用的 coa-2004 的科目；"
+        "在 coa-2004 中请写 551 其他支出、212 应付福利费。在 coa-2004 中，照顾五保户、困难户、烈军属的"
+        "支出，计划生育支出，因公伤亡的医药费、生活补助及抚恤金，通过应付福利费（负债，从收益分配中"
+        "提取）支付（三（二）212 一）；其他公益性支出记其他支出。"]
 
 
-def test_from_2024_contract_income_is_part_of_operating_income(make_site, run):
+def test_from_2024_contract_income_is_operating_income_or_investment_income(make_site, run):
     old_name = LEDGER.replace("category: 经营收入", "category: 发包及上交收入")
     code, lines = check(make_site, run, {MARCH_FILE: old_name})
     assert code == 1
     assert lines == [
         "content/qingshan/finance/2025-03.yaml:6:34: 错误：income[0].category：应为会计科目表 "
-        "coa-2024 中的收入科目（经营收入、投资收益、补助收入、其他收入），实际为 “发包及上交收入”；"
-        "是不是要写“经营收入”（明细：发包及上交收入）？请写“category: 经营收入”和"
-        "“subaccount: 发包及上交收入”"]
+        "coa-2024 中的收入科目（经营收入、投资收益、补助收入、其他收入）或资产、负债、所有者权益类科目，"
+        "实际为 “发包及上交收入”：它属于以下科目之一：501 经营收入、502 投资收益。coa-2024 把发包及上交"
+        "收入按经济实质分开：承包金、租金（让渡集体土地、资产的使用权）→ 经营收入；村（组）办企业上交的"
+        "利润、分红 → 投资收益。请把所属科目写成“category: …”，并写“subaccount: 发包及上交收入”"]
 
 
 def test_the_site_or_the_ledger_can_name_the_chart(make_site, run):
@@ -195,8 +201,8 @@ def test_a_sub_account_written_as_the_account_names_its_account(make_site, run):
     assert code == 1
     assert lines == [
         "content/qingshan/finance/2025-03.yaml:8:34: 错误：expense[0].category：应为会计科目表 "
-        "coa-2024 中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用），"
-        "实际为 “办公费”；是不是要写“管理费用”（明细：办公费）？请写“category: 管理费用”和"
+        "coa-2024 中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用）或资产、"
+        "负债、所有者权益、成本类科目，实际为 “办公费”；是不是要写“管理费用”（明细：办公费）？请写“category: 管理费用”和"
         "“subaccount: 办公费”"]
 
 

@@ -52,7 +52,8 @@ def test_a_late_village_is_warned_per_kind_with_days_and_dates(make_site, run):
     assert code == 0
     assert lines == [
         "content/qingshan: 警告：党务已逾期 16 天：下次公开应于 2025-06-15 前完成（最近一次：2025-03-15）",
-        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）",
+        "content/qingshan: 警告：财务已逾期 52 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）"
+        "；期满后 10 天内公开是本县的规定（rules.finance_due_days），法定最低要求是至少每季度公开一次（农经发〔2011〕13号）",
     ]
 
 
@@ -67,7 +68,8 @@ def test_boundaries_the_due_day_itself_is_not_late(make_site, run):
     assert warnings(run, make_site({"site_config.yaml": on_due}))[1] == []
     day_after = CONFIG.replace("today: 2025-04-08", "today: 2025-05-11")
     assert warnings(run, make_site({"site_config.yaml": day_after}))[1] == [
-        "content/qingshan: 警告：财务已逾期 1 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）"]
+        "content/qingshan: 警告：财务已逾期 1 天：下次公开应于 2025-05-10 前完成（最近一次：2025-03）"
+        "；期满后 10 天内公开是本县的规定（rules.finance_due_days），法定最低要求是至少每季度公开一次（农经发〔2011〕13号）"]
 
 
 def test_a_village_may_keep_its_own_cadence(make_site, run):
@@ -77,6 +79,23 @@ def test_a_village_may_keep_its_own_cadence(make_site, run):
                                            "content/qingshan/village.yaml": village}))
     # March closes the first quarter early; the second quarter is due on 10 July.
     assert lines == []
+
+
+def test_a_yearly_finance_cadence_is_refused_with_the_rule_named(make_site, run):
+    config = CONFIG + "rules:\n  cadence: {finance: yearly}\n"
+    code, _out, err = run("check", "--site", make_site({"site_config.yaml": config}))
+    assert code == 1
+    assert ("site_config.yaml:8:22: 错误：rules.cadence.finance：应为每月（monthly）或每季度（quarterly）："
+            "集体财务至少每季度公开一次，财务往来较多的，收支情况应当每月公开一次（《农村集体经济组织"
+            "财务公开规定》，农经发〔2011〕13号），实际为 “yearly”") in err.splitlines()
+    # A village may not set it either; affairs and party may still be yearly.
+    village = VILLAGE + "cadence: {finance: yearly, party: yearly}\n"
+    code, _out, err = run("check", "--site", make_site({"content/qingshan/village.yaml": village}))
+    assert code == 1
+    assert [line for line in err.splitlines() if ": 错误：" in line] == [
+        "content/qingshan/village.yaml:4:20: 错误：cadence.finance：应为每月（monthly）或每季度"
+        "（quarterly）：集体财务至少每季度公开一次，财务往来较多的，收支情况应当每月公开一次（《农村集体"
+        "经济组织财务公开规定》，农经发〔2011〕13号），实际为 “yearly”"]
 
 
 def test_board_and_town_page_show_what_is_due_and_what_is_late(make_site, run):

@@ -139,6 +139,9 @@ def test_a_150_line_xlsx_imports_into_a_ledger_that_builds(make_site, run):
         "已写入 content/qingshan/finance/2025-04.yaml（来自 收支明细.xlsx 的工作表“Sheet1”）："
         "150 笔（收入 50 笔，支出 100 笔）。",
         f"收入 {income}，支出 {expense}；上期结余 161139.50，期末结余 {closing}。",
+        "读入的列：日期 → date、凭证号 → voucher、摘要 → item、科目 → category、"
+        "收入 → income[].amount、支出 → expense[].amount、余额 → 只用于核对各行，不写入、"
+        "对方单位 → payer / payee；未读入的列：无。",
         "正在用新账目检查整个网站……",
         "检查完毕：没有错误，1 个警告：请看上面的说明；其中要求补充的内容（例如村务监督委员会的审核）"
         "应在公开前写进账目文件。"]
@@ -339,8 +342,8 @@ def test_an_unknown_account_is_written_then_reported_by_the_check(make_site, run
     assert code == 1
     assert (root / APRIL).exists()
     assert ("content/qingshan/finance/2025-04.yaml:10:34: 错误：expense[0].category：应为会计科目表 "
-            "coa-2024 中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用），"
-            "实际为 “管理费”；是不是要写“管理费用”？") in err.splitlines()
+            "coa-2024 中的支出科目（经营支出、税金及附加、管理费用、公益支出、其他支出、所得税费用）"
+            "或资产、负债、所有者权益、成本类科目，实际为 “管理费”；是不是要写“管理费用”？") in err.splitlines()
     assert err.splitlines()[-1] == (
         "账目已写入，但检查发现 1 个错误、1 个警告：请改正 content/qingshan/finance/2025-04.yaml"
         "（或改正电子表格后加 --force 重新导入），然后运行“gongkai check”。")

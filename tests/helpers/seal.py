@@ -53,6 +53,7 @@ def verified(public: Path, lines: list[str]) -> str:
     checkpoint = checkpoint_of(public / "history/checkpoint.txt")
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     return "".join(line + "\n" for line in [
+        checking(public),
         f"✓ {count} files match the manifest",
         f"✓ the log's {checkpoint.size} entries hash to the root of seal {checkpoint.seal} of "
         f"{checkpoint.date.isoformat()}: {checkpoint.short}",
@@ -60,6 +61,13 @@ def verified(public: Path, lines: list[str]) -> str:
         "compare it with the fingerprint the county posts on the wall, or pass that key "
         "with --key", every_seal(public), *lines,
         "Verified: this copy is the site as sealed."])
+
+
+def checking(public: Path) -> str:
+    """The first line verify prints: which site, and which seal of it."""
+    checkpoint = checkpoint_of(public / "history/checkpoint.txt")
+    return (f"Checking a copy of the site {checkpoint.origin}, as sealed on "
+            f"{checkpoint.date.isoformat()} (seal {checkpoint.seal})")
 
 
 def every_seal(public: Path) -> str:

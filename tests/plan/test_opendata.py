@@ -37,11 +37,11 @@ def test_each_period_has_its_lines_as_csv(built):
         {"village": "qingshan", "village_name": "青山村", "town": "青山镇", "period": "2025-03",
          "date": "2025-03-02", "account": "经营收入", "item": "鱼塘承包费", "revenue": "12000.00",
          "expenditure": "", "source": "", "counterparty": "", "voucher": "记-003",
-         "subaccount": ""},
+         "subaccount": "", "account_code": "501", "account_class": "income"},
         {"village": "qingshan", "village_name": "青山村", "town": "青山镇", "period": "2025-03",
          "date": "2025-03-10", "account": "公益支出", "item": "路灯维修", "revenue": "",
          "expenditure": "3200.50", "source": "", "counterparty": "青山电器店", "voucher": "记-011",
-         "subaccount": ""},
+         "subaccount": "", "account_code": "514", "account_class": "expense"},
     ]
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
+
+import pytest
 
 from gongkai.core.dates import parse_period
 from gongkai.model.addresses import readable_url
 from gongkai.model.content import Ledger, Notice
 from gongkai.model.finance import LedgerFile
-from gongkai.plan.sheets import SHEET_ROWS, line_rows, sheet_lines, split_sheets, text_rows
-from tests.helpers.sites import LONG_LINES, build_long
+from gongkai.plan.sheetfit import ROW_MM, WRAP_MM, line_mm, panels_mm, shown_columns, totals_mm
+from gongkai.plan.sheets import sheet_lines, split_sheets, text_rows
+from tests.helpers.sites import build_long
 
 # --- splitting lines into sheets ---------------------------------------------------------
 
@@ -45,13 +49,13 @@ def test_no_lines_still_make_one_sheet():
 
 def test_every_line_lands_on_exactly_one_sheet():
     heights = [1, 2, 3, 1, 1, 2] * 40
-    counts = split_sheets(heights, SHEET_ROWS, closing=15)
+    counts = split_sheets(heights, 40, closing=15)
     assert sum(counts) == len(heights)
     start = 0
     for count in counts[:-1]:
-        assert sum(heights[start:start + count]) <= SHEET_ROWS
+        assert sum(heights[start:start + count]) <= 40
         start += count
-    assert sum(heights[start:]) + 15 <= SHEET_ROWS
+    assert sum(heights[start:]) + 15 <= 40
 
 
 def test_a_long_item_or_payee_takes_more_rows():
@@ -61,24 +65,30 @@ def test_a_long_item_or_payee_takes_more_rows():
     assert text_rows("", 7) == 1
 
 
-def test_the_closing_block_counts_totals_sign_off_and_panels():
+def test_the_foot_counts_totals_sign_off_and_panels_in_millimetres():
     from datetime import date
 
     from gongkai.check.finance import AccountTotal
-    from gongkai.plan.sheets import closing_rows
     from gongkai.plan.views import Panel, Posted
 
     income = (AccountTotal("经营收入", Decimal("12000.00"), Decimal(1)),)
     expense = (AccountTotal("公益支出", Decimal("3200.50"), Decimal(1)),)
     party = Panel("party", (Posted("2025年3月主题党日活动", "party-day", date(2025, 3, 15), ""),), 1)
     affairs = Panel("affairs", (), 0)
-    # Totals 7 + 2 accounts = 9 rows, the sign-off 9 + one row of opinion: 10; the panels
-    # under them a heading, a rule and one entry (or "nothing disclosed"): 3.
-    assert closing_rows(income, expense, party, affairs, "经审核，收支真实") == 13
-    assert closing_rows(income, expense, party, affairs) == 12
+    # The sign-off (72.36 mm with one row of opinion) is taller than the summary of two
+    # accounts (14.72 + 5 rows of 7.92 + the closing row 14.85 = 69.17) and the QR code (55).
+    assert totals_mm(income, expense, "经审核，收支真实") == pytest.approx(72.36)
+    # Without an opinion the sign-off is a row shorter, and the summary the tallest.
+    assert totals_mm(income, expense, "") == pytest.approx(14.72 + 7.92 * 5 + 14.85)
+    many = income * 6
+    assert totals_mm(many, expense, "") == pytest.approx(14.72 + 7.92 * 10 + 14.85)
+    # One entry, or "nothing disclosed": the panel's 23.96 mm and a row of 7.65, under a gap.
+    assert panels_mm(party, affairs) == pytest.approx(4.94 + 23.96 + 7.65)
     long_title = Posted("关于" + "村内道路硬化" * 5 + "工程的公示", "notice", date(2025, 3, 1), "")
     affairs = Panel("affairs", (long_title,) * 6, 8)
-    assert closing_rows(income, expense, party, affairs) == 9 + 2 + 6 * 2 + 1
+    # Each long title takes three rows, and "8 more on the website" one.
+    assert panels_mm(party, affairs) == pytest.approx(
+        4.94 + 23.96 + 6 * (7.65 + 2 * 6.67) + 7.65)
 
 
 def test_a_journal_lists_income_and_expenses_by_date():
@@ -95,7 +105,13 @@ def test_a_journal_lists_income_and_expenses_by_date():
     assert [(str(line.date), line.party, line.income, line.expense) for line in lines] == [
         ("2025-03-02", "青山电器店", None, Decimal("3")),
         ("2025-03-20", "镇财政所", Decimal("5"), None)]
-    assert [line_rows(line) for line in lines] == [1, 1]
+    columns = shown_columns(lines)
+    assert [line_mm(line, columns) for line in lines] == [ROW_MM, ROW_MM]
+    # Without a voucher on a line (or a payee), its column is left off; the others widen.
+    assert shown_columns(lines[1:]) == ("date", "category", "item", "party", "income",
+                                        "expense")
+    long = replace(lines[0], item="生态公益林补偿金（集体部分，2024年度）拨付到户")
+    assert line_mm(long, columns) == ROW_MM + WRAP_MM
 
 
 # --- the rendered poster ------------------------------------------------------------------
@@ -112,7 +128,7 @@ def test_a_short_period_is_one_sheet_with_its_totals(make_site, run):
     assert sheet_numbers(poster) == ["第 1 页 / 共 1 页"]
     assert "（续）" not in poster and "下接第" not in poster
     # Every line, on the wall: the date, voucher, account, item, payee and amount.
-    assert ("<tr><td class=\"nowrap\">3月10日</td><td>记-011</td><td>公益支出</td>"
+    assert ("<tr><td class=\"nowrap\">3月10日</td><td class=\"voucher\">记-011</td><td>公益支出</td>"
             "<td>路灯维修</td><td>青山电器店</td><td class=\"num\"></td>"
             "<td class=\"num\">3,200.50</td></tr>") in poster
     assert "本期结余" in poster and "壹拾陆万壹仟壹佰叁拾玖元伍角" in poster
@@ -124,11 +140,10 @@ def test_a_long_period_continues_on_numbered_sheets(make_site, run):
     poster = (public / "qingshan/poster/2025-Q1.html").read_text()
     sheets = poster.split('<section class="sheet')[1:]
     count = len(sheets)
-    assert count == 4  # 139 one-row lines, 40 to a sheet, 19 left with the totals
+    assert count == 4  # 139 one-row lines, 41 to a sheet (as measured), 16 with the totals
     assert sheet_numbers(poster) == [f"第 {n} 页 / 共 4 页" for n in range(1, 5)]
     rows = [len(re.findall(r"<tr><td class=\"nowrap\">", sheet)) for sheet in sheets]
-    assert rows == [40, 40, 40, 19]
-    assert split_sheets([1] * LONG_LINES, SHEET_ROWS, closing=13) == (40, 40, 40, 19)
+    assert rows == [41, 41, 41, 16]
     for number, sheet in enumerate(sheets, start=1):
         # Each sheet names the village and period; continuation sheets say 续.
         assert "青山村2025年第1季度财务公开" in sheet
@@ -186,7 +201,7 @@ def test_the_poster_prints_the_board_address_under_its_code(make_site, run):
 
 def test_a_wall_sheet_names_each_line_with_its_sub_account(sample_site):
     poster = (sample_site / "zhuyuan/poster/2025-Q4.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr><td[^>]*>12月12日</td><td>记-097</td><td>([^<]*)</td><td>([^<]*)</td>",
+    row = re.search(r"<tr><td[^>]*>12月12日</td><td class=\"voucher\">记-097</td><td>([^<]*)</td><td>([^<]*)</td>",
                     poster)
     assert row is not None
     assert row.groups() == ("经营收入—发包及上交收入", "集体茶园承包费（2026年度）")

@@ -108,7 +108,7 @@ def test_recipients_names_are_in_no_shard_of_the_sample(sample_site):
              "周桂花", "张金土", "刘根法", "王秋菊", "陈阿福", "吴小平"}  # qingshan's table
     assert "周桂花" in (sample_site / "qingshan/affairs/2024-09-临时救助名单公示.html").read_text()
     shards = [*sample_site.glob("*/search.json"), *sample_site.glob("towns/*.search.json")]
-    assert len(shards) == 6
+    assert len(shards) == 7
     for shard in shards:
         text = shard.read_text(encoding="utf-8")
         # Neither a name nor any two characters of one are terms (金伟民 is a payee).
@@ -426,7 +426,7 @@ def test_the_sample_home_page_still_searches_every_town(chromium, sample_site):
         context.close()
     assert sorted(_search_requests(requested, base)) == ["towns/baishi.search.json",
                                                          "towns/qingshan.search.json"]
-    assert "找到 2 条" in results and "搜索" not in results  # no town named: it is the county
+    assert "找到 3 条" in results and "搜索" not in results  # no town named: it is the county
 
 
 def test_a_town_page_searches_its_own_shard_and_without_script_leads_to_the_index(

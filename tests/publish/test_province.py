@@ -116,13 +116,14 @@ def test_summary_counts_only_what_is_posted_by_the_as_of_date(province, run):
 
 # Counted from content/ (every disclosure is posted by 2026-01-20): 白石村 is late with
 # every kind, as the sample's warnings say (party affairs due 2025-06-28, village affairs
-# 2025-08-20, the 2025-Q3 finances 2025-10-10); the three villages of 青山镇 are on time.
-SAMPLE_DISCLOSURES = {"finance": 64, "affairs": 18, "party": 21}
+# 2025-08-20, the 2025-Q3 finances 2025-10-10); the three villages of 青山镇 and 白石镇's 上源村
+# are on time.
+SAMPLE_DISCLOSURES = {"finance": 73, "affairs": 21, "party": 22}  # with the lease decision
 SAMPLE_NEWEST = "2026-01-19"
 SAMPLE_TOWNS = [
     {"id": "qingshan", "name": "青山镇", "villages": 3, "on_time": 3, "late": 0,
      "party": KIND_OK, "affairs": KIND_OK, "finance": KIND_OK},
-    {"id": "baishi", "name": "白石镇", "villages": 1, "on_time": 0, "late": 1,
+    {"id": "baishi", "name": "白石镇", "villages": 2, "on_time": 1, "late": 1,
      "party": {"overdue": 1, "never": 0, "worst": 206},
      "affairs": {"overdue": 1, "never": 0, "worst": 153},
      "finance": {"overdue": 1, "never": 0, "worst": 102}}]
@@ -133,7 +134,7 @@ def test_summary_of_the_sample(sample_site):
     assert {key: values[key] for key in ("format", "title", "base_url", "language", "as_of",
                                          "villages", "disclosures", "newest", "seal")} == {
         "format": 1, "title": "青山县村级“三务”公开", "base_url": "https://sanwu.example.cn/",
-        "language": "zh-CN", "as_of": "2026-01-20", "villages": 4,
+        "language": "zh-CN", "as_of": "2026-01-20", "villages": 5,
         "disclosures": SAMPLE_DISCLOSURES, "newest": SAMPLE_NEWEST, "seal": None}
     assert values["towns"] == SAMPLE_TOWNS
     assert len(json.dumps(values).encode()) < 2048

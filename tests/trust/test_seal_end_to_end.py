@@ -25,6 +25,7 @@ from tests.helpers.seal import (
     TODAY1,
     TODAY2,
     Corrected,
+    checking,
     checkpoint_of,
     every_seal,
     flip,
@@ -236,7 +237,7 @@ def flipped(corrected: Corrected, tmp_path_factory: pytest.TempPathFactory
 def test_verify_fails_on_a_changed_page(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["qingshan/finance/2025-03.html"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ qingshan/finance/2025-03.html differs from the manifest\nNot verified: 1 problem.\n")
 
 
@@ -244,21 +245,21 @@ def test_verify_fails_on_a_changed_stylesheet(flipped, corrected):
     public = corrected.site / "public"
     css = next((public / "assets").glob("style.*.css")).relative_to(public).as_posix()
     assert flipped["css"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         f"✗ {css} differs from the manifest\nNot verified: 1 problem.\n")
 
 
 def test_verify_fails_on_a_changed_attachment(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["qingshan/files/road-budget.pdf"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ qingshan/files/road-budget.pdf differs from the manifest\nNot verified: 1 problem.\n")
 
 
 def test_verify_fails_on_a_changed_manifest(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["history/manifest.sha256"] == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ history/manifest.sha256 is not the manifest seal 2 signed: the files of this copy "
         "are not the site as sealed on 2026-02-05\n"
         "✗ qingshan/finance/2025-03.html differs from the manifest\n"
@@ -268,7 +269,7 @@ def test_verify_fails_on_a_changed_manifest(flipped, corrected):
 def test_verify_fails_on_a_changed_log(flipped, corrected):
     public = corrected.site / "public"
     assert flipped["history/log.jsonl"] == (
-        1, signature_valid(public),
+        1, checking(public) + "\n" + signature_valid(public),
         "✗ history/log.jsonl differs from the manifest\n"
         "✗ history/log.jsonl does not hash to the root of seal 2: the log was altered\n"
         "Not verified: 2 problems.\n")
@@ -279,7 +280,7 @@ def test_verify_fails_on_a_changed_checkpoint(flipped, corrected):
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     key = signing.parse_public_key((public / "history/seal.pub").read_text())
     assert flipped["history/checkpoint.txt"] == (
-        1, f"✓ {count} files match the manifest\n",
+        1, checking(public) + f"\n✓ {count} files match the manifest\n",
         "✗ history/log.jsonl does not hash to the root of seal 2: the log was altered\n"
         "✗ the signature does not match the signed text (namespace “gongkai-seal”, key "
         f"{signing.fingerprint(key)})\n"
@@ -291,7 +292,7 @@ def test_verify_fails_on_a_changed_signature(flipped, corrected):
     count = len((public / "history/manifest.sha256").read_text().splitlines())
     key = signing.parse_public_key((public / "history/seal.pub").read_text())
     assert flipped["history/checkpoint.txt.sig"] == (
-        1, f"✓ {count} files match the manifest\n" + log_passed(public) + every_seal(public)
+        1, checking(public) + f"\n✓ {count} files match the manifest\n" + log_passed(public) + every_seal(public)
         + "\n",
         "✗ the signature does not match the signed text (namespace “gongkai-seal”, key "
         f"{signing.fingerprint(key)})\nNot verified: 1 problem.\n")
@@ -303,9 +304,10 @@ def test_verify_names_a_file_added_or_removed(corrected, tmp_path):
     (public / "qingshan/extra.html").write_text("<p>不是公开的内容</p>", encoding="utf-8")
     (public / "qingshan/finance/2025-03.v1.html").unlink()
     assert cli("verify", public) == (
-        1, log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
+        1, checking(public) + "\n" + log_passed(public) + signature_valid(public) + every_seal(public) + "\n",
         "✗ qingshan/finance/2025-03.v1.html is missing\n"
-        "✗ qingshan/extra.html is not in the manifest\n"
+        "✗ qingshan/extra.html is not in the manifest: it was added to this copy after the "
+        "seal\n"
         "Not verified: 2 problems.\n")
 
 
@@ -317,8 +319,9 @@ def test_verify_with_another_key_fails(corrected, tmp_path):
     county = signing.fingerprint(signing.parse_public_key(
         (public / "history/seal.pub").read_text()))
     assert code == 1
-    assert err == (f"✗ the signature was made with key {county} but the expected key is "
-                   f"{given}\nNot verified: 1 problem.\n")
+    wrong = f"the signature was made with key {county} but the expected key is {given}"
+    assert err == (f"✗ {wrong}\n✗ history/checkpoints/0001.txt.sig: {wrong}\n"
+                   f"✗ history/checkpoints/0002.txt.sig: {wrong}\nNot verified: 3 problems.\n")
 
 
 

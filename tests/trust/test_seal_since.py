@@ -59,13 +59,16 @@ def test_an_entry_of_the_last_seal_rewritten_names_that_seal(corrected, tmp_path
 
 def test_log_lines_no_checkpoint_covers_are_an_unfinished_seal_written_over(corrected, sealed,
                                                                               tmp_path):
-    # The checkpoint is written last: a seal killed before it leaves lines no seal covers,
-    # never published. The build leaves them out and the next seal writes over them.
+    # The checkpoint-to-be (0003.next) is written before the log's new lines and renamed
+    # after them: a seal killed in between leaves lines no seal covers, never published.
+    # The build leaves them out and the next seal writes over them.
     site = copy_site(corrected.site, tmp_path / "site")
     log = site / "history/log.jsonl"
     before = log.read_text(encoding="utf-8")
     last = before.splitlines(keepends=True)[-1]
     log.write_text(before + last.replace('"version":2', '"version":3') + '{"cut', encoding="utf-8")
+    (site / "history/checkpoints/0003.next").write_text("sanwu.example.cn\n108\n",
+                                                       encoding="utf-8")
     assert cli("build", "--site", site, "--today", TODAY2)[0] == 0
     assert cli("seal", "--site", site, "--today", TODAY2, "--key", sealed.key)[0] == 0
     assert log.read_text(encoding="utf-8") == before
@@ -110,12 +113,18 @@ def test_a_forger_holding_the_key_is_caught_by_an_old_checkpoint(corrected, seal
                                             (2, "checkpoints/0002.txt"))) + (
         "✗ history/checkpoint.txt is not the newest seal's checkpoint\n"
         "Not verified: 3 problems.\n")
+    previous = ""
     for path in sorted((history / "checkpoints").glob("*.txt")):
         seal = checkpoint_of(path)
         again = roots((leaf_hash(line.encode()) for line in lines), [seal.size])[seal.size]
-        path.write_text(forged.text() if seal.seal == forged.seal else Checkpoint(
-            seal.origin, seal.size, again, seal.seal, seal.date, seal.manifest).text(),
-            encoding="utf-8")
+        rebuilt = Checkpoint(seal.origin, seal.size, again, seal.seal, seal.date,
+                             digest if seal.seal == forged.seal else seal.manifest, previous)
+        path.write_text(rebuilt.text(), encoding="utf-8")
+        path.with_name(path.name + ".sig").write_text(
+            signing.sign(key, rebuilt.text().encode()), encoding="ascii")
+        previous = rebuilt.digest
+    shutil.copy(path, history / "checkpoint.txt")
+    shutil.copy(path.with_name(path.name + ".sig"), history / "checkpoint.txt.sig")
     assert cli("verify", public)[0] == 0  # self-consistent: it takes an old checkpoint
     code, out, err = cli("verify", public, "--since", sealed.kept)
     assert code == 1
