@@ -11,6 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import cast
 
@@ -45,6 +46,11 @@ class Site:
     files: tuple[tuple[str, Path], ...] = ()  # (published path, source) of every attachment
     offices: tuple[OfficeItem, ...] = ()  # the towns' and the county's own disclosures
     dated: tuple[Dated, ...] = ()  # every posting date, checked against the build's day
+
+    @cached_property
+    def village_by_id(self) -> dict[str, Village]:
+        """Each village by its id, for steps that look villages up one disclosure at a time."""
+        return {village.id: village for village in self.villages}
 
 
 def load_site(root: Path, report: Report, cache: Cache | None = None,

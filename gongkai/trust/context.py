@@ -80,7 +80,7 @@ def context_of(site: Site, disclosure: Disclosure) -> Context:
     """Work out what a disclosure shows from outside its file."""
     values = list(_from_config(site, disclosure))
     if not isinstance(disclosure, OfficeItem):
-        village = next((v for v in site.villages if v.id == disclosure.village), None)
+        village = site.village_by_id.get(disclosure.village)
         if village is not None:
             raw = village.info.model_dump(mode="json")
             profile = f"{village.source}/village.yaml"
@@ -106,8 +106,11 @@ def _from_config(site: Site, disclosure: Disclosure) -> Iterator[Shown]:
     """Yield the site title, the disclosure's town and the rules its page shows."""
     config = site.config
     yield Shown(CONFIG_FILE, ("site", "title"), config.site.title)
-    town = disclosure.office if isinstance(disclosure, OfficeItem) else next(
-        (v.info.town for v in site.villages if v.id == disclosure.village), "")
+    if isinstance(disclosure, OfficeItem):
+        town = disclosure.office
+    else:
+        village = site.village_by_id.get(disclosure.village)
+        town = village.info.town if village is not None else ""
     for index, entry in enumerate(config.towns):
         if entry.id == town:
             raw = entry.model_dump(mode="json")
