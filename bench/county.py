@@ -339,7 +339,7 @@ def table(sizes: Sequence[Size]) -> list[str]:
                 tree = f"{row.run.tree_mb:.0f}" if row.run.tree_mb is not None else "—"
                 cells = [f"{row.size:,}", row.scenario, f"{row.pages:,}" if row.pages else "—",
                          f"{row.run.seconds:.1f}", f"{row.run.cpu_seconds:.1f}",
-                         f"{row.ms_per_page:.2f}",
+                         f"{row.ms_per_page:.2f}" if row.ms_per_page is not None else "—",
                          f"{row.run.peak_mb:.0f}", tree, _ratio(row, floor), _ratio(row, hugo)]
             lines.append("| " + " | ".join(cells) + " |")
     return lines
